@@ -92,11 +92,7 @@ pub fn normalize_issn(raw: &str) -> Option<String> {
 pub fn normalize_ror(raw: &str) -> Option<String> {
     let s = raw.trim().trim_end_matches('/');
     let id = s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase();
-    if id.len() == 9 && id.starts_with('0') && id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        Some(id)
-    } else {
-        None
-    }
+    if id.len() == 9 && id.starts_with('0') && id.chars().all(|c| c.is_ascii_alphanumeric()) { Some(id) } else { None }
 }
 
 /// FNV-1a 64-bit: a stable hash for ids (std's hasher is randomized and may change between releases).
@@ -115,7 +111,10 @@ mod tests {
 
     #[test]
     fn doi_loses_resolver_prefix_and_case() {
-        assert_eq!(normalize_doi("https://doi.org/10.1371/Journal.PONE.0033693").as_deref(), Some("10.1371/journal.pone.0033693"));
+        assert_eq!(
+            normalize_doi("https://doi.org/10.1371/Journal.PONE.0033693").as_deref(),
+            Some("10.1371/journal.pone.0033693")
+        );
         assert_eq!(normalize_doi("doi:10.1000/XYZ.").as_deref(), Some("10.1000/xyz"));
         assert_eq!(normalize_doi("not a doi"), None);
         assert_eq!(normalize_doi("10./x"), None);

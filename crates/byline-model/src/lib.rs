@@ -13,9 +13,7 @@ mod work;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Position};
 pub use finding::{Evidence, Finding, Severity, Subject};
 pub use ids::{normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid, normalize_ror, stable_hash64};
-pub use work::{
-    Affiliation, Author, Format, Funding, PubDate, Reference, Relation, SourceRef, Venue, Work, WorkIds,
-};
+pub use work::{Affiliation, Author, Format, Funding, PubDate, Reference, Relation, SourceRef, Venue, Work, WorkIds};
 
 /// The version of the corpus schema written to `manifest.json`; bump it when a table's columns change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -16,6 +16,8 @@ pub enum Format {
     Openalex,
     /// Scopus CSV export.
     ScopusCsv,
+    /// MEDLINE/PubMed text (`PMID- ` tagged, the `.nbib` format).
+    Medline,
     /// Web of Science field-tagged plain text export.
     WosPlain,
     /// Web of Science tab-delimited export.
@@ -30,12 +32,13 @@ pub enum Format {
 
 impl Format {
     /// Every format, in a stable order (used for `--help` and stats tables).
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Pubmed,
         Format::Jats,
         Format::Crossref,
         Format::Openalex,
         Format::ScopusCsv,
+        Format::Medline,
         Format::WosPlain,
         Format::WosTab,
         Format::Ris,
@@ -51,6 +54,7 @@ impl Format {
             Format::Crossref => "crossref",
             Format::Openalex => "openalex",
             Format::ScopusCsv => "scopus_csv",
+            Format::Medline => "medline",
             Format::WosPlain => "wos_plain",
             Format::WosTab => "wos_tab",
             Format::Ris => "ris",
@@ -154,6 +158,8 @@ pub struct Relation {
 pub struct Reference {
     pub doi: Option<String>,
     pub pmid: Option<String>,
+    /// OpenAlex work id of the cited work (`W…`), from OpenAlex `referenced_works`.
+    pub openalex: Option<String>,
     /// The citation text as given, when the source has one.
     pub raw: Option<String>,
 }
@@ -232,6 +238,9 @@ pub struct Work {
     pub language: Option<String>,
     /// Publication types as written ("Journal Article", "Retracted Publication", `journal-article`…).
     pub publication_types: Vec<String>,
+    /// `Some(true)` when the source states the work is retracted (OpenAlex `is_retracted`); `None` when the
+    /// source has no such flag. Retraction evidence from publication types and relations is separate.
+    pub retracted: Option<bool>,
     pub relations: Vec<Relation>,
     pub keywords: Vec<String>,
     /// MeSH descriptor names.
@@ -267,14 +276,16 @@ impl Work {
     /// True when the source marks this work as retracted (PubMed "Retracted Publication", a Crossref
     /// retraction update pointing at it, an OpenAlex `is_retracted`).
     pub fn is_retracted(&self) -> bool {
-        self.publication_types.iter().any(|t| t.eq_ignore_ascii_case("Retracted Publication"))
-            || self.relations.iter().any(|r| r.kind == "retracted_by" || r.kind == "is_retracted")
+        self.retracted == Some(true)
+            || self.publication_types.iter().any(|t| t.eq_ignore_ascii_case("Retracted Publication"))
+            || self.relations.iter().any(|r| r.kind == "retracted_by")
     }
 
     /// True when this work is itself a retraction notice.
     pub fn is_retraction_notice(&self) -> bool {
-        self.publication_types.iter().any(|t| {
-            t.eq_ignore_ascii_case("Retraction of Publication") || t.eq_ignore_ascii_case("retraction")
-        }) || self.relations.iter().any(|r| r.kind == "retraction_of" || r.kind == "update_to:retraction")
+        self.publication_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("Retraction of Publication") || t.eq_ignore_ascii_case("retraction"))
+            || self.relations.iter().any(|r| r.kind == "retraction_of" || r.kind == "update_to:retraction")
     }
 }

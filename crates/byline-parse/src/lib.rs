@@ -59,7 +59,8 @@ pub fn read_path(path: &Path, format: Option<Format>, sink: &mut dyn FnMut(Event
     let mut input = match open_input(path) {
         Ok(i) => i,
         Err(e) => {
-            summary.file_error = Some(Diagnostic::new(DiagnosticKind::FileError, &display, Position::default(), e.to_string()));
+            summary.file_error =
+                Some(Diagnostic::new(DiagnosticKind::FileError, &display, Position::default(), e.to_string()));
             return summary;
         }
     };
@@ -72,7 +73,8 @@ pub fn read_path(path: &Path, format: Option<Format>, sink: &mut dyn FnMut(Event
                 return summary;
             }
             Err(e) => {
-                summary.file_error = Some(Diagnostic::new(DiagnosticKind::FileError, &display, Position::default(), e.to_string()));
+                summary.file_error =
+                    Some(Diagnostic::new(DiagnosticKind::FileError, &display, Position::default(), e.to_string()));
                 return summary;
             }
         },

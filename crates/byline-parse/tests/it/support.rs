@@ -40,7 +40,8 @@ pub struct Read {
 /// Reads a whole file into memory (tests only: the readers themselves stream).
 #[allow(dead_code)]
 pub fn read_all(path: &Path) -> Read {
-    let mut out = Read { summary: FileSummary::default(), works: vec![], rejected: vec![], warnings: vec![], deleted: vec![] };
+    let mut out =
+        Read { summary: FileSummary::default(), works: vec![], rejected: vec![], warnings: vec![], deleted: vec![] };
     let summary = read_path(path, None, &mut |e| match e {
         Event::Work(w) => out.works.push(*w),
         Event::Rejected(d) => out.rejected.push(d),
