@@ -1,0 +1,1 @@
+//! Planted-truth generator (filled in by its issue's work).
