@@ -1,1 +1,61 @@
-fn main() {}
+//! `byline`: audit who is on a paper's byline and why.
+//!
+//! The binary is a thin layer: argument parsing, progress, output formats and exit codes. Every capability
+//! lives in a library crate under `crates/` (see `ARCHITECTURE.md`).
+
+mod cmd;
+mod exit;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Audit who is on a paper's byline and why: unintended co-authorship, anomalous affiliations, paper-mill
+/// products.
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, about, long_about = None, after_help = AFTER_HELP)]
+struct Cli {
+    /// Print nothing but results and errors (no progress bars).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const AFTER_HELP: &str = "\
+Examples:
+  byline ingest ~/pubmed/baseline/ --out corpus/     read PubMed/JATS/Crossref/OpenAlex/… into Parquet
+  byline stats corpus/                               counts and field coverage per source
+  byline generate --out sample/ --seed 7             a synthetic corpus with planted ground truth
+  byline bench ingest                                reader speed against the raw XML limit
+
+Exit codes: 0 success; 1 error; 2 usage error; 3 finished, but records were rejected or files failed
+(ingest) or a threshold was crossed (screen, audit).";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Ingest(cmd::ingest::Args),
+    Stats(cmd::stats::Args),
+    Generate(cmd::generate::Args),
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = progress::Context { quiet: cli.quiet };
+    let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(args, &ctx),
+        Command::Stats(args) => cmd::stats::run(args, &ctx),
+        Command::Generate(args) => cmd::generate::run(args, &ctx),
+        Command::Bench(args) => cmd::bench::run(args, &ctx),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("byline: error: {e:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}

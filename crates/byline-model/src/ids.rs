@@ -16,8 +16,9 @@ pub fn normalize_doi(raw: &str) -> Option<String> {
         "doi ",
         "DOI ",
     ] {
-        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
-            s = s[prefix.len()..].trim_start();
+        // `get` and not `[..]`: a multi-byte character may straddle the prefix length.
+        if let Some(head) = s.get(..prefix.len()).filter(|h| h.eq_ignore_ascii_case(prefix)) {
+            s = s[head.len()..].trim_start();
             break;
         }
     }
@@ -66,7 +67,10 @@ pub fn normalize_orcid(raw: &str) -> Option<String> {
 /// Normalizes a PMCID to `PMC` + digits.
 pub fn normalize_pmcid(raw: &str) -> Option<String> {
     let s = raw.trim();
-    let digits = if s.len() >= 3 && s[..3].eq_ignore_ascii_case("pmc") { &s[3..] } else { s };
+    let digits = match s.get(..3) {
+        Some(head) if head.eq_ignore_ascii_case("pmc") => &s[3..],
+        _ => s,
+    };
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -118,6 +122,20 @@ mod tests {
         assert_eq!(normalize_doi("doi:10.1000/XYZ.").as_deref(), Some("10.1000/xyz"));
         assert_eq!(normalize_doi("not a doi"), None);
         assert_eq!(normalize_doi("10./x"), None);
+    }
+
+    #[test]
+    fn doi_and_pmcid_survive_multibyte_characters_at_prefix_boundaries() {
+        // Real DOIs from Crossref and a JATS reference list; the second once panicked on a byte slice.
+        assert_eq!(normalize_doi("10.1049/ip‐gtd:20010431").as_deref(), Some("10.1049/ip‐gtd:20010431"));
+        assert_eq!(normalize_doi("10.1093/nar/gk×1000").as_deref(), Some("10.1093/nar/gk×1000"));
+        for s in ["×", "d×", "do×i:1", "https://doi.or×", "p×", "pm×1", "é12"] {
+            let _ = normalize_doi(s);
+            let _ = normalize_pmcid(s);
+            let _ = normalize_issn(s);
+            let _ = normalize_orcid(s);
+            let _ = normalize_ror(s);
+        }
     }
 
     #[test]

@@ -6,4 +6,7 @@
 
 pub mod affiliations;
 pub mod audit;
+pub mod corpus;
+pub mod generate;
 pub mod papermill;
+pub mod writers;
