@@ -5,14 +5,22 @@
 //! panic on input and never hold more than one record in memory; counting is done here, once, so that
 //! `records_seen = works + rejected` holds for every file whatever the reader does.
 
+pub mod bench_support;
 pub mod detect;
 pub mod input;
 pub mod text;
 
+mod bibtex;
 mod crossref;
+mod exports;
 mod jats;
+mod medline;
+mod names;
 mod openalex;
 mod pubmed;
+mod ris;
+mod scopus;
+mod wos;
 
 use std::path::{Path, PathBuf};
 
@@ -117,6 +125,12 @@ pub fn read_stream(
         Format::Jats => jats::read(input, path, sink),
         Format::Crossref => crossref::read(input, path, sink),
         Format::Openalex => openalex::read(input, path, sink),
+        Format::ScopusCsv => scopus::read(input, path, sink),
+        Format::WosPlain => wos::read(input, path, sink),
+        Format::WosTab => wos::read_tab(input, path, sink),
+        Format::Ris => ris::read(input, path, sink),
+        Format::Bibtex => bibtex::read(input, path, sink),
+        Format::Medline => medline::read(input, path, sink),
         other => Err(Diagnostic::new(
             DiagnosticKind::FileError,
             path,
