@@ -26,6 +26,7 @@ struct Cli {
 
 const AFTER_HELP: &str = "\
 Examples:
+  byline demo                                        the main job on the bundled sample (datasets/sample)
   byline ingest ~/pubmed/baseline/ --out corpus/     read PubMed/JATS/Crossref/OpenAlex/… into Parquet
   byline stats corpus/                               counts and field coverage per source
   byline generate --out sample/ --seed 7             a synthetic corpus with planted ground truth
@@ -36,6 +37,7 @@ Exit codes: 0 success; 1 error; 2 usage error; 3 finished, but records were reje
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Demo(cmd::demo::Args),
     Ingest(cmd::ingest::Args),
     Stats(cmd::stats::Args),
     Generate(cmd::generate::Args),
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = progress::Context { quiet: cli.quiet };
     let result = match cli.command {
+        Command::Demo(args) => cmd::demo::run(args, &ctx),
         Command::Ingest(args) => cmd::ingest::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Generate(args) => cmd::generate::run(args, &ctx),

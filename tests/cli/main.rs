@@ -1,1 +1,6 @@
-//! CLI end-to-end tests.
+//! End-to-end tests through the `byline` binary, on real shared data, the bundled sample and hostile inputs.
+
+mod generate;
+mod hostile;
+mod ingest;
+mod support;

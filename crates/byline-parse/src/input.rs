@@ -35,11 +35,14 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The decompressed stream: the sniffed head replayed, then the rest of the input.
+type Stream = BufReader<Chain<Cursor<Vec<u8>>, Counting<Box<dyn Read>>>>;
+
 /// An opened input: a buffered, decompressed byte stream whose first bytes can be inspected.
 pub struct Input {
     head: Vec<u8>,
     head_error: Option<io::Error>,
-    reader: BufReader<Chain<Cursor<Vec<u8>>, Counting<Box<dyn Read>>>>,
+    reader: Stream,
     count: std::rc::Rc<std::cell::Cell<u64>>,
     gzip: bool,
 }

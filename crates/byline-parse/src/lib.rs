@@ -74,9 +74,15 @@ pub fn read_path(path: &Path, format: Option<Format>, sink: &mut dyn FnMut(Event
     };
     let format = match format {
         Some(f) => f,
-        None => match input.peek().map(|head| sniff_format(head, &display)) {
-            Ok(Some(f)) => f,
-            Ok(None) => {
+        None => match input.peek().map(|head| (head.is_empty(), sniff_format(head, &display))) {
+            Ok((true, _)) => {
+                let reason = if input.is_gzip() { "empty file (no bytes after gzip decoding)" } else { "empty file" };
+                summary.file_error =
+                    Some(Diagnostic::new(DiagnosticKind::FileError, &display, Position::default(), reason));
+                return summary;
+            }
+            Ok((false, Some(f))) => f,
+            Ok((false, None)) => {
                 summary.skipped = Some("not a recognized publication-metadata format".to_owned());
                 return summary;
             }

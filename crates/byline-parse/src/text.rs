@@ -56,10 +56,10 @@ pub fn strip_tags(s: &str) -> String {
 pub fn initials_of(given: &str) -> Option<String> {
     let mut out = String::new();
     for part in given.split(|c: char| c.is_whitespace() || c == '-' || c == '.') {
-        if let Some(c) = part.chars().next() {
-            if c.is_alphabetic() {
-                out.extend(c.to_uppercase());
-            }
+        if let Some(c) = part.chars().next()
+            && c.is_alphabetic()
+        {
+            out.extend(c.to_uppercase());
         }
     }
     if out.is_empty() { None } else { Some(out) }

@@ -114,8 +114,11 @@ pub const COUNTRIES: &[(&str, &str, &[&str], &str)] = &[
     ("Canada", "CA", &["Toronto", "Montreal", "Vancouver"], "ca"),
 ];
 
-/// (field, words for titles/abstracts, MeSH terms, venues)
-pub const TOPICS: &[(&str, &[&str], &[&str], &[&str])] = &[
+/// A research field: (name, words for titles/abstracts, MeSH terms, venues).
+pub type Topic = (&'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
+/// The fields generated works are about.
+pub const TOPICS: &[Topic] = &[
     (
         "oncology",
         &[

@@ -103,10 +103,10 @@ fn pubmed_article(w: &Work) -> String {
             }
             for (i, af) in a.affiliations.iter().enumerate() {
                 let mut raw = af.raw.clone();
-                if i == 0 {
-                    if let Some(e) = &a.email {
-                        raw.push_str(&format!(" Electronic address: {e}."));
-                    }
+                if i == 0
+                    && let Some(e) = &a.email
+                {
+                    raw.push_str(&format!(" Electronic address: {e}."));
                 }
                 s.push_str(&format!(
                     "<AffiliationInfo><Affiliation>{}</Affiliation></AffiliationInfo>",

@@ -1,0 +1,347 @@
+//! Byline signals that need no co-author graph (`BYL001`–`BYL004`). Graph-based signals (unconnected
+//! co-authors, one-off teams, hyper-prolific authors) belong to byline-graph.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use byline_model::{Evidence, Finding, Severity, Subject, Work};
+
+use crate::registry::{DetectContext, Detector};
+use crate::tortured::venue_name;
+
+/// `BYL001`: a venue needs this many works with bylines before its author-count distribution is trusted.
+pub const AUTHOR_COUNT_MIN_VENUE_WORKS: usize = 20;
+/// `BYL001`: Tukey's far-out fence (Q3 + 3·IQR, Tukey 1977 "Exploratory Data Analysis").
+pub const AUTHOR_COUNT_IQR_FACTOR: f64 = 3.0;
+/// `BYL001`: never flag bylines shorter than this (a 6-author paper in a venue of single authors is normal).
+pub const AUTHOR_COUNT_MIN_FLAGGED: usize = 10;
+/// `BYL003`: distinct countries at or above which a small byline is flagged; heuristic, not calibrated.
+pub const MANY_COUNTRIES_MIN: usize = 4;
+/// `BYL003`: bylines longer than this are consortia, where many countries are expected.
+pub const MANY_COUNTRIES_MAX_AUTHORS: usize = 12;
+/// `BYL003`: at least this many countries per author (almost every author in a different country).
+pub const MANY_COUNTRIES_MIN_PER_AUTHOR: f64 = 0.5;
+/// `BYL004`: a venue-month is a burst at this multiple of the venue's median month…
+pub const BURST_FACTOR: f64 = 5.0;
+/// …and with at least this many works (heuristic; special issues of 10+ papers in one month are what
+/// publishers investigated in the 2023 Hindawi mass retractions).
+pub const BURST_MIN_WORKS: usize = 10;
+
+/// Free webmail domains (`BYL002`). A short, reviewed list: the providers most seen on paper-mill bylines
+/// in published investigations, plus the global majors.
+pub const WEBMAIL_DOMAINS: &[&str] = &[
+    "126.com",
+    "163.com",
+    "aol.com",
+    "foxmail.com",
+    "gmail.com",
+    "gmx.com",
+    "gmx.de",
+    "hotmail.com",
+    "icloud.com",
+    "live.com",
+    "mail.ru",
+    "outlook.com",
+    "proton.me",
+    "protonmail.com",
+    "qq.com",
+    "rediffmail.com",
+    "sina.com",
+    "sina.cn",
+    "sohu.com",
+    "yahoo.co.in",
+    "yahoo.co.uk",
+    "yahoo.com",
+    "yandex.ru",
+    "ymail.com",
+    "yeah.net",
+];
+
+/// Words that make an affiliation institutional.
+const INSTITUTION_WORDS: &[&str] =
+    &["univ", "hospital", "institut", "college", "academy", "school", "center", "centre", "laborator", "faculty"];
+
+/// ## What it does
+/// Flags works whose number of authors is far above their venue's usual (beyond Q3 + 3·IQR of the venue's
+/// author counts, and at least 10 authors).
+///
+/// ## Why it matters
+/// Mills sell author slots; purchased positions inflate bylines beyond what a venue's papers normally carry.
+///
+/// ## Known false positives
+/// Multicentre trials, consortium and guideline papers; venues mixing article types.
+///
+/// ## Example
+/// A 24-author case report in a journal whose papers have 3–6 authors.
+pub struct AuthorCountAnomaly;
+
+impl Detector for AuthorCountAnomaly {
+    fn code(&self) -> &'static str {
+        "BYL001"
+    }
+    fn name(&self) -> &'static str {
+        "author-count-anomaly"
+    }
+    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+        let mut by_venue: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, w) in works.iter().enumerate() {
+            if !w.authors.is_empty() {
+                by_venue.entry(venue_name(w)).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        for (venue, idx) in by_venue {
+            if idx.len() < AUTHOR_COUNT_MIN_VENUE_WORKS {
+                continue;
+            }
+            let mut counts: Vec<usize> = idx.iter().map(|i| works[*i].authors.len()).collect();
+            counts.sort_unstable();
+            let (q1, q3) = (quantile(&counts, 0.25), quantile(&counts, 0.75));
+            let fence = q3 + AUTHOR_COUNT_IQR_FACTOR * (q3 - q1);
+            for i in idx {
+                let w = &works[i];
+                let n = w.authors.len();
+                if n >= AUTHOR_COUNT_MIN_FLAGGED && n as f64 > fence {
+                    out.push(work_finding(
+                        "BYL001",
+                        w,
+                        Severity::Low,
+                        ((n as f64 - fence) / fence.max(1.0)).min(1.0),
+                        format!(
+                            "{n} authors, above the far-out fence {fence:.1} (Q3 {q3:.1} + 3·IQR) of {} works in {venue}.",
+                            counts.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// ## What it does
+/// Flags authors with a free webmail address (gmail.com, 163.com, qq.com…) whose affiliation is an
+/// institution (university, hospital, institute).
+///
+/// ## Why it matters
+/// Mills register correspondence addresses they control; an institutional byline with a webmail contact is
+/// one of the checks in the COPE/STM paper-mill guidance.
+///
+/// ## Known false positives
+/// Many honest researchers use webmail, especially where institutional mail is unreliable; treat as context.
+///
+/// ## Example
+/// "Department of Oncology, X University Hospital" with `lucky.paper2019@163.com`.
+pub struct WebmailOnInstitutionalByline;
+
+impl Detector for WebmailOnInstitutionalByline {
+    fn code(&self) -> &'static str {
+        "BYL002"
+    }
+    fn name(&self) -> &'static str {
+        "webmail-on-institutional-byline"
+    }
+    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for w in works {
+            for (pos, a) in w.authors.iter().enumerate() {
+                let emails: BTreeSet<String> = a
+                    .email
+                    .iter()
+                    .cloned()
+                    .chain(a.affiliations.iter().flat_map(|af| emails_in(&af.raw)))
+                    .map(|e| e.to_lowercase())
+                    .collect();
+                let institutional = a.affiliations.iter().find(|af| {
+                    let l = af.raw.to_lowercase();
+                    INSTITUTION_WORDS.iter().any(|k| l.contains(k))
+                });
+                let Some(inst) = institutional else { continue };
+                for e in emails {
+                    let domain = e.rsplit('@').next().unwrap_or("");
+                    if WEBMAIL_DOMAINS.contains(&domain) {
+                        let corresponding = a.corresponding == Some(true);
+                        out.push(Finding {
+                            code: "BYL002".into(),
+                            subject: Subject::Authorship { work_id: w.work_id.clone(), position: pos as u32 + 1 },
+                            severity: if corresponding { Severity::Low } else { Severity::Info },
+                            score: if corresponding { 0.4 } else { 0.2 },
+                            reasons: vec![format!(
+                                "{}{} gives the free webmail address {e} with the institutional affiliation \"{}\".",
+                                a.display_name(),
+                                if corresponding { " (corresponding author)" } else { "" },
+                                inst.raw
+                            )],
+                            evidence: vec![Evidence {
+                                kind: "string".into(),
+                                work_id: Some(w.work_id.clone()),
+                                doi: w.ids.doi.clone(),
+                                pmid: w.ids.pmid.clone(),
+                                text: Some(e.clone()),
+                            }],
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// E-mail addresses inside a string (PubMed writes "Electronic address: x@y.org" into affiliations).
+pub fn emails_in(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '<' | '>'))
+        .map(|t| t.trim_matches(|c: char| c == '.' || c == ':'))
+        .filter(|t| {
+            let mut parts = t.split('@');
+            matches!((parts.next(), parts.next(), parts.next()), (Some(u), Some(d), None) if !u.is_empty() && d.contains('.'))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// ## What it does
+/// Flags small bylines spread over many countries (≥ 4 countries, ≥ 0.5 countries per author, ≤ 12 authors).
+///
+/// ## Why it matters
+/// Sold author slots go to buyers who never worked together; small teams spanning many countries without a
+/// shared project are one trace of that (the co-authorship graph in byline-graph tells the rest).
+///
+/// ## Known false positives
+/// Genuine international collaborations, visiting researchers listing home and host institutions.
+///
+/// ## Example
+/// Five authors in China, Iran, Saudi Arabia, Pakistan and Malaysia on a single-lab bench study.
+pub struct ManyCountries;
+
+impl Detector for ManyCountries {
+    fn code(&self) -> &'static str {
+        "BYL003"
+    }
+    fn name(&self) -> &'static str {
+        "many-countries"
+    }
+    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for w in works {
+            let n = w.authors.len();
+            if n == 0 || n > MANY_COUNTRIES_MAX_AUTHORS {
+                continue;
+            }
+            let countries: BTreeSet<String> = w
+                .authors
+                .iter()
+                .flat_map(|a| &a.affiliations)
+                .filter_map(|af| af.country_code.clone().or_else(|| af.country.as_ref().map(|c| c.to_lowercase())))
+                .collect();
+            let c = countries.len();
+            if c >= MANY_COUNTRIES_MIN && c as f64 / n as f64 >= MANY_COUNTRIES_MIN_PER_AUTHOR {
+                out.push(work_finding(
+                    "BYL003",
+                    w,
+                    Severity::Low,
+                    (c as f64 / n as f64).min(1.0),
+                    format!(
+                        "{n} authors from {c} countries ({}): a small byline spread unusually wide.",
+                        countries.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// ## What it does
+/// Flags venue-months with a burst of works: at least 10 and at least 5× the venue's median month.
+///
+/// ## Why it matters
+/// Mills place batches in guest-edited special issues; the 2023 Hindawi/Wiley mass retractions followed
+/// such bursts.
+///
+/// ## Known false positives
+/// Conference supplements, a venue's launch, back-issue catch-up, records dated only to the month of an issue.
+///
+/// ## Example
+/// A journal with a median of 4 papers a month publishing 38 in March 2022.
+pub struct VenueBurst;
+
+impl Detector for VenueBurst {
+    fn code(&self) -> &'static str {
+        "BYL004"
+    }
+    fn name(&self) -> &'static str {
+        "venue-burst"
+    }
+    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+        let mut by_venue: BTreeMap<String, BTreeMap<(i32, u8), Vec<usize>>> = BTreeMap::new();
+        for (i, w) in works.iter().enumerate() {
+            if let Some(d) = w.date
+                && let Some(m) = d.month
+            {
+                by_venue.entry(venue_name(w)).or_default().entry((d.year, m)).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        for (venue, months) in by_venue {
+            let mut counts: Vec<usize> = months.values().map(Vec::len).collect();
+            counts.sort_unstable();
+            let median = quantile(&counts, 0.5);
+            for ((y, m), idx) in months {
+                let n = idx.len();
+                if n >= BURST_MIN_WORKS && n as f64 >= BURST_FACTOR * median {
+                    let family_id = format!("burst:{venue}:{y:04}-{m:02}");
+                    out.push(Finding {
+                        code: "BYL004".into(),
+                        subject: Subject::Family { family_id },
+                        severity: Severity::Low,
+                        score: (n as f64 / (BURST_FACTOR * 2.0 * median.max(1.0))).min(1.0),
+                        reasons: vec![format!(
+                            "{venue} has {n} works in {y:04}-{m:02}, {:.1}× its median month ({median:.1}).",
+                            n as f64 / median.max(1.0)
+                        )],
+                        evidence: idx
+                            .iter()
+                            .take(50)
+                            .map(|i| Evidence {
+                                kind: "work".into(),
+                                work_id: Some(works[*i].work_id.clone()),
+                                doi: works[*i].ids.doi.clone(),
+                                pmid: works[*i].ids.pmid.clone(),
+                                text: works[*i].title.clone(),
+                            })
+                            .collect(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn work_finding(code: &str, w: &Work, severity: Severity, score: f64, reason: String) -> Finding {
+    Finding {
+        code: code.into(),
+        subject: Subject::Work { work_id: w.work_id.clone() },
+        severity,
+        score: score.clamp(0.0, 1.0),
+        reasons: vec![reason],
+        evidence: vec![Evidence {
+            kind: "work".into(),
+            work_id: Some(w.work_id.clone()),
+            doi: w.ids.doi.clone(),
+            pmid: w.ids.pmid.clone(),
+            text: w.title.clone(),
+        }],
+    }
+}
+
+/// Linear-interpolated quantile of sorted values.
+fn quantile(sorted: &[usize], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let f = pos - lo as f64;
+    sorted[lo] as f64 * (1.0 - f) + sorted[hi] as f64 * f
+}

@@ -1,0 +1,62 @@
+//! Paper-mill detectors over in-memory [`Work`](byline_model::Work)s.
+//!
+//! Each detector is a small type with a stable code (like a lint code) that emits
+//! [`Finding`](byline_model::Finding)s; the [`registry`] lists them and applies `--select/--ignore`.
+//!
+//! | code | module | what |
+//! |---|---|---|
+//! | `TOR001` | [`tortured`] | tortured phrases, graded by density |
+//! | `TPL001` | [`template`] | template families found with masked MinHash + LSH |
+//! | `RET001`…`RET004` | [`retraction`] | retracted works, citations of retracted / paper-mill works, authors with earlier paper-mill retractions |
+//! | `BYL001`…`BYL004` | [`byline`] | author-count anomaly, webmail on an institutional byline, many countries, venue bursts |
+//! | `MIL001` | [`classifier`] | logistic paper-mill score, decomposed per feature |
+//!
+//! Screening one submission against a prebuilt corpus index lives in [`screen`]; the planted-truth benchmark
+//! in [`bench`].
+
+pub mod bench;
+pub mod byline;
+pub mod classifier;
+pub mod minhash;
+pub mod registry;
+pub mod retraction;
+pub mod screen;
+pub mod template;
+pub mod text;
+pub mod tortured;
+
+pub use bench::{BenchReport, bench_papermill};
+pub use classifier::{Contribution, FeatureVector, Model, ModelScore};
+pub use registry::{DetectContext, Detector, Registry, ScanOutput, scan};
+pub use retraction::RetractionDb;
+pub use screen::{CorpusIndex, IndexParams, ScreenVerdict, Submission, Verdict, screen};
+pub use template::{Family, FamilyParams, find_families};
+pub use tortured::{Lexicon, TorturedGrade, TorturedThresholds};
+
+/// Errors from loading detector inputs (lexicons, models, indexes, submissions).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {reason}")]
+    Format { path: String, reason: String },
+    #[error("unknown detector code or prefix `{0}` (see `Registry::codes`)")]
+    UnknownCode(String),
+    #[error("classifier training failed: {0}")]
+    Training(String),
+}
+
+impl Error {
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::Io { path: path.display().to_string(), source }
+    }
+    pub(crate) fn format(path: impl std::fmt::Display, reason: impl Into<String>) -> Error {
+        Error::Format { path: path.to_string(), reason: reason.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

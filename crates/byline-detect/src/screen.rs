@@ -1,0 +1,613 @@
+//! Screening one submission against a prebuilt corpus index.
+//!
+//! ## The index on disk
+//! One file, built once per corpus, read with positioned reads so that opening it costs a header and a screen
+//! costs a few hundred small reads whatever the corpus size (no full load):
+//!
+//! ```text
+//! "BYLIDX01" | u64 header length | header JSON (parameters, section offsets, lexicon, model)
+//! signatures : work_count × num_perm × u16 LE      (fixed stride: work i at sig_offset + i·num_perm·2)
+//! meta index : (work_count + 1) × u64 LE            (offsets of each work's JSON in the meta section)
+//! meta       : JSON per work (ids, title, year, venue, author and institution keys)
+//! bands      : per band, entries (u64 key, u32 work) LE sorted by key (12 bytes; binary-searched on disk)
+//! ```
+//! For 1M works with k = 128 and 32 bands: 256 MB of signatures, 384 MB of band tables, ~0.2 GB of meta.
+//! A screen does 32 binary searches (≈ 20 reads each) plus one signature read per candidate.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use byline_model::{Affiliation, Author, Evidence, Finding, Format, Severity, Subject, Work};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::classifier::{FeatureVector, Model};
+use crate::minhash::{self, band_key, jaccard_estimate};
+use crate::template::{FamilyParams, SlotMasker, author_key, institution_key};
+use crate::text::title_abstract;
+use crate::tortured::{Lexicon, TorturedGrade, TorturedThresholds, tortured_finding, venue_name};
+use crate::{Error, Result};
+
+const MAGIC: &[u8; 8] = b"BYLIDX01";
+/// At most this many LSH candidates are verified for one submission (bounds a screen's time).
+pub const MAX_CANDIDATES: usize = 5000;
+/// At most this many near-duplicates are reported.
+pub const MAX_MATCHES: usize = 20;
+
+/// Index parameters (the template-family parameters, so that a screen sees what a scan sees).
+pub type IndexParams = FamilyParams;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IndexHeader {
+    format_version: u32,
+    params: FamilyParams,
+    work_count: u64,
+    sig_offset: u64,
+    meta_index_offset: u64,
+    meta_offset: u64,
+    band_offsets: Vec<u64>,
+    band_lens: Vec<u64>,
+    lexicon: Vec<(String, String)>,
+    tortured_thresholds: TorturedThresholds,
+    model: Option<Model>,
+}
+
+/// What the index keeps of each work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexedWork {
+    pub work_id: String,
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub venue: String,
+    pub authors: Vec<String>,
+    pub institutions: Vec<String>,
+}
+
+enum Backing {
+    Memory(Vec<u8>),
+    File(Mutex<std::fs::File>, PathBuf),
+}
+
+/// MinHash signatures, LSH tables, lexicon and model of a corpus, for screening.
+pub struct CorpusIndex {
+    header: IndexHeader,
+    lexicon: Option<Lexicon>,
+    masker: SlotMasker,
+    backing: Backing,
+}
+
+impl CorpusIndex {
+    /// Builds an index in memory.
+    pub fn build(
+        works: &[Work],
+        params: &IndexParams,
+        lexicon: Option<&Lexicon>,
+        model: Option<&Model>,
+    ) -> Result<CorpusIndex> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        write_index(works, params, lexicon, model, &mut buf).map_err(|e| Error::io(Path::new("<memory>"), e))?;
+        CorpusIndex::from_backing(Backing::Memory(buf.into_inner()))
+    }
+
+    /// Builds an index straight into a file (for large corpora) and opens it.
+    pub fn build_to_file(
+        works: &[Work],
+        params: &IndexParams,
+        lexicon: Option<&Lexicon>,
+        model: Option<&Model>,
+        path: &Path,
+    ) -> Result<CorpusIndex> {
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut w = std::io::BufWriter::new(file);
+        write_index(works, params, lexicon, model, &mut w).map_err(|e| Error::io(path, e))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+        drop(w);
+        CorpusIndex::open(path)
+    }
+
+    /// Opens an index file: reads the header only.
+    pub fn open(path: &Path) -> Result<CorpusIndex> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        CorpusIndex::from_backing(Backing::File(Mutex::new(file), path.to_owned()))
+    }
+
+    /// Writes the index to `path`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        match &self.backing {
+            Backing::Memory(b) => std::fs::write(path, b).map_err(|e| Error::io(path, e)),
+            Backing::File(_, from) => std::fs::copy(from, path).map(|_| ()).map_err(|e| Error::io(path, e)),
+        }
+    }
+
+    fn from_backing(backing: Backing) -> Result<CorpusIndex> {
+        let mut idx = CorpusIndex {
+            header: IndexHeader {
+                format_version: 1,
+                params: FamilyParams::default(),
+                work_count: 0,
+                sig_offset: 0,
+                meta_index_offset: 0,
+                meta_offset: 0,
+                band_offsets: vec![],
+                band_lens: vec![],
+                lexicon: vec![],
+                tortured_thresholds: TorturedThresholds::default(),
+                model: None,
+            },
+            lexicon: None,
+            masker: SlotMasker::default(),
+            backing,
+        };
+        let head = idx.read_at(0, 16)?;
+        if &head[..8] != MAGIC {
+            return Err(Error::format("index", "not a byline corpus index (bad magic)"));
+        }
+        let len = u64::from_le_bytes(head[8..16].try_into().unwrap_or([0; 8]));
+        if len > 1 << 32 {
+            return Err(Error::format("index", "header too large"));
+        }
+        let json = idx.read_at(16, len as usize)?;
+        idx.header = serde_json::from_slice(&json).map_err(|e| Error::format("index header", e.to_string()))?;
+        if !idx.header.lexicon.is_empty() {
+            let pairs = idx.header.lexicon.iter().map(|(t, e)| (t.clone(), e.clone(), "index".to_owned())).collect();
+            idx.lexicon = Some(Lexicon::from_pairs(pairs, "")?);
+        }
+        Ok(idx)
+    }
+
+    pub fn work_count(&self) -> u64 {
+        self.header.work_count
+    }
+
+    pub fn lexicon(&self) -> Option<&Lexicon> {
+        self.lexicon.as_ref()
+    }
+
+    pub fn model(&self) -> Option<&Model> {
+        self.header.model.as_ref()
+    }
+
+    fn read_at(&self, offset: u64, len: usize) -> Result<Vec<u8>> {
+        let short = || Error::format("index", "truncated index file");
+        match &self.backing {
+            Backing::Memory(b) => {
+                let end = (offset as usize).checked_add(len).ok_or_else(short)?;
+                b.get(offset as usize..end).map(<[u8]>::to_vec).ok_or_else(short)
+            }
+            Backing::File(f, path) => {
+                let mut f = f.lock().map_err(|_| Error::format(path.display(), "index file lock poisoned"))?;
+                let mut buf = vec![0; len];
+                f.seek(SeekFrom::Start(offset)).map_err(|e| Error::io(path, e))?;
+                f.read_exact(&mut buf).map_err(|_| short())?;
+                Ok(buf)
+            }
+        }
+    }
+
+    fn signature(&self, i: u32) -> Result<Vec<u16>> {
+        let k = self.header.params.minhash.num_perm;
+        let b = self.read_at(self.header.sig_offset + i as u64 * k as u64 * 2, k * 2)?;
+        Ok(b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+    }
+
+    /// The stored record of work `i`.
+    pub fn work(&self, i: u32) -> Result<IndexedWork> {
+        let o = self.read_at(self.header.meta_index_offset + i as u64 * 8, 16)?;
+        let start = u64::from_le_bytes(o[..8].try_into().unwrap_or([0; 8]));
+        let end = u64::from_le_bytes(o[8..].try_into().unwrap_or([0; 8]));
+        let json = self.read_at(self.header.meta_offset + start, end.saturating_sub(start) as usize)?;
+        serde_json::from_slice(&json).map_err(|e| Error::format("index meta", e.to_string()))
+    }
+
+    /// Works sharing the key of `band` (binary search over the on-disk sorted table).
+    fn band_members(&self, band: usize, key: u64, out: &mut BTreeSet<u32>) -> Result<()> {
+        let (base, n) = (self.header.band_offsets[band], self.header.band_lens[band]);
+        let entry = |i: u64| -> Result<(u64, u32)> {
+            let b = self.read_at(base + i * 12, 12)?;
+            Ok((
+                u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])),
+                u32::from_le_bytes(b[8..].try_into().unwrap_or([0; 4])),
+            ))
+        };
+        let (mut lo, mut hi) = (0u64, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if entry(mid)?.0 < key { lo = mid + 1 } else { hi = mid }
+        }
+        let mut i = lo;
+        while i < n && out.len() < MAX_CANDIDATES {
+            let (k, w) = entry(i)?;
+            if k != key {
+                break;
+            }
+            out.insert(w);
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Near-duplicates of a text's masked skeleton: (work index, similarity), best first.
+    pub fn near_duplicates(&self, text: &str) -> Result<Vec<(u32, f64)>> {
+        let p = self.header.params;
+        let masked = self.masker.mask(text);
+        if masked.len() < p.min_tokens {
+            return Ok(Vec::new());
+        }
+        let hashes = minhash::token_hashes(masked.iter().map(String::as_str), p.minhash.seed);
+        let Some(sig) = minhash::signature(&hashes, &p.minhash) else { return Ok(Vec::new()) };
+        let mut cands = BTreeSet::new();
+        for band in 0..self.header.band_offsets.len() {
+            self.band_members(band, band_key(&sig, band, p.minhash.rows), &mut cands)?;
+        }
+        let mut out = Vec::new();
+        for c in cands {
+            let j = jaccard_estimate(&sig, &self.signature(c)?);
+            if j >= p.minhash.threshold {
+                out.push((c, j));
+            }
+        }
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(out)
+    }
+}
+
+fn write_index<W: Write>(
+    works: &[Work],
+    params: &IndexParams,
+    lexicon: Option<&Lexicon>,
+    model: Option<&Model>,
+    w: &mut W,
+) -> std::io::Result<()> {
+    let masker = SlotMasker::default();
+    let p = params.minhash;
+    let k = p.num_perm;
+    let sigs: Vec<Option<Vec<u16>>> = works
+        .par_iter()
+        .map(|w| {
+            let masked = masker.mask(&title_abstract(w));
+            if masked.len() < params.min_tokens {
+                return None;
+            }
+            minhash::signature(&minhash::token_hashes(masked.iter().map(String::as_str), p.seed), &p)
+        })
+        .collect();
+    let metas: Vec<Vec<u8>> = works.par_iter().map(|w| serde_json::to_vec(&indexed(w)).unwrap_or_default()).collect();
+    let bands = p.bands.min(k / p.rows.max(1));
+    let tables: Vec<Vec<(u64, u32)>> = (0..bands)
+        .into_par_iter()
+        .map(|b| {
+            let mut t: Vec<(u64, u32)> = sigs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.as_ref().map(|s| (band_key(s, b, p.rows), i as u32)))
+                .collect();
+            t.sort_unstable();
+            t
+        })
+        .collect();
+    let n = works.len() as u64;
+    let mut header = IndexHeader {
+        format_version: 1,
+        params: *params,
+        work_count: n,
+        sig_offset: 0,
+        meta_index_offset: 0,
+        meta_offset: 0,
+        band_offsets: vec![],
+        band_lens: tables.iter().map(|t| t.len() as u64).collect(),
+        lexicon: lexicon
+            .map(|l| l.entries().iter().map(|e| (e.tortured.clone(), e.expected.clone())).collect())
+            .unwrap_or_default(),
+        tortured_thresholds: TorturedThresholds::default(),
+        model: model.cloned(),
+    };
+    // Offsets depend on the header's length, which depends on the offsets' digits: fix them by iterating.
+    let mut header_len = 0usize;
+    loop {
+        let start = 16 + header_len as u64;
+        header.sig_offset = start;
+        header.meta_index_offset = start + n * k as u64 * 2;
+        header.meta_offset = header.meta_index_offset + (n + 1) * 8;
+        let mut off = header.meta_offset + metas.iter().map(|m| m.len() as u64).sum::<u64>();
+        header.band_offsets = tables
+            .iter()
+            .map(|t| {
+                let o = off;
+                off += t.len() as u64 * 12;
+                o
+            })
+            .collect();
+        let json = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
+        if json.len() == header_len {
+            w.write_all(MAGIC)?;
+            w.write_all(&(json.len() as u64).to_le_bytes())?;
+            w.write_all(&json)?;
+            break;
+        }
+        header_len = json.len();
+    }
+    for s in &sigs {
+        match s {
+            Some(s) => s.iter().try_for_each(|v| w.write_all(&v.to_le_bytes()))?,
+            None => w.write_all(&vec![0u8; k * 2])?,
+        }
+    }
+    let mut off = 0u64;
+    w.write_all(&off.to_le_bytes())?;
+    for m in &metas {
+        off += m.len() as u64;
+        w.write_all(&off.to_le_bytes())?;
+    }
+    for m in &metas {
+        w.write_all(m)?;
+    }
+    for t in &tables {
+        for (key, i) in t {
+            w.write_all(&key.to_le_bytes())?;
+            w.write_all(&i.to_le_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+fn indexed(w: &Work) -> IndexedWork {
+    IndexedWork {
+        work_id: w.work_id.clone(),
+        doi: w.ids.doi.clone(),
+        pmid: w.ids.pmid.clone(),
+        title: w.title.clone(),
+        year: w.date.map(|d| d.year),
+        venue: venue_name(w),
+        authors: w.authors.iter().map(author_key).collect::<BTreeSet<_>>().into_iter().collect(),
+        institutions: w
+            .authors
+            .iter()
+            .flat_map(|a| a.affiliations.iter().map(institution_key))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// A submission to screen: JSON or TOML with title, abstract, authors (name, affiliations, email, country),
+/// and optionally byline-level affiliations and e-mails.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default, alias = "abstract")]
+    pub abstract_text: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<SubmissionAuthor>,
+    /// Affiliations given for the byline as a whole (applied to authors that list none).
+    #[serde(default)]
+    pub affiliations: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionAuthor {
+    pub name: String,
+    #[serde(default)]
+    pub affiliations: Vec<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub corresponding: Option<bool>,
+}
+
+impl Submission {
+    pub fn from_json_str(s: &str) -> Result<Submission> {
+        serde_json::from_str(s).map_err(|e| Error::format("submission JSON", e.to_string()))
+    }
+    pub fn from_toml_str(s: &str) -> Result<Submission> {
+        toml::from_str(s).map_err(|e| Error::format("submission TOML", e.to_string()))
+    }
+    /// Reads `.toml` as TOML, anything else as JSON; the name defaults to the file name.
+    pub fn from_path(path: &Path) -> Result<Submission> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut s = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+            Submission::from_toml_str(&text)
+        } else {
+            Submission::from_json_str(&text)
+        }
+        .map_err(|e| Error::format(path.display(), e.to_string()))?;
+        if s.name.is_none() {
+            s.name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        }
+        Ok(s)
+    }
+
+    /// The submission as a [`Work`] (format `submission`).
+    pub fn to_work(&self) -> Work {
+        let name = self.name.clone().unwrap_or_else(|| "submission".to_owned());
+        let mut w = Work::new(Format::Submission, &name, 0);
+        w.title = self.title.clone();
+        w.abstract_text = self.abstract_text.clone();
+        let n = self.authors.len();
+        w.authors = self
+            .authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let affs = if a.affiliations.is_empty() { self.affiliations.clone() } else { a.affiliations.clone() };
+                let (given, family) = match a.name.rsplit_once(' ') {
+                    Some((g, f)) => (Some(g.trim().to_owned()), Some(f.trim().to_owned())),
+                    None => (None, Some(a.name.trim().to_owned())),
+                };
+                Author {
+                    raw_name: a.name.clone(),
+                    given,
+                    family,
+                    email: a.email.clone().or_else(|| (n == self.emails.len()).then(|| self.emails[i].clone())),
+                    corresponding: a.corresponding,
+                    affiliations: affs
+                        .into_iter()
+                        .map(|raw| Affiliation { raw, country: a.country.clone(), ..Affiliation::default() })
+                        .collect(),
+                    ..Author::default()
+                }
+            })
+            .collect();
+        w
+    }
+}
+
+/// The verdict levels, ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Clear,
+    Review,
+    Flag,
+}
+
+/// A near-duplicate found in the index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexMatch {
+    pub work: IndexedWork,
+    pub similarity: f64,
+    pub shares_author: bool,
+    pub shares_institution: bool,
+}
+
+/// The screen of one submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenVerdict {
+    pub name: String,
+    pub verdict: Verdict,
+    /// The highest finding score.
+    pub score: f64,
+    /// One sentence per finding, most severe first.
+    pub reasons: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub matches: Vec<IndexMatch>,
+}
+
+impl ScreenVerdict {
+    /// Whether the verdict reaches `level` (the CLI exits non-zero when it does).
+    pub fn crosses(&self, level: Verdict) -> bool {
+        self.verdict >= level
+    }
+}
+
+/// Screens a submission against an index: tortured phrases (index lexicon), near-duplicate skeletons in the
+/// corpus, byline signals on the submission itself, and the classifier (index model).
+pub fn screen(submission: &Work, index: &CorpusIndex) -> ScreenVerdict {
+    let name =
+        if submission.source.path.is_empty() { submission.work_id.clone() } else { submission.source.path.clone() };
+    let subject = Subject::Submission { name: name.clone() };
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut reasons_extra = Vec::new();
+    if let Some(lex) = index.lexicon()
+        && let Some(mut f) = tortured_finding(submission, lex, &index.header.tortured_thresholds)
+    {
+        f.subject = subject.clone();
+        findings.push(f);
+    }
+    let mut matches = Vec::new();
+    match index.near_duplicates(&title_abstract(submission)) {
+        Ok(found) => {
+            let own_authors: BTreeSet<String> = submission.authors.iter().map(author_key).collect();
+            let own_insts: BTreeSet<String> =
+                submission.authors.iter().flat_map(|a| a.affiliations.iter().map(institution_key)).collect();
+            for (i, sim) in found.into_iter().take(MAX_MATCHES) {
+                let Ok(work) = index.work(i) else { continue };
+                let shares_author = work.authors.iter().any(|a| own_authors.contains(a));
+                let shares_institution = work.institutions.iter().any(|a| own_insts.contains(a));
+                matches.push(IndexMatch { work, similarity: sim, shares_author, shares_institution });
+            }
+        }
+        Err(e) => reasons_extra.push(format!("Index lookup failed: {e}")),
+    }
+    if !matches.is_empty() {
+        let unrelated = matches.iter().filter(|m| !m.shares_author && !m.shares_institution).count();
+        let best = matches[0].similarity;
+        let severity =
+            if unrelated >= 2 || (unrelated >= 1 && best >= 0.8) { Severity::High } else { Severity::Medium };
+        let list: Vec<String> = matches
+            .iter()
+            .take(5)
+            .map(|m| {
+                format!(
+                    "{} ({:.2}; {})",
+                    m.work.doi.clone().or(m.work.pmid.clone()).unwrap_or(m.work.work_id.clone()),
+                    m.similarity,
+                    m.work.title.as_deref().unwrap_or("untitled")
+                )
+            })
+            .collect();
+        let mut reasons = vec![format!(
+            "The masked skeleton of title + abstract matches {} indexed work(s) at similarity ≥ {:.2}: {}.",
+            matches.len(),
+            index.header.params.minhash.threshold,
+            list.join("; ")
+        )];
+        if unrelated > 0 {
+            reasons.push(format!("{unrelated} of them share no author and no institution with the submission: the strong paper-mill pattern."));
+        }
+        findings.push(Finding {
+            code: "TPL001".into(),
+            subject: subject.clone(),
+            severity,
+            score: best,
+            reasons,
+            evidence: matches
+                .iter()
+                .map(|m| Evidence {
+                    kind: "work".into(),
+                    work_id: Some(m.work.work_id.clone()),
+                    doi: m.work.doi.clone(),
+                    pmid: m.work.pmid.clone(),
+                    text: m.work.title.clone(),
+                })
+                .collect(),
+        });
+    }
+    let ctx = crate::registry::DetectContext::default();
+    let one = std::slice::from_ref(submission);
+    for d in
+        [&crate::byline::WebmailOnInstitutionalByline as &dyn crate::registry::Detector, &crate::byline::ManyCountries]
+    {
+        findings.extend(d.run(one, &ctx));
+    }
+    if let Some(model) = index.model() {
+        let x = FeatureVector::from_work(submission, index.lexicon(), &index.masker, matches.len());
+        let s = model.score(&x);
+        if s.probability >= model.threshold {
+            findings.push(crate::classifier::score_finding(subject.clone(), submission, &s));
+        }
+    }
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)));
+    let tortured_high =
+        findings.iter().any(|f| f.code == "TOR001" && f.severity >= TorturedGrade::Suspicious.severity());
+    let verdict = if findings.iter().any(|f| f.severity == Severity::High) {
+        Verdict::Flag
+    } else if tortured_high || findings.iter().any(|f| f.severity >= Severity::Medium) {
+        Verdict::Review
+    } else {
+        Verdict::Clear
+    };
+    let mut reasons: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} [{}]: {}", f.code, f.severity.as_str(), f.reasons.first().cloned().unwrap_or_default()))
+        .collect();
+    reasons.extend(reasons_extra);
+    ScreenVerdict {
+        name,
+        verdict,
+        score: findings.iter().map(|f| f.score).fold(0.0, f64::max),
+        reasons,
+        findings,
+        matches,
+    }
+}

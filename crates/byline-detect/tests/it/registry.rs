@@ -1,0 +1,29 @@
+use byline_detect::registry::{Registry, is_enabled};
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| (*x).to_owned()).collect()
+}
+
+#[test]
+fn select_and_ignore_work_like_a_linter() {
+    assert!(is_enabled("TOR001", &[], &[]));
+    assert!(is_enabled("RET003", &s(&["RET"]), &[]));
+    assert!(!is_enabled("TOR001", &s(&["RET"]), &[]));
+    assert!(!is_enabled("RET004", &s(&["RET"]), &s(&["RET004"])));
+    // A more specific select beats a broader ignore.
+    assert!(is_enabled("RET001", &s(&["RET001"]), &s(&["RET"])));
+    assert!(!is_enabled("BYL002", &s(&["ALL"]), &s(&["BYL"])));
+}
+
+#[test]
+fn registry_rejects_unknown_codes_and_lists_every_code() {
+    let r = Registry::default();
+    let codes = r.codes();
+    for c in ["TOR001", "TPL001", "RET001", "RET004", "BYL001", "BYL004", "MIL001"] {
+        assert!(codes.contains(&c), "{c} missing from {codes:?}");
+    }
+    assert!(r.select(&s(&["XYZ9"]), &[]).is_err());
+    let picked = r.select(&s(&["BYL"]), &s(&["BYL004"])).unwrap_or_default();
+    let names: Vec<&str> = picked.iter().map(|d| d.code()).collect();
+    assert_eq!(names, ["BYL001", "BYL002", "BYL003"]);
+}

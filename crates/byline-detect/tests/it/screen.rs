@@ -1,0 +1,46 @@
+use byline_detect::screen::{CorpusIndex, Submission, Verdict, screen};
+use byline_detect::template::FamilyParams;
+use byline_detect::tortured::{Lexicon, SHIPPED_ALLOWLIST};
+use byline_synth::papermill::{PapermillConfig, generate};
+
+fn lexicon() -> Lexicon {
+    let pairs = byline_synth::papermill::TORTURED_PAIRS
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned(), "fixture".to_owned()))
+        .collect();
+    Lexicon::from_pairs(pairs, SHIPPED_ALLOWLIST).expect("lexicon")
+}
+
+#[test]
+fn index_round_trips_through_a_file_and_flags_a_templated_submission() {
+    let corpus = generate(&PapermillConfig { genuine_works: 200, families: 5, ..PapermillConfig::default() });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("corpus.bylidx");
+    let built = CorpusIndex::build(&corpus.works, &FamilyParams::default(), Some(&lexicon()), None).expect("build");
+    built.save(&path).expect("save");
+    let index = CorpusIndex::open(&path).expect("open");
+    assert_eq!(index.work_count(), corpus.works.len() as u64);
+
+    // A new member of a planted family, by strangers, with tortured phrases.
+    let member_id = &corpus.truth.families[0].work_ids[0];
+    let member = corpus.works.iter().find(|w| &w.work_id == member_id).expect("member");
+    let toml = format!(
+        "title = {:?}\nabstract = {:?}\n[[authors]]\nname = \"Nova Stranger\"\naffiliations = [\"Department of Oncology, Faraway University\"]\nemail = \"nova1@163.com\"\ncorresponding = true\n",
+        member.title.clone().unwrap_or_default(),
+        format!(
+            "{} A counterfeit consciousness and profound learning and irregular woodland pipeline.",
+            member.abstract_text.clone().unwrap_or_default()
+        )
+    );
+    let sub = Submission::from_toml_str(&toml).expect("toml");
+    let v = screen(&sub.to_work(), &index);
+    assert_eq!(v.verdict, Verdict::Flag, "{v:#?}");
+    assert!(v.matches.len() >= 2);
+    assert!(v.findings.iter().any(|f| f.code == "TPL001"));
+    assert!(v.findings.iter().any(|f| f.code == "BYL002"));
+
+    // An unrelated submission is clear.
+    let clean = Submission::from_json_str(r#"{"title": "Soil moisture and wheat yield", "abstract": "We measured soil moisture weekly in forty plots over two seasons and related it to wheat yield with a linear mixed model; irrigation timing explained most of the variance while soil type explained little, and the effect was stable across both seasons and all plot sizes studied here.", "authors": [{"name": "Ada Field", "affiliations": ["Agricultural Institute"]}]}"#).expect("json");
+    let v = screen(&clean.to_work(), &index);
+    assert_eq!(v.verdict, Verdict::Clear, "{v:#?}");
+}

@@ -1,0 +1,797 @@
+//! Institution matching: the ROR registry (schema v2) as a dictionary, and a matcher from raw affiliation
+//! strings to ROR ids that abstains rather than guesses.
+//!
+//! How a string is matched ([`InstitutionMatcher::match_affiliation`]):
+//! 1. The string is cut into segments at commas and semicolons and normalized ([`crate::text`]: diacritics,
+//!    `Univ.` → `university`, plurals, CJK bigrams).
+//! 2. Candidates come from an inverted index: every registry name (display name, labels in other languages,
+//!    aliases) is filed under its rarest token (two rarest for names of three tokens or more), so a string
+//!    meets only the names that share a distinctive word with it — never a scan of the registry.
+//! 3. Each candidate name is scored on the smallest window of one to three consecutive segments holding its
+//!    tokens: IDF-weighted coverage of the name's tokens (Jaro–Winkler for typos in long names), whether the
+//!    window *is* the name (same token set in any order: "Tokyo Univ." ≈ "The University of Tokyo"), and how
+//!    much of the window the name leaves unexplained.
+//! 4. A country written in the string (or its e-mail domain) is a constraint: candidates elsewhere are dropped.
+//! 5. Two different organisations with the same name and no country to tell them apart lower the score:
+//!    the caller's threshold then abstains.
+//!
+//! Acronyms ("MIT") match only a whole segment, only when one organisation in the string's country has it.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::EntitiesError;
+use crate::affiliation::parse_affiliation;
+use crate::text;
+
+/// Default score threshold of [`InstitutionMatcher::match_affiliation`], chosen on the measured
+/// precision/recall curve over the ROR gold pairs (see the crate README and `ror_gold_curve` test output):
+/// the lowest threshold at which precision on the in-registry pairs stays ≥ 0.95.
+pub const DEFAULT_MATCH_THRESHOLD: f64 = 0.80;
+
+/// Minimum IDF-weighted share of a name's tokens the string must contain for the name to be scored.
+const MIN_COVERAGE: f64 = 0.85;
+
+/// Jaro–Winkler similarity above which two tokens of six letters or more count as the same (typos such as
+/// "Univeristy"); below 0.92 unrelated place names start to meet.
+const TYPO_SIMILARITY: f64 = 0.92;
+
+/// Names whose tokens weigh less than this (in summed IDF) are generic ("Medical Center", "Hospital") and
+/// match only when they are a whole segment.
+const WEAK_NAME_WEIGHT: f64 = 6.0;
+
+/// The most segments a name may span ("Institute of Physics, Chinese Academy of Sciences" spans two).
+const MAX_WINDOW: usize = 3;
+
+/// What kind of name a registry name is (ROR v2 `names[].types`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    Display,
+    Label,
+    Alias,
+    Acronym,
+}
+
+/// One name of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgName {
+    pub value: String,
+    pub kind: NameKind,
+    pub lang: Option<String>,
+}
+
+/// One ROR organisation, the fields matching and reporting need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// Short ROR id (`05dxps055`).
+    pub id: String,
+    pub display_name: String,
+    pub names: Vec<OrgName>,
+    pub country_code: Option<String>,
+    pub country_name: Option<String>,
+    pub city: Option<String>,
+    /// `active`, `inactive` or `withdrawn`.
+    pub status: String,
+    pub types: Vec<String>,
+    pub domains: Vec<String>,
+    /// Short ROR ids of parent organisations.
+    pub parents: Vec<String>,
+    /// Crossref Funder ids (`501100001809`) the record links.
+    pub fundref: Vec<String>,
+}
+
+/// The ROR registry in memory.
+#[derive(Debug, Clone, Default)]
+pub struct RorRegistry {
+    orgs: Vec<Organization>,
+    by_id: HashMap<String, usize>,
+    by_domain: HashMap<String, usize>,
+    by_fundref: HashMap<String, usize>,
+}
+
+impl RorRegistry {
+    /// Loads a ROR v2 data dump: a JSON array of records, gzip-compressed when the path ends in `.gz`.
+    pub fn load(path: &Path) -> Result<RorRegistry, EntitiesError> {
+        let display = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|source| EntitiesError::Io { path: display.clone(), source })?;
+        let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
+            Box::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)))
+        } else {
+            Box::new(std::io::BufReader::new(file))
+        };
+        RorRegistry::from_reader(reader, &display)
+    }
+
+    /// Reads a ROR v2 JSON array from any reader; `path` names it in errors.
+    pub fn from_reader(reader: impl Read, path: &str) -> Result<RorRegistry, EntitiesError> {
+        let records: Vec<RorRecord> =
+            serde_json::from_reader(reader).map_err(|source| EntitiesError::Json { path: path.to_owned(), source })?;
+        Ok(RorRegistry::from_organizations(records.into_iter().filter_map(RorRecord::into_organization).collect()))
+    }
+
+    /// A registry from organisations already built (tests, other sources).
+    pub fn from_organizations(mut orgs: Vec<Organization>) -> RorRegistry {
+        orgs.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut reg = RorRegistry { orgs, ..RorRegistry::default() };
+        for (i, org) in reg.orgs.iter().enumerate() {
+            reg.by_id.insert(org.id.clone(), i);
+            for d in &org.domains {
+                reg.by_domain.entry(d.to_ascii_lowercase()).or_insert(i);
+            }
+            for f in &org.fundref {
+                reg.by_fundref.entry(f.clone()).or_insert(i);
+            }
+        }
+        reg
+    }
+
+    pub fn len(&self) -> usize {
+        self.orgs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.orgs.is_empty()
+    }
+
+    pub fn organizations(&self) -> &[Organization] {
+        &self.orgs
+    }
+
+    /// The organisation with this ROR id (short or URL form).
+    pub fn get(&self, ror_id: &str) -> Option<&Organization> {
+        let id = byline_model::normalize_ror(ror_id)?;
+        self.by_id.get(&id).map(|i| &self.orgs[*i])
+    }
+
+    /// The organisation that runs an e-mail or web domain (`med.harvard.edu` → the record listing
+    /// `harvard.edu`), trying the domain and then each parent domain.
+    pub fn org_for_domain(&self, domain: &str) -> Option<&Organization> {
+        let domain = domain.trim().to_ascii_lowercase();
+        let mut rest = domain.as_str();
+        loop {
+            if let Some(i) = self.by_domain.get(rest) {
+                return Some(&self.orgs[*i]);
+            }
+            let (_, tail) = rest.split_once('.')?;
+            if !tail.contains('.') {
+                return None;
+            }
+            rest = tail;
+        }
+    }
+
+    /// The organisation a Crossref Funder id (`10.13039/501100001809` or `501100001809`) is linked to.
+    pub fn org_for_fundref(&self, funder_id: &str) -> Option<&Organization> {
+        let id = funder_id.trim().rsplit('/').next().unwrap_or(funder_id);
+        self.by_fundref.get(id).map(|i| &self.orgs[*i])
+    }
+}
+
+/// A match of an affiliation string to an organisation, with why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstitutionMatch {
+    /// Short ROR id.
+    pub ror_id: String,
+    pub display_name: String,
+    pub country_code: Option<String>,
+    /// In `[0, 1]`; compare with [`DEFAULT_MATCH_THRESHOLD`].
+    pub score: f64,
+    /// The registry name that matched.
+    pub matched_name: String,
+    pub matched_kind: NameKind,
+    /// The part of the string it matched.
+    pub matched_text: String,
+    /// A sentence saying why.
+    pub why: String,
+}
+
+#[derive(Debug, Clone)]
+struct IndexedName {
+    org: u32,
+    name: u32,
+    /// Distinct informative token ids, sorted.
+    tokens: Vec<u32>,
+    /// Informative token ids in the name's order.
+    ordered: Vec<u32>,
+    weight: f64,
+    /// A generic unit name ("Department of Plant Biology", "Institute of Virology"): many organisations
+    /// could carry it, so it needs the country to agree and still scores lower.
+    generic: bool,
+}
+
+/// First words that make a short name generic (see [`IndexedName::generic`]).
+const GENERIC_FIRST_WORDS: &[&str] = &[
+    "department",
+    "division",
+    "faculty",
+    "school",
+    "laboratory",
+    "section",
+    "unit",
+    "program",
+    "institute",
+    "center",
+    "college",
+    "clinic",
+    "graduate",
+    "research",
+];
+
+/// Longest name (in informative tokens) that can be generic.
+const GENERIC_MAX_TOKENS: usize = 3;
+
+/// Factor for a generic name ([`GENERIC_FIRST_WORDS`]); with the country unknown it is applied twice.
+const GENERIC_FACTOR: f64 = 0.8;
+
+/// Factor for a window holding the name's tokens in another order ("University of Washington" is not
+/// "Washington University").
+const REORDERED_FACTOR: f64 = 0.96;
+
+/// The matcher: the registry plus its token index. Build once (about a second for 36k records), share
+/// across threads.
+#[derive(Debug)]
+pub struct InstitutionMatcher {
+    registry: RorRegistry,
+    names: Vec<IndexedName>,
+    token_ids: HashMap<String, u32>,
+    token_text: Vec<String>,
+    idf: Vec<f64>,
+    anchors: HashMap<u32, Vec<u32>>,
+    /// Upper-case acronym → organisation indexes.
+    acronyms: HashMap<String, Vec<u32>>,
+}
+
+impl InstitutionMatcher {
+    /// Indexes every name of every organisation that is not withdrawn.
+    pub fn new(registry: RorRegistry) -> InstitutionMatcher {
+        let mut token_ids: HashMap<String, u32> = HashMap::new();
+        let mut token_text: Vec<String> = Vec::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut names = Vec::new();
+        let mut acronyms: HashMap<String, Vec<u32>> = HashMap::new();
+        for (oi, org) in registry.orgs.iter().enumerate() {
+            if org.status == "withdrawn" {
+                continue;
+            }
+            let mut seen_keys = HashSet::new();
+            for (ni, name) in org.names.iter().enumerate() {
+                if name.kind == NameKind::Acronym {
+                    let key = name.value.trim().to_uppercase();
+                    if key.chars().count() >= 2 {
+                        let list = acronyms.entry(key).or_default();
+                        if !list.contains(&(oi as u32)) {
+                            list.push(oi as u32);
+                        }
+                    }
+                    continue;
+                }
+                let toks = text::tokens(&name.value);
+                if toks.is_empty() || !seen_keys.insert(toks.join(" ")) {
+                    continue;
+                }
+                let generic = toks.len() <= GENERIC_MAX_TOKENS
+                    && toks.first().is_some_and(|t| GENERIC_FIRST_WORDS.contains(&t.as_str()));
+                let ordered: Vec<u32> = toks
+                    .iter()
+                    .map(|t| {
+                        *token_ids.entry(t.clone()).or_insert_with(|| {
+                            token_text.push(t.clone());
+                            df.push(0);
+                            (token_text.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                let mut ids = ordered.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                for id in &ids {
+                    df[*id as usize] += 1;
+                }
+                names.push(IndexedName { org: oi as u32, name: ni as u32, tokens: ids, ordered, weight: 0.0, generic });
+            }
+        }
+        let n = names.len() as f64;
+        let idf: Vec<f64> = df.iter().map(|d| ((n + 1.0) / (f64::from(*d) + 1.0)).ln() + 1.0).collect();
+        let mut anchors: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, name) in names.iter_mut().enumerate() {
+            name.weight = name.tokens.iter().map(|t| idf[*t as usize]).sum();
+            let mut by_rarity = name.tokens.clone();
+            by_rarity.sort_by(|a, b| idf[*b as usize].total_cmp(&idf[*a as usize]).then(a.cmp(b)));
+            let take = if by_rarity.len() >= 3 { 2 } else { 1 };
+            for t in by_rarity.into_iter().take(take) {
+                anchors.entry(t).or_default().push(i as u32);
+            }
+        }
+        InstitutionMatcher { registry, names, token_ids, token_text, idf, anchors, acronyms }
+    }
+
+    pub fn registry(&self) -> &RorRegistry {
+        &self.registry
+    }
+
+    /// The best organisation for an affiliation string at [`DEFAULT_MATCH_THRESHOLD`], or `None`.
+    pub fn match_affiliation(&self, raw: &str) -> Option<InstitutionMatch> {
+        self.best_match(raw, None).filter(|m| m.score >= DEFAULT_MATCH_THRESHOLD)
+    }
+
+    /// The best candidate whatever its score (for curves and explanations); `country` overrides the
+    /// country read from the string.
+    pub fn best_match(&self, raw: &str, country: Option<&str>) -> Option<InstitutionMatch> {
+        self.candidates(raw, country).into_iter().next()
+    }
+
+    /// Matches many strings in parallel (rayon), keeping order.
+    pub fn match_many(&self, raws: &[&str]) -> Vec<Option<InstitutionMatch>> {
+        raws.par_iter().map(|r| self.match_affiliation(r)).collect()
+    }
+
+    /// Candidates for an affiliation string, best first, one per organisation.
+    pub fn candidates(&self, raw: &str, country: Option<&str>) -> Vec<InstitutionMatch> {
+        let parsed;
+        let country = match country {
+            Some(c) => Some(c.to_ascii_uppercase()),
+            None => {
+                parsed = parse_affiliation(raw);
+                parsed.country_code
+            }
+        };
+        let segments: Vec<&str> = text::segments(raw).into_iter().filter(|s| !s.contains('@')).collect();
+        let segments = &segments[..segments.len().min(64)];
+        // Token id → bit mask of segments holding it; unknown tokens kept per segment for typo matching.
+        let mut present: HashMap<u32, u64> = HashMap::new();
+        let mut seg_tokens: Vec<Vec<Option<u32>>> = Vec::with_capacity(segments.len());
+        let mut seg_words: Vec<Vec<String>> = Vec::with_capacity(segments.len());
+        for (si, seg) in segments.iter().enumerate() {
+            let toks = text::tokens(seg);
+            let ids: Vec<Option<u32>> = toks.iter().map(|t| self.token_ids.get(t).copied()).collect();
+            for id in ids.iter().flatten() {
+                *present.entry(*id).or_default() |= 1 << si;
+            }
+            seg_tokens.push(ids);
+            seg_words.push(toks);
+        }
+        let mut cands: Vec<u32> = present.keys().filter_map(|t| self.anchors.get(t)).flatten().copied().collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let mut best_by_org: HashMap<u32, (f64, f64, InstitutionMatch)> = HashMap::new();
+        for ci in cands {
+            let name = &self.names[ci as usize];
+            let org = &self.registry.orgs[name.org as usize];
+            if let (Some(c), Some(oc)) = (&country, &org.country_code)
+                && c != oc
+            {
+                continue;
+            }
+            if let Some((mut score, window, start)) = self.score_name(name, &present, &seg_tokens, &seg_words) {
+                if name.generic {
+                    score *= if country.is_some() { GENERIC_FACTOR } else { GENERIC_FACTOR * GENERIC_FACTOR };
+                }
+                let on = &org.names[name.name as usize];
+                let why = format!(
+                    "the {} name \"{}\" of {} ({}) matches \"{}\"{}",
+                    kind_word(on.kind),
+                    on.value,
+                    org.display_name,
+                    org.id,
+                    window,
+                    if country.is_some() { " and the country agrees" } else { "" }
+                );
+                let m = InstitutionMatch {
+                    ror_id: org.id.clone(),
+                    display_name: org.display_name.clone(),
+                    country_code: org.country_code.clone(),
+                    score,
+                    matched_name: on.value.clone(),
+                    matched_kind: on.kind,
+                    matched_text: window,
+                    why,
+                };
+                let entry = best_by_org.entry(name.org);
+                match entry {
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        if score > o.get().0 {
+                            o.insert((score, start as f64, m));
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert((score, start as f64, m));
+                    }
+                }
+            }
+        }
+        self.add_acronym_candidates(segments, country.as_deref(), &mut best_by_org);
+        // Ties go to the organisation named later in the string: publishers and the ROR gold sets assert the
+        // main institution, which affiliation strings name after its units ("Lab X, Institute Y, University Z").
+        let mut out: Vec<(f64, f64, InstitutionMatch)> = best_by_org.into_values().collect();
+        out.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(active_rank(&self.registry, &a.2).cmp(&active_rank(&self.registry, &b.2)))
+                .then(a.2.ror_id.cmp(&b.2.ror_id))
+        });
+        // Same name, same best score, different organisations, nothing to tell them apart: ambiguous.
+        if out.len() >= 2 {
+            let (first, second) = (&out[0], &out[1]);
+            let same_text = text::name_key(&first.2.matched_name) == text::name_key(&second.2.matched_name);
+            let related = self.related(&first.2.ror_id, &second.2.ror_id);
+            if same_text && (first.0 - second.0).abs() < 1e-9 && !related {
+                let second_name = second.2.display_name.clone();
+                let first = &mut out[0];
+                first.0 *= AMBIGUITY_FACTOR;
+                first.2.score = first.0;
+                first.2.why.push_str(&format!("; ambiguous: \"{second_name}\" has the same name"));
+            }
+        }
+        out.into_iter().map(|(_, _, m)| m).collect()
+    }
+
+    fn related(&self, a: &str, b: &str) -> bool {
+        let (Some(oa), Some(ob)) = (self.registry.get(a), self.registry.get(b)) else { return false };
+        oa.parents.iter().any(|p| p == b) || ob.parents.iter().any(|p| p == a)
+    }
+
+    fn score_name(
+        &self,
+        name: &IndexedName,
+        present: &HashMap<u32, u64>,
+        seg_tokens: &[Vec<Option<u32>>],
+        seg_words: &[Vec<String>],
+    ) -> Option<(f64, String, usize)> {
+        let nseg = seg_tokens.len();
+        // Per name token: the segments holding it and how well (1 exact, JW for a typo).
+        let mut token_hits: Vec<(f64, u64, f64)> = Vec::with_capacity(name.tokens.len());
+        let mut missing_weight = 0.0;
+        for t in &name.tokens {
+            let w = self.idf[*t as usize];
+            if let Some(mask) = present.get(t) {
+                token_hits.push((w, *mask, 1.0));
+                continue;
+            }
+            let word = &self.token_text[*t as usize];
+            let mut best = (0.0, 0u64);
+            if name.tokens.len() >= 3 && word.chars().count() >= 6 {
+                for (si, words) in seg_words.iter().enumerate() {
+                    for cand in words {
+                        if cand.chars().count() >= 6 {
+                            let sim = strsim::jaro_winkler(word, cand);
+                            if sim >= TYPO_SIMILARITY && sim > best.0 {
+                                best = (sim, 1 << si);
+                            }
+                        }
+                    }
+                }
+            }
+            if best.0 > 0.0 {
+                token_hits.push((w, best.1, best.0));
+            } else {
+                missing_weight += w;
+            }
+            if missing_weight / name.weight > 1.0 - MIN_COVERAGE {
+                return None;
+            }
+        }
+        // The smallest window (1..=MAX_WINDOW consecutive segments) with the best coverage.
+        let mut best: Option<(f64, usize, usize)> = None;
+        for len in 1..=MAX_WINDOW.min(nseg) {
+            for start in 0..=nseg - len {
+                let mask: u64 = ((1u64 << len) - 1) << start;
+                let covered: f64 = token_hits.iter().filter(|(_, m, _)| m & mask != 0).map(|(w, _, s)| w * s).sum();
+                let coverage = covered / name.weight;
+                if best.is_none_or(|(c, _, _)| coverage > c + 1e-12) {
+                    best = Some((coverage, start, len));
+                }
+            }
+            if best.is_some_and(|(c, _, _)| c >= 1.0 - 1e-9) {
+                break;
+            }
+        }
+        let (coverage, start, len) = best?;
+        if coverage < MIN_COVERAGE {
+            return None;
+        }
+        let window_ids: Vec<Option<u32>> = seg_tokens[start..start + len].iter().flatten().copied().collect();
+        let window_words: Vec<&String> = seg_words[start..start + len].iter().flatten().collect();
+        let max_idf = self.idf.iter().copied().fold(1.0, f64::max);
+        let mut window_weight = 0.0;
+        let mut residual = 0.0;
+        let mut window_set: Vec<u32> = Vec::new();
+        let mut window_order: Vec<u32> = Vec::new();
+        let mut unknown_informative = false;
+        for (id, word) in window_ids.iter().zip(&window_words) {
+            if word.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            match id {
+                Some(id) => {
+                    let w = self.idf[*id as usize];
+                    window_weight += w;
+                    if name.tokens.binary_search(id).is_err() {
+                        residual += w;
+                    }
+                    window_set.push(*id);
+                    window_order.push(*id);
+                }
+                None => {
+                    window_weight += max_idf;
+                    residual += max_idf;
+                    unknown_informative = true;
+                }
+            }
+        }
+        window_set.sort_unstable();
+        window_set.dedup();
+        let exact = !unknown_informative && window_set == name.tokens && coverage >= 1.0 - 1e-9;
+        let residual_ratio = if window_weight > 0.0 { residual / window_weight } else { 0.0 };
+        let mut score = if exact { EXACT_SCORE } else { CONTAINED_SCORE - RESIDUAL_PENALTY * residual_ratio };
+        if !in_order(&name.ordered, &window_order) {
+            score *= REORDERED_FACTOR;
+        }
+        score *= coverage * coverage;
+        if !exact && name.weight < WEAK_NAME_WEIGHT {
+            score *= WEAK_NAME_FACTOR;
+        }
+        let segs_text: Vec<String> = seg_words[start..start + len].iter().map(|w| w.join(" ")).collect();
+        Some((score.clamp(0.0, 1.0), segs_text.join(", "), start))
+    }
+
+    fn add_acronym_candidates(
+        &self,
+        segments: &[&str],
+        country: Option<&str>,
+        best: &mut HashMap<u32, (f64, f64, InstitutionMatch)>,
+    ) {
+        for seg in segments {
+            let key = seg.trim().trim_matches('.').to_string();
+            if key.chars().count() < 2 || !key.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&') {
+                continue;
+            }
+            let Some(orgs) = self.acronyms.get(&key) else { continue };
+            let in_country: Vec<u32> = orgs
+                .iter()
+                .copied()
+                .filter(|o| match country {
+                    Some(c) => self.registry.orgs[*o as usize].country_code.as_deref() == Some(c),
+                    None => true,
+                })
+                .collect();
+            let [only] = in_country[..] else { continue };
+            let score = if country.is_some() { ACRONYM_SCORE_WITH_COUNTRY } else { ACRONYM_SCORE };
+            let org = &self.registry.orgs[only as usize];
+            if best.get(&only).is_some_and(|b| b.0 >= score) {
+                continue;
+            }
+            best.insert(
+                only,
+                (
+                    score,
+                    -1.0,
+                    InstitutionMatch {
+                        ror_id: org.id.clone(),
+                        display_name: org.display_name.clone(),
+                        country_code: org.country_code.clone(),
+                        score,
+                        matched_name: key.clone(),
+                        matched_kind: NameKind::Acronym,
+                        matched_text: (*seg).to_owned(),
+                        why: format!(
+                            "the acronym \"{key}\" is a whole part of the string and only {} ({}) has it{}",
+                            org.display_name,
+                            org.id,
+                            if country.is_some() { " in that country" } else { "" }
+                        ),
+                    },
+                ),
+            );
+        }
+    }
+}
+
+/// Score of a window that is exactly the name (same tokens, any order).
+const EXACT_SCORE: f64 = 1.0;
+/// Score of a name contained in a longer window, before the residual penalty.
+const CONTAINED_SCORE: f64 = 0.92;
+/// How much a window's unexplained share lowers the score of a contained name.
+const RESIDUAL_PENALTY: f64 = 0.2;
+/// Factor for generic names not standing alone.
+const WEAK_NAME_FACTOR: f64 = 0.8;
+/// Factor when another organisation has the same name and nothing tells them apart.
+const AMBIGUITY_FACTOR: f64 = 0.7;
+/// Acronym alone, unique in the string's country.
+const ACRONYM_SCORE_WITH_COUNTRY: f64 = 0.82;
+/// Acronym alone, unique in the registry, no country to confirm it.
+const ACRONYM_SCORE: f64 = 0.7;
+
+/// True when `name` appears in `window` as a contiguous run (stopwords are already gone).
+fn in_order(name: &[u32], window: &[u32]) -> bool {
+    name.is_empty() || window.windows(name.len()).any(|w| w == name)
+}
+
+fn active_rank(reg: &RorRegistry, m: &InstitutionMatch) -> u8 {
+    match reg.get(&m.ror_id).map(|o| o.status.as_str()) {
+        Some("active") => 0,
+        _ => 1,
+    }
+}
+
+fn kind_word(kind: NameKind) -> &'static str {
+    match kind {
+        NameKind::Display => "registry",
+        NameKind::Label => "label",
+        NameKind::Alias => "alias",
+        NameKind::Acronym => "acronym",
+    }
+}
+
+// ---- ROR v2 record shape (the fields we read) ----
+
+#[derive(Deserialize)]
+struct RorRecord {
+    id: String,
+    #[serde(default)]
+    names: Vec<RorName>,
+    #[serde(default)]
+    locations: Vec<RorLocation>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    types: Vec<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+    #[serde(default)]
+    links: Vec<RorLink>,
+    #[serde(default)]
+    relationships: Vec<RorRelationship>,
+    #[serde(default)]
+    external_ids: Vec<RorExternalId>,
+}
+
+#[derive(Deserialize)]
+struct RorName {
+    value: String,
+    #[serde(default)]
+    types: Vec<String>,
+    lang: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RorLocation {
+    geonames_details: Option<RorGeonames>,
+}
+
+#[derive(Deserialize)]
+struct RorGeonames {
+    country_code: Option<String>,
+    country_name: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RorLink {
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct RorRelationship {
+    #[serde(rename = "type")]
+    kind: String,
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct RorExternalId {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    all: Vec<String>,
+}
+
+impl RorRecord {
+    fn into_organization(self) -> Option<Organization> {
+        let id = byline_model::normalize_ror(&self.id)?;
+        let mut names: Vec<OrgName> = self
+            .names
+            .into_iter()
+            .map(|n| {
+                let kind = if n.types.iter().any(|t| t == "ror_display") {
+                    NameKind::Display
+                } else if n.types.iter().any(|t| t == "label") {
+                    NameKind::Label
+                } else if n.types.iter().any(|t| t == "acronym") {
+                    NameKind::Acronym
+                } else {
+                    NameKind::Alias
+                };
+                OrgName { value: n.value, kind, lang: n.lang }
+            })
+            .collect();
+        names.sort_by_key(|n| n.kind);
+        let display_name = names.first().map(|n| n.value.clone()).unwrap_or_default();
+        let geo = self.locations.into_iter().find_map(|l| l.geonames_details);
+        let mut domains = self.domains;
+        for link in &self.links {
+            if link.kind == "website"
+                && let Some(host) = website_host(&link.value)
+                && !domains.contains(&host)
+            {
+                domains.push(host);
+            }
+        }
+        Some(Organization {
+            id,
+            display_name,
+            names,
+            country_code: geo.as_ref().and_then(|g| g.country_code.clone()),
+            country_name: geo.as_ref().and_then(|g| g.country_name.clone()),
+            city: geo.and_then(|g| g.name),
+            status: self.status,
+            types: self.types,
+            domains,
+            parents: self
+                .relationships
+                .iter()
+                .filter(|r| r.kind == "parent")
+                .filter_map(|r| byline_model::normalize_ror(&r.id))
+                .collect(),
+            fundref: self.external_ids.into_iter().filter(|e| e.kind == "fundref").flat_map(|e| e.all).collect(),
+        })
+    }
+}
+
+fn website_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    if host.contains('.') { Some(host) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(id: &str, display: &str, aliases: &[&str], country: &str) -> Organization {
+        let mut names = vec![OrgName { value: display.into(), kind: NameKind::Display, lang: Some("en".into()) }];
+        names.extend(aliases.iter().map(|a| OrgName { value: (*a).into(), kind: NameKind::Alias, lang: None }));
+        Organization {
+            id: id.into(),
+            display_name: display.into(),
+            names,
+            country_code: Some(country.into()),
+            country_name: None,
+            city: None,
+            status: "active".into(),
+            types: vec![],
+            domains: vec![],
+            parents: vec![],
+            fundref: vec![],
+        }
+    }
+
+    #[test]
+    fn tokyo_univ_matches_the_university_of_tokyo() {
+        let reg = RorRegistry::from_organizations(vec![
+            org("057zh3y96", "The University of Tokyo", &[], "JP"),
+            org("01hjzeq58", "Tokyo University of Science", &[], "JP"),
+            org("0112mx960", "Tokyo Institute of Technology", &[], "JP"),
+        ]);
+        let m = InstitutionMatcher::new(reg);
+        let hit = m.match_affiliation("Dept. of Chemistry, Tokyo Univ., Tokyo, Japan");
+        assert_eq!(hit.map(|h| h.ror_id).as_deref(), Some("057zh3y96"));
+        let hit = m.match_affiliation("Faculty of Science, Tokyo Univ. of Science, Japan");
+        assert_eq!(hit.map(|h| h.ror_id).as_deref(), Some("01hjzeq58"));
+    }
+
+    #[test]
+    fn country_is_a_constraint() {
+        let reg = RorRegistry::from_organizations(vec![org("00aaaaaa1", "Northwestern University", &[], "US")]);
+        let m = InstitutionMatcher::new(reg);
+        assert!(m.match_affiliation("Northwestern University, Evanston, IL 60208, USA").is_some());
+        assert!(m.match_affiliation("Northwestern University, Xi'an, China").is_none());
+    }
+}

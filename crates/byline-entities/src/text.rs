@@ -1,0 +1,217 @@
+//! Text normalization shared by every matcher: one function turns any name or affiliation into tokens, so that
+//! a registry name and an affiliation string are compared in the same form.
+//!
+//! Steps: Unicode NFKD, combining marks dropped (São → sao), lower case, apostrophes removed (Xi'an → xian),
+//! every other non-alphanumeric character a separator, abbreviations expanded (`Univ.` → `university`, see
+//! [`ABBREVIATIONS`]), a light plural fold (`sciences` → `science`). CJK runs become overlapping character
+//! bigrams so that Chinese and Japanese names are indexed without a word segmenter.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Abbreviations expanded on both sides of every comparison. Chosen from the forms seen in the ROR gold
+/// affiliation strings (`Univ.`, `Inst.`, `Dept.`, `Natl.`, `Hosp.`); `centre`/`center` and
+/// `medicine`/`medical` are folded so that "School of Medicine" and "Medical School" share their tokens.
+pub const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("univ", "university"),
+    ("universty", "university"),
+    ("inst", "institute"),
+    ("instit", "institute"),
+    ("dept", "department"),
+    ("dep", "department"),
+    ("natl", "national"),
+    ("nat", "national"),
+    ("hosp", "hospital"),
+    ("coll", "college"),
+    ("acad", "academy"),
+    ("lab", "laboratory"),
+    ("labs", "laboratory"),
+    ("ctr", "center"),
+    ("cntr", "center"),
+    ("centre", "center"),
+    ("med", "medical"),
+    ("medicine", "medical"),
+    ("sci", "science"),
+    ("tech", "technology"),
+    ("technol", "technology"),
+    ("res", "research"),
+    ("eng", "engineering"),
+    ("engn", "engineering"),
+    ("engg", "engineering"),
+    ("polytech", "polytechnic"),
+    ("intl", "international"),
+    ("int", "international"),
+    ("assoc", "association"),
+    ("fac", "faculty"),
+    ("corp", "corporation"),
+    ("co", "company"),
+    ("ltd", "limited"),
+];
+
+/// Words that carry no identity in an organisation name, in the languages most frequent in ROR labels.
+pub const STOPWORDS: &[&str] = &[
+    "the", "of", "and", "for", "at", "in", "on", "a", "an", "de", "del", "della", "delle", "dei", "di", "du", "des",
+    "la", "le", "les", "el", "los", "las", "da", "do", "dos", "das", "y", "e", "et", "und", "der", "die", "fur", "zu",
+    "im", "am", "van", "het", "en",
+];
+
+/// True for characters of the CJK scripts (Han, Hiragana, Katakana, Hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
+}
+
+/// Folds a string to lower-case ASCII-ish text: NFKD, combining marks dropped, apostrophes removed, every
+/// other non-alphanumeric character replaced by a space. CJK characters are kept.
+pub fn fold(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.nfkd() {
+        if is_combining_mark(c) || matches!(c, '\'' | '’' | '`' | '´' | 'ʼ') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        } else if c == '&' {
+            out.push_str(" and ");
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Normalizes one alphabetic token: abbreviation expansion, then the plural fold.
+pub fn normalize_token(token: &str) -> String {
+    if let Some((_, full)) = ABBREVIATIONS.iter().find(|(short, _)| *short == token) {
+        return (*full).to_owned();
+    }
+    fold_plural(token)
+}
+
+fn fold_plural(token: &str) -> String {
+    let n = token.len();
+    if n > 4 && token.is_ascii() {
+        if let Some(stem) = token.strip_suffix("ies") {
+            return format!("{stem}y");
+        }
+        if token.ends_with('s') && !(token.ends_with("ss") || token.ends_with("us") || token.ends_with("is")) {
+            return token[..n - 1].to_owned();
+        }
+    }
+    token.to_owned()
+}
+
+/// Every token of a string in order, stopwords included (phrase matching needs them to keep positions).
+/// CJK runs give character bigrams (a run of one character gives that character).
+pub fn tokens_with_stopwords(raw: &str) -> Vec<String> {
+    let folded = fold(raw);
+    let mut out = Vec::new();
+    for word in folded.split_whitespace() {
+        let mut latin = String::new();
+        let mut cjk: Vec<char> = Vec::new();
+        for c in word.chars() {
+            if is_cjk(c) {
+                if !latin.is_empty() {
+                    out.push(normalize_token(&latin));
+                    latin.clear();
+                }
+                cjk.push(c);
+            } else {
+                if !cjk.is_empty() {
+                    push_cjk(&cjk, &mut out);
+                    cjk.clear();
+                }
+                latin.push(c);
+            }
+        }
+        if !latin.is_empty() {
+            out.push(normalize_token(&latin));
+        }
+        if !cjk.is_empty() {
+            push_cjk(&cjk, &mut out);
+        }
+    }
+    out
+}
+
+fn push_cjk(run: &[char], out: &mut Vec<String>) {
+    if run.len() == 1 {
+        out.push(run[0].to_string());
+        return;
+    }
+    for pair in run.windows(2) {
+        out.push(pair.iter().collect());
+    }
+}
+
+/// Informative tokens: [`tokens_with_stopwords`] without stopwords.
+pub fn tokens(raw: &str) -> Vec<String> {
+    tokens_with_stopwords(raw).into_iter().filter(|t| !is_stopword(t)).collect()
+}
+
+/// True for a stopword.
+pub fn is_stopword(token: &str) -> bool {
+    STOPWORDS.contains(&token)
+}
+
+/// The normalized key of a name: its informative tokens joined by single spaces.
+pub fn name_key(raw: &str) -> String {
+    tokens(raw).join(" ")
+}
+
+/// Splits an affiliation string into its comma/semicolon separated parts, trimmed, empty parts dropped.
+/// Parentheses are kept inside their part.
+pub fn segments(raw: &str) -> Vec<&str> {
+    raw.split([',', ';', '|', '，', '；', '\n', '\t']).map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// Extracts the e-mail addresses written in a string (`local@domain.tld`), lower-cased.
+pub fn emails_in(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '<' | '>' | '[' | ']')) {
+        let word = word.trim_matches(|c: char| c == '.' || c == ':');
+        let word = word.strip_prefix("mailto:").unwrap_or(word);
+        if let Some((local, domain)) = word.split_once('@')
+            && !local.is_empty()
+            && domain.contains('.')
+            && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
+            out.push(word.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The domain part of an e-mail address, lower-cased.
+pub fn email_domain(email: &str) -> Option<String> {
+    let (_, domain) = email.trim().rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    if domain.contains('.') { Some(domain) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_diacritics_fold() {
+        assert_eq!(name_key("Tokyo Univ."), "tokyo university");
+        assert_eq!(name_key("The University of Tokyo"), "university tokyo");
+        assert_eq!(name_key("Universidade de São Paulo"), "universidade sao paulo");
+        assert_eq!(name_key("Xi'an Jiaotong Univ"), "xian jiaotong university");
+        assert_eq!(name_key("Chinese Academy of Sciences"), "chinese academy science");
+    }
+
+    #[test]
+    fn cjk_becomes_bigrams() {
+        assert_eq!(tokens("北京大学"), vec!["北京", "京大", "大学"]);
+    }
+
+    #[test]
+    fn emails_are_found() {
+        assert_eq!(emails_in("Dept. X, Foo Univ. (e-mail: a.b@foo.ac.jp)."), vec!["a.b@foo.ac.jp"]);
+        assert_eq!(email_domain("A@Mail.Example.ORG").as_deref(), Some("mail.example.org"));
+    }
+}

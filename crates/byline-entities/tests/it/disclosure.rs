@@ -1,0 +1,119 @@
+//! Disclosure audit and the non-discrimination property on hand-written works.
+
+use byline_entities::disclosure::*;
+use byline_entities::funders::FunderDictionary;
+use byline_entities::lists::{ListEntry, ScreeningList};
+use byline_entities::screening::ScreeningMatcher;
+use byline_model::{Affiliation, Author, Format, Funding, PubDate, Work};
+
+fn aff(raw: &str) -> Affiliation {
+    Affiliation { raw: raw.into(), ..Affiliation::default() }
+}
+
+fn works(names: &[&str]) -> Vec<Work> {
+    let mut w1 = Work::new(Format::Crossref, "t.json", 0);
+    w1.ids.doi = Some("10.1000/one".into());
+    w1.date = Some(PubDate::new(2020, Some(3), None));
+    w1.authors = vec![
+        Author {
+            raw_name: names[0].into(),
+            orcid: Some("0000-0002-1825-0097".into()),
+            email: Some("a@gmail.com".into()),
+            affiliations: vec![
+                aff("Dept. of Physics, Example University, Springfield, USA"),
+                aff("School of Astronautics, Harbin Institute of Technology, Harbin 150001, China"),
+            ],
+            ..Author::default()
+        },
+        Author {
+            raw_name: names[1].into(),
+            affiliations: vec![aff("Other College, Paris, France")],
+            ..Author::default()
+        },
+    ];
+    w1.funding =
+        vec![Funding { agency: Some("National Natural Science Foundation of China".into()), ..Funding::default() }];
+    w1.acknowledgements =
+        Some("We thank the reviewers. A. was supported by the Thousand Talents Plan. Data are open.".into());
+    let mut w2 = Work::new(Format::Crossref, "t.json", 1);
+    w2.ids.doi = Some("10.1000/two".into());
+    w2.date = Some(PubDate::new(2022, None, None));
+    w2.authors = vec![Author {
+        raw_name: names[2].into(),
+        orcid: Some("0000-0002-1825-0097".into()),
+        affiliations: vec![aff("Example University, Springfield, USA")],
+        ..Author::default()
+    }];
+    w2.funding_statement = Some("This work was funded by the European Research Council (grant 1).".into());
+    vec![w1, w2]
+}
+
+fn screening() -> ScreeningMatcher {
+    ScreeningMatcher::new(vec![ScreeningList {
+        id: "t".into(),
+        name: "Test list".into(),
+        source: "test".into(),
+        date: None,
+        licence: None,
+        entries: vec![ListEntry {
+            id: "1".into(),
+            name: "Harbin Institute of Technology".into(),
+            aliases: vec![],
+            country: Some("CN".into()),
+            note: None,
+            source_url: None,
+        }],
+        skipped: 0,
+    }])
+}
+
+fn audit(names: &[&str]) -> Vec<byline_model::Finding> {
+    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/disclosure.yaml"))
+        .expect("fixture");
+    let disclosure = parse_disclosure(&yaml, "disclosure.yaml").expect("YAML parses");
+    let ws = works(names);
+    let authored = positions_by_orcid(&ws, disclosure.orcid.as_deref().unwrap_or(""));
+    let funders = FunderDictionary::builtin();
+    let screen = screening();
+    let programmes = default_programmes();
+    let ctx = AuditContext { institutions: None, screening: Some(&screen), funders: &funders, programmes: &programmes };
+    audit_disclosure(&authored, &disclosure, &ctx)
+}
+
+#[test]
+fn disclosure_audit_reports_each_item_with_evidence() {
+    let f = audit(&["Anna Smith", "Li Wei", "Anna Smith"]);
+    let codes: Vec<&str> = f.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(codes, vec!["AFF002", "AFF003", "AFF004", "AFF005", "FUN001", "FUN002", "LST001"]);
+    let aff002 = &f[0];
+    assert!(aff002.reasons[0].contains("Harbin Institute of Technology"), "{:?}", aff002.reasons);
+    assert_eq!(aff002.evidence[0].doi.as_deref(), Some("10.1000/one"));
+    let fun001 = f.iter().find(|x| x.code == "FUN001").expect("FUN001");
+    assert!(fun001.reasons[0].contains("European Research Council"), "NSFC was declared, ERC was not");
+    let fun002 = f.iter().find(|x| x.code == "FUN002").expect("FUN002");
+    assert_eq!(fun002.evidence[0].text.as_deref(), Some("[2020-03] A. was supported by the Thousand Talents Plan."));
+}
+
+#[test]
+fn swapping_every_author_name_changes_no_flag() {
+    let before = audit(&["Anna Smith", "Li Wei", "Anna Smith"]);
+    for names in [
+        ["Wei Zhang", "John Miller", "Wei Zhang"],
+        ["Olusegun Adeyemi", "Yuki Tanaka", "Olusegun Adeyemi"],
+        ["Дмитрий Иванов", "محمد علي", "Дмитрий Иванов"],
+    ] {
+        let after = audit(&names);
+        assert_eq!(before, after, "names {names:?} changed the findings");
+    }
+}
+
+#[test]
+fn disclosure_json_and_yaml_read_the_same() {
+    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/disclosure.yaml"))
+        .expect("fixture");
+    let from_yaml = parse_disclosure(&yaml, "d.yaml").expect("YAML");
+    let json = serde_json::to_string(&from_yaml).expect("serializes");
+    assert_eq!(parse_disclosure(&json, "d.json").expect("JSON"), from_yaml);
+    assert_eq!(from_yaml.appointments[0].organization, "Example University");
+    assert_eq!(from_yaml.funders[0].grant.as_deref(), Some("12345678"));
+}

@@ -1,0 +1,118 @@
+//! Institution matching and country parsing measured on the ROR gold pairs (affiliation string → ROR id).
+
+use byline_entities::affiliation::parse_affiliation;
+use byline_entities::eval::{Outcome, format_curve, pr_at, pr_curve};
+
+use crate::support::{entities_dir, matcher, read_gold};
+
+const GOLD_FILES: [&str; 3] =
+    ["ror_gold_crossref_publisher_assertions.tsv", "ror_gold_springer_nature.tsv", "ror_gold_matching_logs.tsv"];
+
+const THRESHOLDS: [f64; 9] = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99];
+
+#[test]
+fn ror_registry_loads_every_record() {
+    let Some(m) = matcher() else { return };
+    // SOURCE.md: 35,990 records (active 35,075 / inactive 725 / withdrawn 190).
+    assert_eq!(m.registry().len(), 35_990);
+    let statuses = |s: &str| m.registry().organizations().iter().filter(|o| o.status == s).count();
+    assert_eq!((statuses("active"), statuses("inactive"), statuses("withdrawn")), (35_075, 725, 190));
+    let aiia = m.registry().get("https://ror.org/00003ef66").expect("AIIA is in the file");
+    assert_eq!(aiia.display_name, "All India Institute of Ayurveda, New Delhi");
+    assert_eq!(aiia.country_code.as_deref(), Some("IN"));
+    assert_eq!(m.registry().org_for_domain("mail.aiia.gov.in").map(|o| o.id.as_str()), Some("00003ef66"));
+}
+
+#[test]
+fn ror_gold_curve() {
+    let (Some(dir), Some(m)) = (entities_dir(), matcher()) else { return };
+    let mut all_in_registry = Vec::new();
+    let mut all_open = Vec::new();
+    for file in GOLD_FILES {
+        let pairs = read_gold(&dir.join(file));
+        let started = std::time::Instant::now();
+        let strings: Vec<&str> = pairs.iter().map(|(a, _)| a.as_str()).collect();
+        let best: Vec<_> = {
+            use rayon::prelude::*;
+            strings.par_iter().map(|s| m.best_match(s, None)).collect()
+        };
+        let elapsed_ms = started.elapsed().as_millis();
+        let outcomes: Vec<Outcome> = pairs
+            .iter()
+            .zip(&best)
+            .map(|((_, gold), b)| Outcome {
+                gold: gold.clone(),
+                predicted: b.as_ref().map(|b| (b.ror_id.clone(), b.score)),
+            })
+            .collect();
+        // In-registry: only pairs whose gold id is in the (partial) registry, plus the "no match" pairs.
+        let in_registry: Vec<Outcome> = outcomes
+            .iter()
+            .filter(|o| o.gold.as_deref().is_none_or(|g| m.registry().get(g).is_some()))
+            .cloned()
+            .collect();
+        println!("{file}: {} pairs, {} in registry or NP, {elapsed_ms} ms", outcomes.len(), in_registry.len());
+        println!("in-registry:\n{}", format_curve(&pr_curve(&in_registry, &THRESHOLDS)));
+        println!("open-world (gold outside the registry counts):\n{}", format_curve(&pr_curve(&outcomes, &THRESHOLDS)));
+        all_in_registry.extend(in_registry);
+        all_open.extend(outcomes);
+    }
+    println!("ALL in-registry:\n{}", format_curve(&pr_curve(&all_in_registry, &THRESHOLDS)));
+    println!("ALL open-world:\n{}", format_curve(&pr_curve(&all_open, &THRESHOLDS)));
+    let at_default = pr_at(&all_in_registry, byline_entities::ror::DEFAULT_MATCH_THRESHOLD);
+    assert!(at_default.precision >= 0.90, "precision fell: {at_default:?}");
+    assert!(at_default.recall >= 0.70, "recall fell: {at_default:?}");
+}
+
+#[test]
+fn country_from_text_agrees_with_ror_gold() {
+    let (Some(dir), Some(m)) = (entities_dir(), matcher()) else { return };
+    let (mut predicted, mut correct, mut with_gold) = (0usize, 0usize, 0usize);
+    let mut wrong = Vec::new();
+    for file in GOLD_FILES {
+        for (aff, gold) in read_gold(&dir.join(file)) {
+            let Some(gold_country) = gold.and_then(|g| m.registry().get(&g)).and_then(|o| o.country_code.clone())
+            else {
+                continue;
+            };
+            with_gold += 1;
+            if let Some(c) = parse_affiliation(&aff).country_code {
+                predicted += 1;
+                if c == gold_country {
+                    correct += 1;
+                } else if wrong.len() < 40 {
+                    wrong.push(format!("{aff} -> {c} (gold {gold_country})"));
+                }
+            }
+        }
+    }
+    let precision = correct as f64 / predicted as f64;
+    println!("country: {correct}/{predicted} correct (precision {precision:.4}), coverage {predicted}/{with_gold}");
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(precision >= 0.99, "country precision {precision}");
+}
+
+/// Prints the wrong matches at the default threshold (run with `--ignored --nocapture` to study errors).
+#[test]
+#[ignore = "diagnostic output only"]
+fn ror_gold_errors() {
+    let (Some(dir), Some(m)) = (entities_dir(), matcher()) else { return };
+    for file in GOLD_FILES {
+        let mut shown = 0;
+        for (aff, gold) in read_gold(&dir.join(file)) {
+            if gold.as_deref().is_some_and(|g| m.registry().get(g).is_none()) {
+                continue;
+            }
+            let best = m.best_match(&aff, None).filter(|b| b.score >= byline_entities::ror::DEFAULT_MATCH_THRESHOLD);
+            let got = best.as_ref().map(|b| b.ror_id.clone());
+            if got.is_some() && got != gold && shown < 30 {
+                shown += 1;
+                let gold_name = gold.as_deref().and_then(|g| m.registry().get(g)).map(|o| o.display_name.clone());
+                let b = best.as_ref().map(|b| format!("{:.2} {} [{}]", b.score, b.display_name, b.why));
+                println!("FP {aff}\n   got {b:?}\n   gold {gold_name:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Test support: the shared real-data folder, and the ROR matcher loaded once per test binary.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use byline_entities::ror::{InstitutionMatcher, RorRegistry};
+
+/// The shared real-data folder (`BYLINE_SHARED_DATA`, default `../shared/data` from the workspace root).
+/// Returns `None` (after printing why) only when it is truly absent; with `BYLINE_REQUIRE_SHARED_DATA=1`
+/// its absence fails the test instead.
+pub fn shared_data() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = match std::env::var_os("BYLINE_SHARED_DATA") {
+        Some(d) => {
+            let p = PathBuf::from(d);
+            if p.is_absolute() { p } else { root.join(p) }
+        }
+        None => root.join("../shared/data"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("BYLINE_REQUIRE_SHARED_DATA").is_ok_and(|v| v == "1") {
+        panic!("BYLINE_REQUIRE_SHARED_DATA=1 but shared data not found at {}", dir.display());
+    }
+    eprintln!("skipping: shared data not found at {} (set BYLINE_SHARED_DATA)", dir.display());
+    None
+}
+
+/// `entities/` inside the shared data, when present.
+pub fn entities_dir() -> Option<PathBuf> {
+    shared_data().map(|d| d.join("entities"))
+}
+
+/// The ROR matcher over `entities/ror_records_v2.json.gz`, built once per test binary.
+pub fn matcher() -> Option<&'static InstitutionMatcher> {
+    static MATCHER: OnceLock<Option<InstitutionMatcher>> = OnceLock::new();
+    MATCHER
+        .get_or_init(|| {
+            let path = entities_dir()?.join("ror_records_v2.json.gz");
+            let registry = RorRegistry::load(&path).expect("ROR records load");
+            Some(InstitutionMatcher::new(registry))
+        })
+        .as_ref()
+}
+
+/// Reads a two-column gold TSV (`affiliation`, `ror_id`; `NP` = no match) into (string, short ROR id).
+pub fn read_gold(path: &Path) -> Vec<(String, Option<String>)> {
+    let text = std::fs::read_to_string(path).expect("gold file reads");
+    text.lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, r)| (a.to_owned(), byline_model::normalize_ror(r)))
+        .step_by(sample_step())
+        .collect()
+}
+
+/// Every how-many-th gold pair the measuring tests use: all of them in release builds (the figures in the
+/// report), every 5th in debug builds so that `cargo test` stays quick.
+pub fn sample_step() -> usize {
+    if cfg!(debug_assertions) { 5 } else { 1 }
+}

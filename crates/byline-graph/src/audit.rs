@@ -1,0 +1,952 @@
+//! The researcher audit: which works carrying a researcher's name do not belong to their record, and why.
+//!
+//! Entry points: [`AuditIndex::build`] once per corpus (an index by name key and ORCID, so that an audit reads
+//! only the researcher's works and their co-authors' neighbourhood), then [`audit_researcher`] per researcher.
+//! [`audit_works`] does both for a small corpus (one researcher's Scopus or ORCID export).
+//!
+//! Every work in the record gets per-signal [`Finding`]s and a combined score; works are ranked by it. The
+//! signals, each its own code:
+//! - `COA001` no co-author of the work appears in any other work of the record, nor has published with the
+//!   researcher's collaborators elsewhere in the corpus (2-hop). Bought author slots show up exactly once
+//!   (Porter & McIntosh 2024).
+//! - `COA002` co-authors from many countries, none of which recurs in the record (Abalkina 2023: mill papers
+//!   with co-authors from 39 countries).
+//! - `AFF001` the researcher's institution or country on this work appears nowhere else in the record.
+//! - `TOP001` the work's topic (TF-IDF over title, abstract, MeSH, keywords) is far from the rest of the record.
+//! - `BYL001` the author count is far above the researcher's norm.
+//! - `VEN001` a burst of works in one venue within one year, in a venue otherwise unused.
+//! - `PRO001` (about the person) a year with at least 73 works (Ioannidis et al. 2018).
+//!
+//! Severity is conservative (a false accusation harms a person): a single signal is at most `Low`; `Medium`
+//! needs co-author isolation (`COA001`) plus another signal; `High` needs complete isolation (no 2-hop link)
+//! plus two more independent signals. A genuine new collaboration abroad (it keeps a recurring co-author) or
+//! a genuine change of topic (a series of works with recurring co-authors) therefore stays at `Low` or below.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use byline_model::{Evidence, Finding, Severity, Subject, Work, normalize_orcid, stable_hash64};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::names::{NormalizedName, fold, normalize_author, normalize_name_text};
+use crate::places::{affiliation_country, institution_label};
+use crate::topics::{TfIdf, TopicVector, cosine, work_terms};
+
+/// Whom to audit: an ORCID, or a name ("Family, Given") with an optional affiliation text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuditTarget {
+    pub orcid: Option<String>,
+    pub name: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+/// Thresholds of the audit. Each default names where its number comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditOptions {
+    /// Records with fewer works have no established network: co-author and topic signals are reported as
+    /// `Info` only. 5 = the smallest record where a leave-one-out network has more than a couple of works.
+    pub min_record_works: usize,
+    /// A year with at least this many works is "hyper-prolific" (Ioannidis, Klavans & Boyack 2018, Nature 561:
+    /// 167, "Thousands of scientists publish a paper every five days": 72 papers a year = one every 5 days).
+    pub hyper_prolific_works_per_year: usize,
+    /// `COA002` fires when the co-authors come from at least this many countries that never recur in the
+    /// record. Abalkina 2023 (JASIST 74: 1084) documents mill papers with authors from many countries; 3 is
+    /// the smallest count that is not an ordinary bilateral collaboration.
+    pub one_off_countries: usize,
+    /// ... and at least this share of the work's co-authors never recur (Porter & McIntosh 2024: bought slots
+    /// appear once). 0.8 leaves room for one recurring name on a five-author byline.
+    pub one_off_coauthor_share: f64,
+    /// `TOP001` fires when the cosine between the work and the rest of the record is below this fraction of
+    /// the record's median cosine. 0.35 measured on the synthetic bench: genuine works rarely fall below half.
+    pub topic_outlier_fraction: f64,
+    /// `BYL001` fires when the author count is at least this multiple of the researcher's median …
+    pub byline_ratio: f64,
+    /// … and at least this many authors above it (a 2-author paper from a sole author is not an outlier).
+    pub byline_excess: usize,
+    /// `VEN001` fires for at least this many works in one venue within one year, in a venue the record uses
+    /// in no other year (special-issue bursts: Hanson et al. 2023, "The strain on scientific publishing").
+    pub venue_burst_works: usize,
+    /// Works read per co-author for the 2-hop check (bounds the neighbourhood read in a large corpus).
+    pub max_two_hop_works: usize,
+}
+
+impl Default for AuditOptions {
+    fn default() -> AuditOptions {
+        AuditOptions {
+            min_record_works: 5,
+            hyper_prolific_works_per_year: 73,
+            one_off_countries: 3,
+            one_off_coauthor_share: 0.8,
+            topic_outlier_fraction: 0.35,
+            byline_ratio: 3.0,
+            byline_excess: 5,
+            venue_burst_works: 3,
+            max_two_hop_works: 200,
+        }
+    }
+}
+
+/// Weights of each signal in the combined score `1 - Π(1 - weight·score)`. Co-author isolation dominates; the
+/// others only rank works that are already isolated.
+const WEIGHT_COA001: f64 = 0.6;
+const WEIGHT_COA002: f64 = 0.35;
+const WEIGHT_AFF001: f64 = 0.3;
+const WEIGHT_TOP001: f64 = 0.35;
+const WEIGHT_BYL001: f64 = 0.15;
+const WEIGHT_VEN001: f64 = 0.15;
+/// A supporting signal counts towards `Medium`/`High` only at this score or above.
+const SUPPORTING_SIGNAL_MIN: f64 = 0.5;
+
+/// One work of the record, assessed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkAssessment {
+    /// 1 = the work that least belongs.
+    pub rank: usize,
+    pub work_id: String,
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    /// The researcher's 0-based byline position and author count.
+    pub position: u32,
+    pub authors: usize,
+    /// Combined score in [0, 1].
+    pub score: f64,
+    pub severity: Severity,
+    pub findings: Vec<Finding>,
+}
+
+/// A researcher's institution over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstitutionSpan {
+    pub institution: String,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    pub works: usize,
+}
+
+/// A summary of the record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RecordSummary {
+    pub works: usize,
+    pub works_by_year: BTreeMap<i32, usize>,
+    /// Distinct co-authors (by name key) and how many appear on two works or more.
+    pub distinct_coauthors: usize,
+    pub recurring_coauthors: usize,
+    /// Year → country → distinct co-authors with an affiliation there that year.
+    pub collaborators_by_country_year: BTreeMap<i32, BTreeMap<String, usize>>,
+    /// The researcher's own institutions, earliest first.
+    pub institutions: Vec<InstitutionSpan>,
+}
+
+/// The audit of one researcher.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditReport {
+    pub target: AuditTarget,
+    /// The name used in reasons.
+    pub display_name: String,
+    pub summary: RecordSummary,
+    /// Works ranked by combined score, highest first (ties by work id).
+    pub works: Vec<WorkAssessment>,
+    /// Findings about the person rather than one work (`PRO001`).
+    pub record_findings: Vec<Finding>,
+    pub options: AuditOptions,
+}
+
+impl AuditReport {
+    /// Works at or above a severity.
+    pub fn flagged(&self, at_least: Severity) -> impl Iterator<Item = &WorkAssessment> {
+        self.works.iter().filter(move |w| w.severity >= at_least)
+    }
+}
+
+/// One work's index entries: author key hashes, (position, lookup keys), (position, ORCID).
+type IndexedWork = (Vec<u64>, Vec<(usize, Vec<u64>)>, Vec<(usize, String)>);
+
+/// An index over a corpus: authorships by name key and by ORCID, and each work's co-author keys.
+pub struct AuditIndex<'a> {
+    works: &'a [Work],
+    /// Name-key hash → (work index, position). Each authorship is indexed under its blocking key and, when
+    /// different, its particle-free and first-surname variants.
+    by_name: HashMap<u64, Vec<(u32, u32)>>,
+    by_orcid: HashMap<String, Vec<(u32, u32)>>,
+    /// Per work, the blocking-key hashes of its authors (0 for group/empty names).
+    author_keys: Vec<Vec<u64>>,
+}
+
+impl<'a> AuditIndex<'a> {
+    /// Indexes the corpus (parallel over works).
+    pub fn build(works: &'a [Work]) -> AuditIndex<'a> {
+        let per_work: Vec<IndexedWork> = works
+            .par_iter()
+            .map(|w| {
+                let mut keys = Vec::with_capacity(w.authors.len());
+                let mut variants = Vec::new();
+                let mut orcids = Vec::new();
+                for (pos, a) in w.authors.iter().enumerate() {
+                    let name = normalize_author(a);
+                    keys.push(name.as_ref().and_then(NormalizedName::blocking_key).map_or(0, |k| hash_key(&k)));
+                    if let Some(n) = &name {
+                        variants.push((pos, name_lookup_keys(n)));
+                    }
+                    if let Some(o) = &a.orcid {
+                        orcids.push((pos, o.clone()));
+                    }
+                }
+                (keys, variants, orcids)
+            })
+            .collect();
+        let mut by_name: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
+        let mut by_orcid: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        let mut author_keys = Vec::with_capacity(works.len());
+        for (wi, (keys, variants, orcids)) in per_work.into_iter().enumerate() {
+            let Ok(wi) = u32::try_from(wi) else { continue };
+            for (pos, lookups) in variants {
+                let Ok(pos) = u32::try_from(pos) else { continue };
+                for k in lookups {
+                    by_name.entry(k).or_default().push((wi, pos));
+                }
+            }
+            for (pos, orcid) in orcids {
+                let Ok(pos) = u32::try_from(pos) else { continue };
+                by_orcid.entry(orcid).or_default().push((wi, pos));
+            }
+            author_keys.push(keys);
+        }
+        AuditIndex { works, by_name, by_orcid, author_keys }
+    }
+
+    pub fn works(&self) -> &'a [Work] {
+        self.works
+    }
+}
+
+/// Audits one researcher in a small corpus (builds the index first).
+pub fn audit_works(works: &[Work], target: &AuditTarget, options: &AuditOptions) -> AuditReport {
+    audit_researcher(&AuditIndex::build(works), target, options)
+}
+
+/// Audits one researcher: finds their works (ORCID, and the same name without a conflicting ORCID), scores
+/// each, ranks them, and summarizes the record.
+pub fn audit_researcher(index: &AuditIndex<'_>, target: &AuditTarget, options: &AuditOptions) -> AuditReport {
+    let (display_name, record) = find_record(index, target);
+    let record = Record::new(index, record);
+    let mut works = assess_works(index, &record, target, &display_name, options);
+    works.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.work_id.cmp(&b.work_id)));
+    for (i, w) in works.iter_mut().enumerate() {
+        w.rank = i + 1;
+    }
+    AuditReport {
+        target: target.clone(),
+        summary: summarize(&record),
+        record_findings: prolific_findings(index, &record, &display_name, options),
+        display_name,
+        works,
+        options: options.clone(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Finding the record.
+
+fn hash_key(key: &str) -> u64 {
+    stable_hash64(key.as_bytes())
+}
+
+/// The keys an authorship is indexed (and a target looked up) under: blocking key, particle-free family +
+/// initial, first surname + initial.
+fn name_lookup_keys(n: &NormalizedName) -> Vec<u64> {
+    let Some(block) = n.blocking_key() else { return Vec::new() };
+    let initial = n.first_initial().map(String::from).unwrap_or_default();
+    let mut keys = vec![hash_key(&block)];
+    if !n.family_core_key.is_empty() && n.family_core_key != n.family_key {
+        keys.push(hash_key(&format!("{}_{initial}", n.family_core_key)));
+    }
+    if n.family_tokens.len() > 1
+        && let Some(first) = n.family_tokens.iter().find(|t| t.chars().count() > 3)
+    {
+        keys.push(hash_key(&format!("{first}_{initial}")));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The researcher's authorships: (display name, sorted (work index, position), one per work).
+fn find_record(index: &AuditIndex<'_>, target: &AuditTarget) -> (String, Vec<(u32, u32)>) {
+    let orcid = target.orcid.as_deref().and_then(normalize_orcid);
+    let mut names: Vec<NormalizedName> = Vec::new();
+    let mut display = target.name.clone().unwrap_or_default();
+    let mut found: BTreeMap<u32, u32> = BTreeMap::new();
+    if let Some(orcid) = &orcid {
+        for &(wi, pos) in index.by_orcid.get(orcid).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(author) = index.works.get(wi as usize).and_then(|w| w.authors.get(pos as usize)) else {
+                continue;
+            };
+            if display.is_empty() {
+                display = author.display_name().to_owned();
+            }
+            if let Some(n) = normalize_author(author) {
+                names.push(n);
+            }
+            found.entry(wi).or_insert(pos);
+        }
+    }
+    if let Some(n) = target.name.as_deref().and_then(normalize_name_text) {
+        names.push(n);
+    }
+    names.sort_by(|a, b| a.blocking_key().cmp(&b.blocking_key()).then(a.given_key.cmp(&b.given_key)));
+    names.dedup();
+    let mut lookups: Vec<u64> = names.iter().flat_map(name_lookup_keys).collect();
+    lookups.sort_unstable();
+    lookups.dedup();
+    for key in lookups {
+        for &(wi, pos) in index.by_name.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(author) = index.works.get(wi as usize).and_then(|w| w.authors.get(pos as usize)) else {
+                continue;
+            };
+            if author.orcid.is_some() && author.orcid.as_deref().and_then(normalize_orcid) != orcid {
+                continue; // someone else's ORCID: a homonym, not this researcher
+            }
+            let Some(n) = normalize_author(author) else { continue };
+            if names.iter().any(|t| t.family_matches(&n) && t.given_compatible(&n)) {
+                found.entry(wi).or_insert(pos);
+            }
+        }
+    }
+    if display.is_empty() {
+        display = "the researcher".to_owned();
+    }
+    (display, found.into_iter().collect())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The record and its statistics.
+
+/// What the audit knows about one work of the record.
+struct RecordWork {
+    work_index: usize,
+    position: u32,
+    year: Option<i32>,
+    venue: Option<String>,
+    /// Co-author name keys (blocking-key hashes), target excluded, de-duplicated.
+    coauthors: BTreeSet<u64>,
+    /// Co-author key → countries of that co-author's affiliations on this work.
+    coauthor_countries: BTreeMap<u64, BTreeSet<String>>,
+    /// Countries of all affiliations of the work.
+    countries: BTreeSet<String>,
+    /// The researcher's own institutions and countries on this work.
+    own_institutions: BTreeSet<String>,
+    own_countries: BTreeSet<String>,
+    own_affiliation_text: String,
+    authors: usize,
+    group_authorship: bool,
+    topic: TopicVector,
+}
+
+struct Record {
+    works: Vec<RecordWork>,
+    /// Co-author key → number of record works it appears on.
+    coauthor_works: BTreeMap<u64, usize>,
+    country_works: BTreeMap<String, usize>,
+    own_institution_works: BTreeMap<String, usize>,
+    own_country_works: BTreeMap<String, usize>,
+    venue_years: BTreeMap<String, BTreeMap<i32, usize>>,
+    median_authors: f64,
+    /// Sum of the topic vectors (for leave-one-out centroids).
+    topic_sum: TopicVector,
+}
+
+impl Record {
+    fn new(index: &AuditIndex<'_>, authorships: Vec<(u32, u32)>) -> Record {
+        let terms: Vec<BTreeMap<String, u32>> = authorships
+            .iter()
+            .map(|(wi, _)| index.works.get(*wi as usize).map(work_terms).unwrap_or_default())
+            .collect();
+        let tfidf = TfIdf::fit(terms.iter());
+        let mut works = Vec::with_capacity(authorships.len());
+        for ((wi, pos), terms) in authorships.into_iter().zip(terms) {
+            let Some(work) = index.works.get(wi as usize) else { continue };
+            let keys = index.author_keys.get(wi as usize).map(Vec::as_slice).unwrap_or(&[]);
+            let mut coauthors = BTreeSet::new();
+            let mut coauthor_countries: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+            let mut countries = BTreeSet::new();
+            let mut own_institutions = BTreeSet::new();
+            let mut own_countries = BTreeSet::new();
+            let mut own_affiliation_text = String::new();
+            for (p, author) in work.authors.iter().enumerate() {
+                let author_countries: BTreeSet<String> =
+                    author.affiliations.iter().filter_map(affiliation_country).collect();
+                countries.extend(author_countries.iter().cloned());
+                if p == pos as usize {
+                    own_institutions.extend(author.affiliations.iter().filter_map(institution_label));
+                    own_countries = author_countries;
+                    own_affiliation_text =
+                        author.affiliations.iter().map(|a| a.raw.as_str()).collect::<Vec<_>>().join("; ");
+                    continue;
+                }
+                let key = keys.get(p).copied().unwrap_or(0);
+                if key != 0 {
+                    coauthors.insert(key);
+                    coauthor_countries.entry(key).or_default().extend(author_countries);
+                }
+            }
+            works.push(RecordWork {
+                work_index: wi as usize,
+                position: pos,
+                year: work.date.map(|d| d.year),
+                venue: venue_key(work),
+                coauthors,
+                coauthor_countries,
+                countries,
+                own_institutions,
+                own_countries,
+                own_affiliation_text,
+                authors: work.authors.len(),
+                group_authorship: work.authors.iter().any(|a| a.collective.is_some()),
+                topic: tfidf.vector(&terms),
+            });
+        }
+        let mut record = Record {
+            coauthor_works: BTreeMap::new(),
+            country_works: BTreeMap::new(),
+            own_institution_works: BTreeMap::new(),
+            own_country_works: BTreeMap::new(),
+            venue_years: BTreeMap::new(),
+            median_authors: median(works.iter().map(|w| w.authors as f64).collect()),
+            topic_sum: TopicVector::new(),
+            works,
+        };
+        for w in &record.works {
+            for c in &w.coauthors {
+                *record.coauthor_works.entry(*c).or_default() += 1;
+            }
+            for c in &w.countries {
+                *record.country_works.entry(c.clone()).or_default() += 1;
+            }
+            for i in &w.own_institutions {
+                *record.own_institution_works.entry(i.clone()).or_default() += 1;
+            }
+            for c in &w.own_countries {
+                *record.own_country_works.entry(c.clone()).or_default() += 1;
+            }
+            if let (Some(v), Some(y)) = (&w.venue, w.year) {
+                *record.venue_years.entry(v.clone()).or_default().entry(y).or_default() += 1;
+            }
+            for (t, x) in &w.topic {
+                *record.topic_sum.entry(t.clone()).or_default() += x;
+            }
+        }
+        record
+    }
+
+    /// Cosine between a work and the centroid of the other works.
+    fn topic_similarity(&self, w: &RecordWork) -> Option<f64> {
+        if w.topic.is_empty() || self.works.len() < 2 {
+            return None;
+        }
+        let mut rest = self.topic_sum.clone();
+        for (t, x) in &w.topic {
+            if let Some(v) = rest.get_mut(t) {
+                *v -= x;
+            }
+        }
+        Some(cosine(&w.topic, &rest))
+    }
+}
+
+fn venue_key(work: &Work) -> Option<String> {
+    work.venue
+        .issns
+        .first()
+        .cloned()
+        .or_else(|| work.venue.title.as_deref().map(fold))
+        .or_else(|| work.venue.abbreviation.as_deref().map(fold))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scoring.
+
+fn assess_works(
+    index: &AuditIndex<'_>,
+    record: &Record,
+    target: &AuditTarget,
+    name: &str,
+    options: &AuditOptions,
+) -> Vec<WorkAssessment> {
+    let n = record.works.len();
+    let established = n >= options.min_record_works;
+    let similarities: Vec<Option<f64>> = record.works.iter().map(|w| record.topic_similarity(w)).collect();
+    let median_similarity = median(similarities.iter().flatten().copied().collect());
+    let record_work_set: BTreeSet<usize> = record.works.iter().map(|w| w.work_index).collect();
+    let target_affiliation = target.affiliation.as_deref().map(fold);
+
+    record
+        .works
+        .iter()
+        .zip(&similarities)
+        .map(|(w, similarity)| {
+            let work = &index.works[w.work_index];
+            let mut findings = Vec::new();
+            let mut signals: BTreeMap<&'static str, f64> = BTreeMap::new();
+            let others = n.saturating_sub(1);
+            let evidence = vec![Evidence {
+                kind: "work".to_owned(),
+                work_id: Some(work.work_id.clone()),
+                doi: work.ids.doi.clone(),
+                pmid: work.ids.pmid.clone(),
+                text: work.title.clone(),
+            }];
+            let mut push = |code: &'static str, score: f64, reasons: Vec<String>, signals: &mut BTreeMap<_, _>| {
+                let score = score.clamp(0.0, 1.0);
+                let severity = if !established {
+                    Severity::Info
+                } else if score >= SUPPORTING_SIGNAL_MIN {
+                    Severity::Low
+                } else {
+                    Severity::Info
+                };
+                if established {
+                    signals.insert(code, score);
+                }
+                findings.push(Finding {
+                    code: code.to_owned(),
+                    subject: Subject::Work { work_id: work.work_id.clone() },
+                    severity,
+                    score,
+                    reasons,
+                    evidence: evidence.clone(),
+                });
+            };
+
+            // COA001: co-author isolation, then the 2-hop neighbourhood.
+            let shared = w.coauthors.iter().filter(|c| record.coauthor_works.get(c).copied().unwrap_or(0) >= 2).count();
+            if !w.coauthors.is_empty() && shared == 0 && others > 0 {
+                let bridges = two_hop_bridges(index, record, w, &record_work_set, options);
+                let mut reasons =
+                    vec![format!("no co-author of this work appears in any other of {name}'s {others} works")];
+                let score = if bridges == 0 {
+                    reasons.push(format!(
+                        "none of its {} co-authors has published with {name}'s co-authors elsewhere in the corpus",
+                        w.coauthors.len()
+                    ));
+                    1.0
+                } else {
+                    reasons.push(format!(
+                        "{bridges} of its {} co-authors have published with {name}'s co-authors elsewhere (2-hop link)",
+                        w.coauthors.len()
+                    ));
+                    0.5
+                };
+                push("COA001", score, reasons, &mut signals);
+            }
+
+            // COA002: one-off co-authors from many countries that never recur.
+            let one_off =
+                w.coauthors.iter().filter(|c| record.coauthor_works.get(c).copied().unwrap_or(0) <= 1).count();
+            let novel_countries: BTreeSet<&String> = w
+                .coauthor_countries
+                .values()
+                .flatten()
+                .filter(|c| record.country_works.get(*c).copied().unwrap_or(0) <= 1)
+                .collect();
+            if !w.coauthors.is_empty()
+                && one_off as f64 / w.coauthors.len() as f64 >= options.one_off_coauthor_share
+                && novel_countries.len() >= options.one_off_countries
+            {
+                let list: Vec<&str> = novel_countries.iter().map(|s| s.as_str()).collect();
+                push(
+                    "COA002",
+                    0.5 + 0.1 * (novel_countries.len() - options.one_off_countries) as f64,
+                    vec![format!(
+                        "{one_off} of {} co-authors appear only here, with affiliations in {} countries ({}) that \
+                         appear in no other of {name}'s works",
+                        w.coauthors.len(),
+                        list.len(),
+                        list.join(", ")
+                    )],
+                    &mut signals,
+                );
+            }
+
+            // AFF001: the researcher's own institution or country appears nowhere else.
+            let matches_stated = target_affiliation.as_deref().is_some_and(|t| {
+                let own = fold(&w.own_affiliation_text);
+                !own.is_empty() && (own.contains(t) || strsim::jaro_winkler(t, &own) >= 0.9)
+            });
+            let new_institutions: Vec<&String> = w
+                .own_institutions
+                .iter()
+                .filter(|i| record.own_institution_works.get(*i).copied().unwrap_or(0) <= 1)
+                .collect();
+            let new_countries: Vec<&String> = w
+                .own_countries
+                .iter()
+                .filter(|c| record.own_country_works.get(*c).copied().unwrap_or(0) <= 1)
+                .collect();
+            let knows_other_places = record.own_institution_works.len() > new_institutions.len();
+            if !matches_stated && knows_other_places && !new_institutions.is_empty() && others > 0 {
+                let mut reasons = vec![format!(
+                    "{name}'s affiliation here ({}) appears in no other of {name}'s works",
+                    new_institutions.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")
+                )];
+                let mut score = 0.5;
+                if !new_countries.is_empty() {
+                    reasons.push(format!(
+                        "first appearance of {} as {name}'s country",
+                        new_countries.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    ));
+                    score += 0.3;
+                }
+                if shared == 0 && !w.coauthors.is_empty() {
+                    reasons.push("the institution appears only with co-authors who never recur".to_owned());
+                    score += 0.2;
+                }
+                push("AFF001", score, reasons, &mut signals);
+            }
+
+            // TOP001: topic far from the rest of the record.
+            if let Some(sim) = similarity
+                && median_similarity > 0.0
+                && *sim < options.topic_outlier_fraction * median_similarity
+            {
+                let cut = options.topic_outlier_fraction * median_similarity;
+                push(
+                    "TOP001",
+                    0.5 + 0.5 * (1.0 - sim / cut),
+                    vec![format!(
+                        "the topic (title, abstract, MeSH, keywords) has cosine {sim:.2} to the rest of {name}'s \
+                         record, whose median is {median_similarity:.2}"
+                    )],
+                    &mut signals,
+                );
+            }
+
+            // BYL001: byline far longer than the researcher's norm.
+            let norm = record.median_authors;
+            if norm > 0.0
+                && w.authors as f64 >= options.byline_ratio * norm
+                && w.authors as f64 - norm >= options.byline_excess as f64
+            {
+                let mut reasons = vec![format!("{} authors where {name}'s median is {norm:.0}", w.authors)];
+                if w.group_authorship {
+                    reasons.push("the byline includes a group author".to_owned());
+                }
+                push(
+                    "BYL001",
+                    0.5 + 0.1 * (w.authors as f64 / (options.byline_ratio * norm) - 1.0),
+                    reasons,
+                    &mut signals,
+                );
+            }
+
+            // VEN001: a burst in a venue used in no other year.
+            if let (Some(v), Some(y)) = (&w.venue, w.year)
+                && let Some(years) = record.venue_years.get(v)
+                && years.len() == 1
+                && years.get(&y).copied().unwrap_or(0) >= options.venue_burst_works
+            {
+                let count = years.get(&y).copied().unwrap_or(0);
+                let title = work.venue.title.clone().unwrap_or_else(|| v.clone());
+                push(
+                    "VEN001",
+                    0.5,
+                    vec![format!("{count} of {name}'s works appeared in {title} in {y}, and none in any other year")],
+                    &mut signals,
+                );
+            }
+
+            let score = 1.0
+                - [
+                    ("COA001", WEIGHT_COA001),
+                    ("COA002", WEIGHT_COA002),
+                    ("AFF001", WEIGHT_AFF001),
+                    ("TOP001", WEIGHT_TOP001),
+                    ("BYL001", WEIGHT_BYL001),
+                    ("VEN001", WEIGHT_VEN001),
+                ]
+                .iter()
+                .map(|(code, weight)| 1.0 - weight * signals.get(code).copied().unwrap_or(0.0))
+                .product::<f64>();
+            let severity = combined_severity(&signals);
+            for f in &mut findings {
+                if f.severity > Severity::Info {
+                    f.severity = f.severity.min(severity).max(Severity::Low);
+                }
+            }
+            WorkAssessment {
+                rank: 0,
+                work_id: work.work_id.clone(),
+                doi: work.ids.doi.clone(),
+                pmid: work.ids.pmid.clone(),
+                title: work.title.clone(),
+                year: w.year,
+                venue: work.venue.title.clone(),
+                position: w.position,
+                authors: w.authors,
+                score,
+                severity,
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// The conservative combination: converging, independent signals only.
+fn combined_severity(signals: &BTreeMap<&'static str, f64>) -> Severity {
+    let isolation = signals.get("COA001").copied().unwrap_or(0.0);
+    let supporting = ["COA002", "AFF001", "TOP001", "BYL001", "VEN001"]
+        .iter()
+        .filter(|c| signals.get(*c).copied().unwrap_or(0.0) >= SUPPORTING_SIGNAL_MIN)
+        .count();
+    if isolation >= 1.0 && supporting >= 2 {
+        Severity::High
+    } else if isolation >= SUPPORTING_SIGNAL_MIN && supporting >= 1 {
+        Severity::Medium
+    } else if signals.values().any(|s| *s >= SUPPORTING_SIGNAL_MIN) {
+        Severity::Low
+    } else {
+        Severity::Info
+    }
+}
+
+/// How many of the work's co-authors published, outside the record, with someone in the researcher's network.
+fn two_hop_bridges(
+    index: &AuditIndex<'_>,
+    record: &Record,
+    w: &RecordWork,
+    record_works: &BTreeSet<usize>,
+    options: &AuditOptions,
+) -> usize {
+    // The network without this work: co-authors on at least one other record work.
+    let in_network = |key: &u64| {
+        let total = record.coauthor_works.get(key).copied().unwrap_or(0);
+        let here = usize::from(w.coauthors.contains(key));
+        total > here
+    };
+    w.coauthors
+        .iter()
+        .filter(|c| {
+            let postings = index.by_name.get(c).map(Vec::as_slice).unwrap_or(&[]);
+            postings
+                .iter()
+                .filter(|(wi, _)| !record_works.contains(&(*wi as usize)))
+                .take(options.max_two_hop_works)
+                .any(|(wi, _)| {
+                    index
+                        .author_keys
+                        .get(*wi as usize)
+                        .is_some_and(|keys| keys.iter().any(|k| *k != 0 && in_network(k)))
+                })
+        })
+        .count()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Record-level findings and summary.
+
+fn prolific_findings(index: &AuditIndex<'_>, record: &Record, name: &str, options: &AuditOptions) -> Vec<Finding> {
+    let mut per_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for w in &record.works {
+        if let Some(y) = w.year {
+            per_year.entry(y).or_default().push(w.work_index);
+        }
+    }
+    per_year
+        .into_iter()
+        .filter(|(_, list)| list.len() >= options.hyper_prolific_works_per_year)
+        .map(|(year, list)| Finding {
+            code: "PRO001".to_owned(),
+            subject: Subject::Person { person_id: name.to_owned() },
+            severity: Severity::Low,
+            score: (list.len() as f64 / (2.0 * options.hyper_prolific_works_per_year as f64)).min(1.0),
+            reasons: vec![format!(
+                "{name} has {} works in {year}, at or above the hyper-prolific threshold of {} a year \
+                 (Ioannidis et al. 2018)",
+                list.len(),
+                options.hyper_prolific_works_per_year
+            )],
+            evidence: list
+                .iter()
+                .filter_map(|wi| index.works.get(*wi))
+                .map(|w| Evidence {
+                    kind: "work".to_owned(),
+                    work_id: Some(w.work_id.clone()),
+                    doi: w.ids.doi.clone(),
+                    pmid: w.ids.pmid.clone(),
+                    text: None,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn summarize(record: &Record) -> RecordSummary {
+    let mut summary = RecordSummary {
+        works: record.works.len(),
+        distinct_coauthors: record.coauthor_works.len(),
+        recurring_coauthors: record.coauthor_works.values().filter(|n| **n >= 2).count(),
+        ..RecordSummary::default()
+    };
+    let mut by_country_year: BTreeMap<i32, BTreeMap<String, BTreeSet<u64>>> = BTreeMap::new();
+    let mut spans: BTreeMap<String, (Option<i32>, Option<i32>, usize)> = BTreeMap::new();
+    for w in &record.works {
+        if let Some(y) = w.year {
+            *summary.works_by_year.entry(y).or_default() += 1;
+            for (c, countries) in &w.coauthor_countries {
+                for country in countries {
+                    by_country_year.entry(y).or_default().entry(country.clone()).or_default().insert(*c);
+                }
+            }
+        }
+        for i in &w.own_institutions {
+            let e = spans.entry(i.clone()).or_insert((None, None, 0));
+            e.0 = match (e.0, w.year) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            e.1 = match (e.1, w.year) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            e.2 += 1;
+        }
+    }
+    summary.collaborators_by_country_year =
+        by_country_year.into_iter().map(|(y, m)| (y, m.into_iter().map(|(c, set)| (c, set.len())).collect())).collect();
+    let mut institutions: Vec<InstitutionSpan> = spans
+        .into_iter()
+        .map(|(institution, (first_year, last_year, works))| InstitutionSpan {
+            institution,
+            first_year,
+            last_year,
+            works,
+        })
+        .collect();
+    institutions.sort_by(|a, b| a.first_year.cmp(&b.first_year).then_with(|| a.institution.cmp(&b.institution)));
+    summary.institutions = institutions;
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use byline_model::{Affiliation, Author, PubDate};
+
+    fn author(name: &str, affiliation: &str) -> Author {
+        let (given, family) = name.rsplit_once(' ').unwrap_or(("", name));
+        Author {
+            raw_name: name.to_owned(),
+            given: Some(given.to_owned()),
+            family: Some(family.to_owned()),
+            affiliations: vec![Affiliation { raw: affiliation.to_owned(), ..Affiliation::default() }],
+            ..Author::default()
+        }
+    }
+
+    fn work(id: &str, year: i32, title: &str, authors: Vec<Author>) -> Work {
+        Work {
+            work_id: id.to_owned(),
+            title: Some(title.to_owned()),
+            date: Some(PubDate::new(year, None, None)),
+            authors,
+            ..Work::default()
+        }
+    }
+
+    fn genuine_record() -> Vec<Work> {
+        let home = "Department of Cardiology, Karolinska Institutet, Stockholm, Sweden";
+        (0..8)
+            .map(|i| {
+                work(
+                    &format!("g{i}"),
+                    2010 + i,
+                    "Atrial fibrillation ablation outcomes in heart failure cardiology cohort",
+                    vec![
+                        author("Anna Lindqvist", home),
+                        author("Erik Berg", home),
+                        author(if i % 2 == 0 { "Sara Holm" } else { "Olof Nyberg" }, home),
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn isolated_foreign_off_topic_work_ranks_first_and_is_high() {
+        let mut works = genuine_record();
+        works.push(work(
+            "planted",
+            2016,
+            "Graphene oxide nanosheets for supercapacitor electrodes",
+            vec![
+                author("Ahmed Karimi", "Tehran University, Tehran, Iran"),
+                author("Anna Lindqvist", "King Saud University, Riyadh, Saudi Arabia"),
+                author("Li Wei", "Jilin University, Changchun, China"),
+                author("Ivan Petrov", "Moscow State University, Moscow, Russia"),
+            ],
+        ));
+        let target = AuditTarget { name: Some("Lindqvist, Anna".to_owned()), ..AuditTarget::default() };
+        let report = audit_works(&works, &target, &AuditOptions::default());
+        assert_eq!(report.works.len(), 9);
+        let top = &report.works[0];
+        assert_eq!(top.work_id, "planted");
+        assert_eq!(top.severity, Severity::High);
+        let codes: Vec<&str> = top.findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.contains(&"COA001") && codes.contains(&"COA002") && codes.contains(&"AFF001"), "{codes:?}");
+        assert!(top.findings[0].reasons[0].contains("any other of Lindqvist, Anna's 8 works"));
+        assert!(report.works[1..].iter().all(|w| w.severity <= Severity::Low));
+    }
+
+    #[test]
+    fn new_collaboration_abroad_with_a_recurring_coauthor_is_not_flagged() {
+        let mut works = genuine_record();
+        works.push(work(
+            "abroad",
+            2018,
+            "Atrial fibrillation ablation registry in heart failure",
+            vec![
+                author("Anna Lindqvist", "Mayo Clinic, Rochester, USA"),
+                author("Erik Berg", "Karolinska Institutet, Stockholm, Sweden"),
+                author("John Smith", "Mayo Clinic, Rochester, USA"),
+                author("Kenji Ito", "Kyoto University Hospital, Kyoto, Japan"),
+            ],
+        ));
+        let target = AuditTarget { name: Some("Lindqvist, Anna".to_owned()), ..AuditTarget::default() };
+        let report = audit_works(&works, &target, &AuditOptions::default());
+        assert!(report.works.iter().all(|w| w.severity <= Severity::Low));
+    }
+
+    #[test]
+    fn empty_corpus_and_unknown_target_give_an_empty_report() {
+        let report = audit_works(&[], &AuditTarget::default(), &AuditOptions::default());
+        assert!(report.works.is_empty());
+        let target = AuditTarget { orcid: Some("not an orcid".to_owned()), ..AuditTarget::default() };
+        assert!(audit_works(&genuine_record(), &target, &AuditOptions::default()).works.is_empty());
+    }
+
+    #[test]
+    fn small_records_only_get_info_findings() {
+        let mut works = genuine_record();
+        works.truncate(2);
+        works.push(work(
+            "x",
+            2020,
+            "Unrelated chemistry",
+            vec![author("Anna Lindqvist", "Somewhere, Peru"), author("Q Z", "")],
+        ));
+        let target = AuditTarget { name: Some("Lindqvist, Anna".to_owned()), ..AuditTarget::default() };
+        let report = audit_works(&works, &target, &AuditOptions::default());
+        assert!(report.works.iter().all(|w| w.severity == Severity::Info));
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests of byline-graph: real PubMed identities, known graphs, the planted-truth audit bench.
+
+mod audit_bench;
+mod communities;
+mod real_identities;

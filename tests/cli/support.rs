@@ -1,0 +1,53 @@
+//! Running the binary and finding the data it is tested on.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared real-data folder, or `None` (with a printed reason) when truly absent. With
+/// `BYLINE_REQUIRE_SHARED_DATA=1` (set by `.ci/run`) absence is a failure instead.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = match std::env::var_os("BYLINE_SHARED_DATA") {
+        Some(d) => {
+            let p = PathBuf::from(d);
+            if p.is_absolute() { p } else { root().join(p) }
+        }
+        None => root().join("../shared/data"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("BYLINE_REQUIRE_SHARED_DATA").is_ok_and(|v| v == "1") {
+        panic!("BYLINE_REQUIRE_SHARED_DATA=1 but shared data not found at {}", dir.display());
+    }
+    eprintln!("skipping: shared data not found at {} (set BYLINE_SHARED_DATA)", dir.display());
+    None
+}
+
+/// Runs `byline` with arguments; never panics on a non-zero exit (tests assert the code).
+pub fn byline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_byline")).args(args).output().expect("the byline binary runs")
+}
+
+/// Runs `byline` and parses its standard output as JSON.
+pub fn byline_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = byline(args);
+    let code = out.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "byline {args:?} exit {code}: not JSON ({e}):\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, value)
+}
+
+/// A path as a `&str` for argument lists.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
