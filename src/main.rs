@@ -41,6 +41,7 @@ enum Command {
     Ingest(cmd::ingest::Args),
     Stats(cmd::stats::Args),
     Generate(cmd::generate::Args),
+    Lists(cmd::lists::Args),
     Bench(cmd::bench::Args),
 }
 
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Generate(args) => cmd::generate::run(args, &ctx),
+        Command::Lists(args) => cmd::lists::run(args, &ctx),
         Command::Bench(args) => cmd::bench::run(args, &ctx),
     };
     match result {

@@ -59,7 +59,19 @@ fn generated_works_survive_writer_reader_and_parquet() {
             assert_eq!(got.date.map(|d| d.year), expected.date.map(|d| d.year));
             for (a, b) in got.authors.iter().zip(&expected.authors) {
                 assert_eq!(a.orcid, b.orcid, "{format} {i}");
-                assert_eq!(a.affiliations.first().map(|x| &x.raw), b.affiliations.first().map(|x| &x.raw));
+                // PubMed puts the e-mail inside the affiliation string; raw is kept exactly as written.
+                let (got_raw, want_raw) =
+                    (a.affiliations.first().map(|x| x.raw.as_str()), b.affiliations.first().map(|x| x.raw.as_str()));
+                match (format, &b.email) {
+                    (Format::Pubmed, Some(email)) => {
+                        assert_eq!(
+                            got_raw,
+                            Some(format!("{} Electronic address: {email}.", want_raw.unwrap_or_default()).as_str())
+                        );
+                        assert_eq!(a.email.as_ref(), Some(email), "PubMed e-mail taken from the affiliation");
+                    }
+                    _ => assert_eq!(got_raw, want_raw, "{format} {i}"),
+                }
             }
             if format != Format::Openalex {
                 // OpenAlex does not split names; the other formats keep family names.
