@@ -29,6 +29,8 @@ Examples:
   byline demo                                        the main job on the bundled sample (datasets/sample)
   byline ingest ~/pubmed/baseline/ --out corpus/     read PubMed/JATS/Crossref/OpenAlex/… into Parquet
   byline stats corpus/                               counts and field coverage per source
+  byline scan --corpus corpus/                       paper-mill detectors over a corpus (families, flags)
+  byline screen paper.xml --index corpus.bylidx      a submission's verdict against `byline index` output
   byline generate --out sample/ --seed 7             a synthetic corpus with planted ground truth
   byline bench ingest                                reader speed against the raw XML limit
 
@@ -38,10 +40,15 @@ Exit codes: 0 success; 1 error; 2 usage error; 3 finished, but records were reje
 #[derive(Debug, Subcommand)]
 enum Command {
     Demo(cmd::demo::Args),
+    Audit(cmd::audit::Args),
     Ingest(cmd::ingest::Args),
     Stats(cmd::stats::Args),
     Generate(cmd::generate::Args),
     Lists(cmd::lists::Args),
+    Scan(cmd::scan::Args),
+    Index(cmd::index::Args),
+    Screen(cmd::screen::Args),
+    Report(cmd::report::Args),
     Bench(cmd::bench::Args),
 }
 
@@ -50,10 +57,15 @@ fn main() -> ExitCode {
     let ctx = progress::Context { quiet: cli.quiet };
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run(args, &ctx),
+        Command::Audit(args) => cmd::audit::run(args, &ctx),
         Command::Ingest(args) => cmd::ingest::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Generate(args) => cmd::generate::run(args, &ctx),
         Command::Lists(args) => cmd::lists::run(args, &ctx),
+        Command::Scan(args) => cmd::scan::run(args, &ctx),
+        Command::Index(args) => cmd::index::run(args, &ctx),
+        Command::Screen(args) => cmd::screen::run(args, &ctx),
+        Command::Report(args) => cmd::report::run(args, &ctx),
         Command::Bench(args) => cmd::bench::run(args, &ctx),
     };
     match result {

@@ -1,8 +1,13 @@
 //! One module per subcommand.
 
+pub mod audit;
 pub mod bench;
 pub mod demo;
 pub mod generate;
+pub mod index;
 pub mod ingest;
 pub mod lists;
+pub mod report;
+pub mod scan;
+pub mod screen;
 pub mod stats;

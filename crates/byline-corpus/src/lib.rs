@@ -16,14 +16,16 @@
 //! Every table is partitioned identically: part `S`-`C` of `authorships` holds exactly the authorships of
 //! the works in part `S`-`C` of `works`, so works can be rebuilt part by part with bounded memory.
 
+mod findings;
 mod manifest;
 mod read;
 mod schema;
 mod stats;
 mod write;
 
+pub use findings::write_findings_parquet;
 pub use manifest::{FileRecord, Manifest, Totals};
-pub use read::{CorpusReader, WorkFilter, read_manifest};
+pub use read::{AuthorshipNames, CorpusReader, WorkFilter, read_manifest};
 pub use schema::{TABLES, Table};
 pub use stats::{CorpusStats, Coverage, corpus_stats};
 pub use write::{CorpusWriter, IngestOptions, IngestProgress, ingest};

@@ -290,3 +290,44 @@ fn affiliation_from_row(df: &DataFrame, i: usize) -> PolarsResult<Affiliation> {
         ror: s(df, "ror", i)?,
     })
 }
+
+/// The name columns of one authorship, for scans that must not rebuild whole works.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthorshipNames<'a> {
+    pub work_id: &'a str,
+    pub raw_name: Option<&'a str>,
+    pub given: Option<&'a str>,
+    pub family: Option<&'a str>,
+    pub orcid: Option<&'a str>,
+    pub collective: Option<&'a str>,
+}
+
+impl CorpusReader {
+    /// Calls `f(part, names)` for every authorship, reading only the name and ORCID columns (a corpus of
+    /// millions of works is scanned in seconds this way).
+    pub fn scan_authorship_names(&self, mut f: impl FnMut(&str, AuthorshipNames<'_>)) -> Result<(), CorpusError> {
+        const COLUMNS: [&str; 6] = ["work_id", "raw_name", "given", "family", "orcid", "collective"];
+        for part in &self.manifest.parts {
+            let df = self.read_part(Table::Authorships, part, Some(&COLUMNS))?;
+            let path = self.part_path(Table::Authorships, part);
+            let col = |name: &str| df.column(name).and_then(Column::str).map_err(|e| pq_err(&path, e));
+            let (ids, raw, given, family, orcid, collective) =
+                (col("work_id")?, col("raw_name")?, col("given")?, col("family")?, col("orcid")?, col("collective")?);
+            for i in 0..df.height() {
+                let Some(work_id) = ids.get(i) else { continue };
+                f(
+                    part,
+                    AuthorshipNames {
+                        work_id,
+                        raw_name: raw.get(i),
+                        given: given.get(i),
+                        family: family.get(i),
+                        orcid: orcid.get(i),
+                        collective: collective.get(i),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+}

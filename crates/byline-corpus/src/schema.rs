@@ -2,7 +2,7 @@
 //!
 //! Column order and types are the stable schema (bump `byline_model::SCHEMA_VERSION` when they change).
 //! Types are chosen for every Parquet reader: strings are UTF-8, counts `UInt32`, offsets `UInt64`,
-//! years `Int32`, lists are `List(String)`.
+//! years `Int32`, scores `Float64`, lists are `List(String)`.
 
 use byline_model::{Diagnostic, DiagnosticKind, Work};
 use polars::prelude::*;
@@ -55,6 +55,7 @@ pub(crate) enum ColumnBuf {
     U64(Vec<Option<u64>>),
     U32(Vec<Option<u32>>),
     I32(Vec<Option<i32>>),
+    F64(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
     ListStr(Vec<Vec<String>>),
 }
@@ -67,6 +68,7 @@ impl ColumnBuf {
             ColumnBuf::U64(v) => Column::new(name, v),
             ColumnBuf::U32(v) => Column::new(name, v),
             ColumnBuf::I32(v) => Column::new(name, v),
+            ColumnBuf::F64(v) => Column::new(name, v),
             ColumnBuf::Bool(v) => Column::new(name, v),
             ColumnBuf::ListStr(v) => {
                 let values: usize = v.iter().map(Vec::len).sum();
@@ -85,6 +87,7 @@ impl ColumnBuf {
             ColumnBuf::U64(v) => v.len(),
             ColumnBuf::U32(v) => v.len(),
             ColumnBuf::I32(v) => v.len(),
+            ColumnBuf::F64(v) => v.len(),
             ColumnBuf::Bool(v) => v.len(),
             ColumnBuf::ListStr(v) => v.len(),
         }
@@ -105,6 +108,7 @@ pub(crate) enum Kind {
     U64,
     U32,
     I32,
+    F64,
     Bool,
     ListStr,
 }
@@ -119,6 +123,7 @@ impl TableBuf {
                 Kind::U64 => ColumnBuf::U64(Vec::new()),
                 Kind::U32 => ColumnBuf::U32(Vec::new()),
                 Kind::I32 => ColumnBuf::I32(Vec::new()),
+                Kind::F64 => ColumnBuf::F64(Vec::new()),
                 Kind::Bool => ColumnBuf::Bool(Vec::new()),
                 Kind::ListStr => ColumnBuf::ListStr(Vec::new()),
             })
@@ -140,6 +145,7 @@ impl TableBuf {
                 ColumnBuf::U64(_) => ColumnBuf::U64(Vec::new()),
                 ColumnBuf::U32(_) => ColumnBuf::U32(Vec::new()),
                 ColumnBuf::I32(_) => ColumnBuf::I32(Vec::new()),
+                ColumnBuf::F64(_) => ColumnBuf::F64(Vec::new()),
                 ColumnBuf::Bool(_) => ColumnBuf::Bool(Vec::new()),
                 ColumnBuf::ListStr(_) => ColumnBuf::ListStr(Vec::new()),
             };
@@ -185,6 +191,12 @@ impl<'a> Row<'a> {
     }
     pub(crate) fn i32(mut self, v: Option<i32>) -> Self {
         if let ColumnBuf::I32(c) = self.col() {
+            c.push(v);
+        }
+        self
+    }
+    pub(crate) fn f64(mut self, v: Option<f64>) -> Self {
+        if let ColumnBuf::F64(c) = self.col() {
             c.push(v);
         }
         self

@@ -293,7 +293,7 @@ table.evidence, table.flag-index, table.works { table-layout: fixed; }
 .flag-index th:nth-child(3) { width: 12%; } .flag-index th:nth-child(4) { width: 8%; }
 .works th:nth-child(1) { width: 7%; } .works th:nth-child(3) { width: 16%; } .works th:nth-child(4) { width: 22%; }
 .works th:nth-child(5) { width: 10%; } .works th:nth-child(6) { width: 19%; }
-td a { display: inline-block; }
+td a { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
 td:first-child, td.num, td.year, .badge, td code { white-space: nowrap; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 3px; font-size: 13px; font-weight: 600;
   text-transform: uppercase; letter-spacing: .04em; color: #000; background: #e5e5e5; }

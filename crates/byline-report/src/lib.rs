@@ -22,6 +22,7 @@ mod machine;
 mod markdown;
 pub mod network;
 mod sample;
+pub mod scaling;
 
 use byline_model::{Finding, Subject};
 

@@ -9,18 +9,27 @@ use byline_model::Format;
 use byline_parse::{Event, bench_support::raw_xml_tokenize, open_input, read_path, sniff_format};
 use byline_synth::generate::{CorpusSpec, write_base_corpus};
 
+use super::peers::{peer_row, run_script, speed_note};
 use super::{Args, Report, Row, cache_dir, peak_rss_bytes};
+
+/// The row used for the scaling curve.
+pub const SCALING_ROW: &str = "ingest → Parquet";
 
 /// The inputs: the given files, or a cached generated PubMed corpus of `size` records.
 pub fn pubmed_inputs(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
     if !args.input.is_empty() {
         return Ok(args.input.clone());
     }
-    let dir = cache_dir(args).join(format!("pubmed-seed{}-n{}", args.seed, args.size));
+    generated_pubmed(&cache_dir(args), args.seed, args.size)
+}
+
+/// The generated PubMed corpus `pubmed-seed{seed}-n{size}/` under `cache` (files of 30,000 records, like the
+/// baseline), written once and reused.
+pub fn generated_pubmed(cache: &Path, seed: u64, size: usize) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = cache.join(format!("pubmed-seed{seed}-n{size}"));
     let done = dir.join(".complete");
     if !done.is_file() {
-        let spec =
-            CorpusSpec { seed: args.seed, works: args.size, formats: vec![Format::Pubmed], ..CorpusSpec::default() };
+        let spec = CorpusSpec { seed, works: size, formats: vec![Format::Pubmed], ..CorpusSpec::default() };
         write_base_corpus(&spec, &dir).with_context(|| format!("generating {}", dir.display()))?;
         std::fs::write(&done, b"")?;
     }
@@ -72,17 +81,33 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
 
     let baseline = Row::new("raw limit (gunzip + tokenize)", 1, raw_s, bytes, records, None);
     let reader = Row::new("pubmed reader → Work", 1, reader_s, reader_bytes, records, Some(&baseline));
-    let full =
-        Row::new("ingest → Parquet", threads, ingest_s, manifest.totals.bytes, manifest.totals.works, Some(&baseline));
-    Ok(Report {
+    let full = Row::new(SCALING_ROW, threads, ingest_s, manifest.totals.bytes, manifest.totals.works, Some(&baseline));
+    let mut report = Report {
         suite: "ingest".to_owned(),
         inputs: pubmed.iter().map(|p| p.display().to_string()).collect(),
         baseline: "raw limit: gzip decode + quick-xml tokenize, 1 thread".to_owned(),
         rows: vec![baseline, reader, full],
         quality: Vec::new(),
-        peak_rss_bytes: peak_rss_bytes(),
+        peak_rss_bytes: None,
         notes: vec!["target: the reader at ≥ 0.5 × the raw limit on one thread".to_owned()],
-    })
+    };
+    if args.peers {
+        // pubmed_parser on the same files; MB/s counts the same uncompressed bytes, so ratios compare throughput.
+        let argv: Vec<&std::ffi::OsStr> = pubmed.iter().map(|p| p.as_os_str()).collect();
+        if let Some(out) = run_script("pubmed_peer.py", &argv, &mut report)? {
+            for peer in &out.peers {
+                if peer.records != records {
+                    report.notes.push(format!("{}: {} records, byline {records}", peer.name, peer.records));
+                }
+                let row = peer_row(peer, bytes, records, &report.rows[0]);
+                report.notes.push(speed_note(&report.rows[1], &row));
+                report.notes.push(speed_note(&report.rows[2], &row));
+                report.rows.push(row);
+            }
+        }
+    }
+    report.peak_rss_bytes = peak_rss_bytes();
+    Ok(report)
 }
 
 fn is_pubmed(path: &Path) -> bool {

@@ -1,7 +1,13 @@
 //! `byline bench`: measured side by side in one run, reported as ratios against a baseline, with quality
 //! figures (precision, recall…) where a suite has planted ground truth. Each suite is a module.
 
+mod graph;
 mod ingest;
+mod minhash;
+mod papermill;
+mod peers;
+mod scaling;
+mod scan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +43,17 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// Also run the Python peers of `benches/peers/` (pubmed_parser, datasketch, rensa, networkx, igraph) on
+    /// the same inputs, in the same run, as extra rows of the table (needs `benches/peers/setup.sh` once).
+    #[arg(long)]
+    pub peers: bool,
+    /// Scaling curve: run the suite at each size, each in its own process (so peak memory is per size), and
+    /// write `scaling-<suite>.csv` and `.svg` (e.g. `--sizes 10000,100000,1000000`).
+    #[arg(long, value_delimiter = ',')]
+    pub sizes: Vec<usize>,
+    /// Where `--sizes` writes its CSV and SVG (default: the cache dir).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Benchmark suites.
@@ -44,6 +61,14 @@ pub struct Args {
 pub enum Suite {
     /// Reader throughput against the raw limit (gzip decode + XML tokenize), and full parallel ingest.
     Ingest,
+    /// Template families planted by the generator: family recall and precision of `find_families`.
+    Papermill,
+    /// The full `byline scan` over a generated corpus of --size works: records/s, peak RSS.
+    Scan,
+    /// byline-detect MinHash/LSH near-duplicates with planted truth (recall); peers: datasketch, rensa.
+    Minhash,
+    /// Identity resolution + co-author graph + components + Leiden; peers: networkx, python-igraph.
+    Graph,
 }
 
 /// One measured row.
@@ -111,8 +136,15 @@ pub struct Report {
 }
 
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
+    if !args.sizes.is_empty() {
+        return scaling::run(&args);
+    }
     let report = match args.suite {
         Suite::Ingest => ingest::run(&args)?,
+        Suite::Papermill => papermill::run(&args)?,
+        Suite::Scan => scan::run(&args)?,
+        Suite::Minhash => minhash::run(&args)?,
+        Suite::Graph => graph::run(&args)?,
     };
     match args.format {
         OutputFormat::Json => print_json(&report)?,

@@ -1,0 +1,172 @@
+//! `byline screen`: submissions → a verdict each, with reasons, against a prebuilt corpus index.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use byline_detect::{CorpusIndex, ScreenVerdict, Submission, Verdict, screen};
+use byline_model::Work;
+use byline_parse::{Event, read_path};
+use serde::Serialize;
+
+use crate::exit;
+use crate::output::{OutputFormat, print_json};
+use crate::progress::Context;
+
+/// Screen submissions for paper-mill signals against a corpus index (from `byline index`): near-duplicates
+/// of the masked title + abstract in the corpus (and whether they share any author or institution with the
+/// submission), tortured phrases (the index's lexicon), byline signals (webmail on an institutional byline,
+/// many countries) and the classifier. Prints a verdict per submission (clear, review, flag) with reasons.
+///
+/// A submission is a JATS XML file (or any format `byline ingest` reads; its first record is screened) or a
+/// JSON/TOML file with title, abstract, authors (name, affiliations, email, country), affiliations, emails.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  byline screen manuscript.xml --index corpus.bylidx\n  \
+    byline screen submissions/*.json --index corpus.bylidx --format json\n  \
+    byline screen manuscript.toml --index corpus.bylidx --fail-on review\n\n\
+    A JSON submission:\n  {\"title\": \"…\", \"abstract\": \"…\",\n   \"authors\": [{\"name\": \"Wei Zhang\", \
+    \"affiliations\": [\"Dept of Oncology, X University, China\"], \"email\": \"wz@x.edu.cn\", \"country\": \"CN\"}]}\n\n\
+    Exit codes: 0 no submission reached --fail-on; 1 error; 3 at least one did (for editorial systems).")]
+pub struct Args {
+    /// Submission files: JATS XML (or another format byline reads), JSON or TOML.
+    #[arg(required = true)]
+    pub submissions: Vec<PathBuf>,
+    /// The corpus index (from `byline index`).
+    #[arg(long)]
+    pub index: PathBuf,
+    /// The verdict at or above which byline exits 3.
+    #[arg(long, value_enum, default_value_t = FailOn::Flag)]
+    pub fail_on: FailOn,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+/// The threshold verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Exit 3 when any submission needs review or is flagged.
+    Review,
+    /// Exit 3 when any submission is flagged.
+    Flag,
+}
+
+impl FailOn {
+    fn verdict(self) -> Verdict {
+        match self {
+            FailOn::Review => Verdict::Review,
+            FailOn::Flag => Verdict::Flag,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Screened {
+    path: String,
+    /// Reading the submission and screening it, in milliseconds.
+    elapsed_ms: f64,
+    crosses_threshold: bool,
+    #[serde(flatten)]
+    result: ScreenVerdict,
+}
+
+pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let index = CorpusIndex::open(&args.index).context("opening the index (build it with `byline index`)")?;
+    let open_ms = started.elapsed().as_secs_f64() * 1e3;
+    let level = args.fail_on.verdict();
+    let mut screened = Vec::new();
+    for path in &args.submissions {
+        let t = Instant::now();
+        let work = read_submission(path)?;
+        let result = screen(&work, &index);
+        screened.push(Screened {
+            path: path.display().to_string(),
+            elapsed_ms: t.elapsed().as_secs_f64() * 1e3,
+            crosses_threshold: result.crosses(level),
+            result,
+        });
+    }
+    let crossed = screened.iter().any(|s| s.crosses_threshold);
+    let total_ms = started.elapsed().as_secs_f64() * 1e3;
+    match args.format {
+        OutputFormat::Json => print_json(&serde_json::json!({
+            "index": args.index.display().to_string(),
+            "indexed_works": index.work_count(),
+            "fail_on": verdict_name(level),
+            "crossed": crossed,
+            "open_ms": open_ms,
+            "elapsed_ms": total_ms,
+            "submissions": screened,
+        }))?,
+        OutputFormat::Text => {
+            for s in &screened {
+                println!(
+                    "{}: {} (score {:.2}; {:.1} ms)",
+                    s.path,
+                    verdict_name(s.result.verdict).to_uppercase(),
+                    s.result.score,
+                    s.elapsed_ms
+                );
+                if s.result.reasons.is_empty() {
+                    println!("    no signal: no near-duplicate in the index, no tortured phrase, no byline signal");
+                }
+                for r in &s.result.reasons {
+                    println!("    {r}");
+                }
+            }
+            println!(
+                "{} submission(s) screened against {} indexed works in {:.1} ms; {}",
+                screened.len(),
+                index.work_count(),
+                total_ms,
+                if crossed {
+                    format!("at least one reached --fail-on {} (exit 3)", verdict_name(level))
+                } else {
+                    format!("none reached --fail-on {}", verdict_name(level))
+                }
+            );
+            if index.lexicon().is_none() {
+                println!("note: the index has no tortured-phrase lexicon (rebuild it with `byline index --lexicon`)");
+            }
+        }
+    }
+    Ok(if crossed { ExitCode::from(exit::FLAGGED) } else { ExitCode::SUCCESS })
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Clear => "clear",
+        Verdict::Review => "review",
+        Verdict::Flag => "flag",
+    }
+}
+
+/// A JSON or TOML submission by extension; anything else through the readers (JATS, PubMed…), first record.
+fn read_submission(path: &Path) -> anyhow::Result<Work> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext == "json" || ext == "toml" {
+        let submission = Submission::from_path(path)?;
+        let mut work = submission.to_work();
+        // Verdicts name the file, as for XML submissions.
+        work.source.path = path.display().to_string();
+        return Ok(work);
+    }
+    let mut first: Option<Work> = None;
+    let mut problems = Vec::new();
+    let summary = read_path(path, None, &mut |e| match e {
+        Event::Work(w) if first.is_none() => first = Some(*w),
+        Event::Rejected(d) => problems.push(d.to_string()),
+        _ => {}
+    });
+    first.ok_or_else(|| {
+        let why = summary
+            .file_error
+            .map(|d| d.to_string())
+            .or(summary.skipped)
+            .or_else(|| problems.first().cloned())
+            .unwrap_or_else(|| "no record found".to_owned());
+        anyhow::anyhow!("{}: not a readable submission: {why}", path.display())
+    })
+}
