@@ -108,7 +108,8 @@ pub struct AuditOutput {
     pub list_findings: Vec<Finding>,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+/// Runs the audit described by `args` and returns its output and the works it read.
+pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<Work>)> {
     let reader = CorpusReader::open(&args.corpus)?;
     let target =
         AuditTarget { orcid: args.orcid.clone(), name: args.name.clone(), affiliation: args.affiliation.clone() };
@@ -116,7 +117,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(normalize_orcid(o).is_some(), "'{o}' is not a valid ORCID iD (checksum or format)");
     }
     let bar = ctx.bytes_bar(0, "reading");
-    let (works, duplicates) = dedupe(neighbourhood(&reader, &target).context("reading the researcher's neighbourhood")?);
+    let (works, duplicates) =
+        dedupe(neighbourhood(&reader, &target).context("reading the researcher's neighbourhood")?);
     bar.finish_and_clear();
     let options = AuditOptions { hyper_prolific_works_per_year: args.hyper_prolific, ..AuditOptions::default() };
     let audit = audit_works(&works, &target, &options);
@@ -171,6 +173,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         disclosure_findings,
         list_findings,
     };
+    Ok((output, works))
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let (output, works) = execute(&args, ctx)?;
     if let Some(path) = &args.report.report {
         let input =
             crate::cmd::report::audit_report_input(&output, &works, &std::env::args().collect::<Vec<_>>().join(" "));

@@ -3,21 +3,31 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use byline_corpus::{CorpusReader, IngestOptions, corpus_stats, ingest};
+use anyhow::Context as _;
+use byline_corpus::{IngestOptions, ingest};
+use byline_model::Severity;
+use byline_synth::scenario::PlantedAudit;
 
+use crate::cmd::audit;
+use crate::cmd::report::{audit_report_input, write_report};
+use crate::output::OutputFormat;
 use crate::progress::Context;
 
-/// Run byline end to end on the bundled sample (`datasets/sample`): ingest it into a Parquet corpus and
-/// print what is in it.
+/// Run byline end to end on the bundled sample (`datasets/sample`): ingest its PubMed XML, OpenAlex and
+/// Crossref files into a Parquet corpus, audit the researcher whose name was planted on works they did not
+/// write, write the HTML report, and check the flags against the planted truth.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  cargo run -- demo            (from the repository root)")]
+#[command(after_help = "Example (from the repository root):\n  cargo run -- demo\n  cargo run -- demo --open")]
 pub struct Args {
     /// The sample to run on.
     #[arg(long, default_value = "datasets/sample")]
     pub sample: PathBuf,
-    /// Where to write the corpus and reports.
+    /// Where to write the corpus and the reports.
     #[arg(long, default_value = "out/demo")]
     pub out: PathBuf,
+    /// Open the HTML report in the default browser when done.
+    #[arg(long)]
+    pub open: bool,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -26,22 +36,76 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         "sample not found at {} (run from the repository root, or pass --sample)",
         args.sample.display()
     );
+    let truth_path = args.sample.join(".truth.json");
+    let truth: PlantedAudit = serde_json::from_str(
+        &std::fs::read_to_string(&truth_path).with_context(|| format!("reading {}", truth_path.display()))?,
+    )
+    .with_context(|| format!("{}: not a planted-truth file", truth_path.display()))?;
+
     let corpus = args.out.join("corpus");
+    println!("1. byline ingest {} --out {}", args.sample.display(), corpus.display());
     let manifest = ingest(std::slice::from_ref(&args.sample), &corpus, &IngestOptions::default(), &())?;
     let t = &manifest.totals;
-    if !ctx.quiet {
-        println!("1. ingest {} → {}", args.sample.display(), corpus.display());
+    println!("   {} files, records read {} = works {} + rejected {}", t.files, t.records_seen, t.works, t.rejected);
+
+    let report = args.out.join("report.html");
+    let audit_args = audit::Args {
+        corpus: corpus.clone(),
+        orcid: truth.orcid.clone(),
+        name: Some(truth.name.clone()),
+        affiliation: None,
+        disclosure: None,
+        programmes: None,
+        lists: Default::default(),
+        hyper_prolific: 73,
+        show: audit::SeverityArg::Medium,
+        fail_on: audit::SeverityArg::High,
+        top: 10,
+        report: Default::default(),
+        format: OutputFormat::Text,
+    };
+    println!(
+        "2. byline audit --corpus {} --orcid {} --name \"{}\" --report {}",
+        corpus.display(),
+        truth.orcid.as_deref().unwrap_or("-"),
+        truth.name,
+        report.display()
+    );
+    let (output, works) = audit::execute(&audit_args, ctx)?;
+    let command =
+        format!("byline audit --corpus {} --orcid {}", corpus.display(), truth.orcid.as_deref().unwrap_or("-"));
+    let input = audit_report_input(&output, &works, &command);
+    write_report(&input, &report)?;
+    write_report(&input, &args.out.join("report.md"))?;
+    write_report(&input, &args.out.join("report.json"))?;
+
+    let a = &output.audit;
+    let flagged: Vec<_> = a.works.iter().filter(|w| w.severity >= Severity::Medium).collect();
+    let found =
+        truth.planted_dois.iter().filter(|d| flagged.iter().any(|w| w.doi.as_deref() == Some(d.as_str()))).count();
+    let false_flags =
+        flagged.iter().filter(|w| !w.doi.as_ref().is_some_and(|d| truth.planted_dois.contains(d))).count();
+    println!("   {} works in {}'s record; flagged (medium or high):", a.works.len(), a.display_name);
+    for w in &flagged {
+        let reason = w.findings.first().and_then(|f| f.reasons.first()).cloned().unwrap_or_default();
+        println!("   #{:<3} {:<6} {:.2}  {}", w.rank, w.severity.as_str(), w.score, w.title.as_deref().unwrap_or(""));
+        println!("              {reason}");
     }
-    println!("   records read {} = works {} + rejected {}", t.records_seen, t.works, t.rejected);
-    let stats = corpus_stats(&CorpusReader::open(&corpus)?)?;
-    if let Some(all) = stats.coverage.get("all") {
-        println!(
-            "   {} authorships, {} affiliations, {} with ORCID; formats: {}",
-            all.authorships,
-            all.affiliations,
-            all.authorships_with_orcid,
-            stats.coverage.keys().filter(|k| k.as_str() != "all").cloned().collect::<Vec<_>>().join(", ")
-        );
+    println!(
+        "3. planted truth: {found} of {} planted works flagged; {false_flags} genuine works flagged",
+        truth.planted_dois.len()
+    );
+    println!("report: {}", report.display());
+    if args.open {
+        open_in_browser(&report);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens a file with the desktop's default handler; the path is passed as one argument, never through a shell.
+fn open_in_browser(path: &std::path::Path) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    if let Err(e) = std::process::Command::new(opener).arg(path).status() {
+        eprintln!("could not open the report with {opener}: {e}; open {} yourself", path.display());
+    }
 }

@@ -34,6 +34,10 @@ pub struct Args {
     /// Write plain files instead of gzip.
     #[arg(long)]
     pub no_gzip: bool,
+    /// Plant this many works on one researcher that they did not write (strangers, foreign institutions,
+    /// another field); the truth goes to `.truth.json` in the output directory.
+    #[arg(long, default_value_t = 0)]
+    pub plant_audit: usize,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
@@ -46,6 +50,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         records_per_file: args.records_per_file,
         formats: args.formats,
         gzip: !args.no_gzip,
+        plant_audit: args.plant_audit,
     };
     let written = write_base_corpus(&spec, &args.out)?;
     match args.format {

@@ -551,7 +551,15 @@ fn print_summary(s: &Summary) {
         println!();
         println!("top {} flags:", s.top.len());
         for f in &s.top {
-            println!("{} [{}] {:.2} {}", f.code, f.severity.as_str(), f.score, subject_id(&f.subject));
+            let title = f.evidence.first().and_then(|e| e.text.as_deref()).map(|t| format!(" ({t})"));
+            println!(
+                "{} [{}] {:.2} {}{}",
+                f.code,
+                f.severity.as_str(),
+                f.score,
+                subject_id(&f.subject),
+                title.unwrap_or_default()
+            );
             for r in &f.reasons {
                 println!("    {r}");
             }

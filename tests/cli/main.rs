@@ -1,6 +1,9 @@
 //! End-to-end tests through the `byline` binary, on real shared data, the bundled sample and hostile inputs.
 
+mod bench;
 mod generate;
 mod hostile;
 mod ingest;
+mod lists;
+mod scan;
 mod support;

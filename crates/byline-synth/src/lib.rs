@@ -9,4 +9,5 @@ pub mod audit;
 pub mod corpus;
 pub mod generate;
 pub mod papermill;
+pub mod scenario;
 pub mod writers;

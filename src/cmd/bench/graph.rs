@@ -132,7 +132,11 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
                     report.quality.push(Quality::info(&format!("{key}_modularity"), q));
                     if key == "igraph_multilevel" && q > 0.0 {
                         let share = communities.modularity / q;
-                        report.quality.push(Quality::at_least("modularity_share_of_igraph", share, MODULARITY_SHARE_BAR));
+                        report.quality.push(Quality::at_least(
+                            "modularity_share_of_igraph",
+                            share,
+                            MODULARITY_SHARE_BAR,
+                        ));
                     }
                 }
                 if let Some(c) = peer.number("components")

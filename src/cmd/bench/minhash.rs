@@ -68,7 +68,7 @@ pub fn generated_input(cache: &Path, seed: u64, size: usize) -> anyhow::Result<P
             Doc { id: format!("W{i}"), text: title_abstract(&w), duplicate_of: None }
         })
         .collect();
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x6d69_6e68_6173_68);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x006d_696e_6861_7368);
     for p in 0..n_planted {
         let src = rng.random_range(0..n_base);
         let words: Vec<&str> = docs[src]

@@ -1,6 +1,8 @@
 //! `byline bench`: measured side by side in one run, reported as ratios against a baseline, with quality
 //! figures (precision, recall…) where a suite has planted ground truth. Each suite is a module.
 
+mod affiliations;
+mod audit;
 mod graph;
 mod ingest;
 mod minhash;
@@ -69,6 +71,13 @@ pub enum Suite {
     Minhash,
     /// Identity resolution + co-author graph + components + Leiden; peers: networkx, python-igraph.
     Graph,
+    /// Planted undisclosed affiliations/funders and list-organisation co-authorships: list-match precision and
+    /// recall, disclosure findings, matching speed against all lists and against ROR.
+    Affiliations,
+    /// The researcher audit on planted truth: recall of planted works in the top 10, genuine works flagged,
+    /// clean researchers with a high flag, identity precision/recall. Here `--size` is the number of
+    /// researchers (≈ 60 works each): use e.g. `--size 1000`.
+    Audit,
 }
 
 /// One measured row.
@@ -145,6 +154,8 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         Suite::Scan => scan::run(&args)?,
         Suite::Minhash => minhash::run(&args)?,
         Suite::Graph => graph::run(&args)?,
+        Suite::Affiliations => affiliations::run(&args)?,
+        Suite::Audit => audit::run(&args)?,
     };
     match args.format {
         OutputFormat::Json => print_json(&report)?,

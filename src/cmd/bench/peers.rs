@@ -130,7 +130,10 @@ pub fn peer_row(peer: &PeerResult, bytes: u64, records: u64, baseline: &Row) -> 
 pub fn speed_note(byline: &Row, peer: &Row) -> String {
     let ratio = peer.wall_s / byline.wall_s.max(1e-9);
     if ratio >= 1.0 {
-        format!("{} is {ratio:.2}× faster than {} (wall {:.3} s vs {:.3} s)", byline.name, peer.name, byline.wall_s, peer.wall_s)
+        format!(
+            "{} is {ratio:.2}× faster than {} (wall {:.3} s vs {:.3} s)",
+            byline.name, peer.name, byline.wall_s, peer.wall_s
+        )
     } else {
         format!(
             "{} is {:.2}× SLOWER than {} (wall {:.3} s vs {:.3} s)",

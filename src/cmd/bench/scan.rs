@@ -79,9 +79,8 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
 
     let threads = rayon::current_num_threads();
     let baseline = Row::new("read corpus (Parquet → Work)", 1, read_s, 0, records, None);
-    let full =
-        Row::new("byline scan (all detectors, files written)", threads, scan_s, 0, result.works, Some(&baseline));
-    let again = Row::new("byline scan, resumed (all done)", threads, resume_s, 0, resumed.works, Some(&baseline));
+    let full = Row::new("byline scan (all detectors + files)", threads, scan_s, 0, result.works, Some(&baseline));
+    let again = Row::new("byline scan, resumed (nothing left)", threads, resume_s, 0, resumed.works, Some(&baseline));
     Ok(Report {
         suite: "scan".to_owned(),
         inputs: vec![corpus.display().to_string()],

@@ -1,0 +1,225 @@
+//! `byline scan`, `byline index` and `byline screen` through the binary, on a generated corpus with planted
+//! paper-mill families (the generator's truth is the expected answer) and on real JATS submissions.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use byline_model::{Format, Work};
+use byline_synth::generate::write_works;
+use byline_synth::papermill::{PapermillConfig, PapermillCorpus, generate};
+
+use crate::support::{byline, byline_json, s, shared_data};
+
+/// A small corpus with planted families: generated, written as Crossref JSONL and ingested with `byline
+/// ingest`. Returns the generated corpus (the truth) and the corpus directory.
+fn planted_corpus(dir: &Path) -> (PapermillCorpus, PathBuf) {
+    let config = PapermillConfig { seed: 11, genuine_works: 300, families: 6, ..PapermillConfig::default() };
+    let generated = generate(&config);
+    let input = dir.join("works.jsonl");
+    write_works(&generated.works, Format::Crossref, &input, false).expect("write works");
+    let corpus = dir.join("corpus");
+    let out = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
+    assert!(out.status.success(), "ingest failed: {}", String::from_utf8_lossy(&out.stderr));
+    (generated, corpus)
+}
+
+/// The DOIs of each planted family's members (work ids change on ingest; DOIs do not).
+fn planted_doi_sets(generated: &PapermillCorpus) -> Vec<BTreeSet<String>> {
+    let doi_of: BTreeMap<&str, &str> =
+        generated.works.iter().filter_map(|w| Some((w.work_id.as_str(), w.ids.doi.as_deref()?))).collect();
+    generated
+        .truth
+        .families
+        .iter()
+        .map(|f| f.work_ids.iter().map(|id| doi_of[id.as_str()].to_ascii_lowercase()).collect())
+        .collect()
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+#[test]
+fn scan_finds_every_planted_family_and_resumes_to_identical_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (generated, corpus) = planted_corpus(dir.path());
+    let out = dir.path().join("scan");
+    let (code, summary) = byline_json(&["scan", "--corpus", s(&corpus), "--out", s(&out), "--format", "json"]);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(summary["works"], generated.works.len(), "{summary}");
+
+    // Every planted family is recovered under the 80/80 rule of `byline bench papermill`
+    // (byline_detect::bench::RECOVERED_SHARE): one detected family holds ≥ 80% of its members and is ≥ 80% made
+    // of them. Paraphrase can push a member below the similarity threshold, hence not "exactly".
+    let families = read_json(&out.join("families.json"));
+    let detected: Vec<BTreeSet<String>> = families
+        .as_array()
+        .expect("families array")
+        .iter()
+        .map(|f| {
+            f["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .map(|m| m["doi"].as_str().expect("member DOI").to_ascii_lowercase())
+                .collect()
+        })
+        .collect();
+    let planted = planted_doi_sets(&generated);
+    let share = byline_detect::bench::RECOVERED_SHARE;
+    let matches = |p: &BTreeSet<String>, d: &BTreeSet<String>| {
+        let both = p.intersection(d).count() as f64;
+        both / p.len() as f64 >= share && both / d.len() as f64 >= share
+    };
+    for p in &planted {
+        assert!(detected.iter().any(|d| matches(p, d)), "planted family {p:?} not recovered among {detected:?}");
+    }
+    for d in &detected {
+        assert!(planted.iter().any(|p| matches(p, d)), "detected family {d:?} is not a planted one");
+    }
+    // Sold bylines dominate the planted families: the strong pattern is reported.
+    assert!(summary["strong_pattern_families"].as_u64().expect("count") >= 1, "{summary}");
+    let tpl = summary["by_code"].as_array().expect("by_code").iter().find(|c| c["code"] == "TPL001");
+    assert_eq!(tpl.expect("TPL001 counted")["total"], planted.len(), "{summary}");
+    // No lexicon given: TOR001 is off and the output says so.
+    let notes = summary["notes"].to_string();
+    assert!(notes.contains("TOR001") && notes.contains("--lexicon"), "{notes}");
+    assert!(out.join("findings.parquet").is_file());
+
+    // A second run resumes every part and the corpus stage, and writes the same bytes.
+    let first = std::fs::read(out.join("findings.json")).expect("findings.json");
+    let (code, again) = byline_json(&["scan", "--corpus", s(&corpus), "--out", s(&out), "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(again["parts_resumed"], again["parts"], "{again}");
+    assert_eq!(again["corpus_stage_resumed"], true, "{again}");
+    assert_eq!(std::fs::read(out.join("findings.json")).expect("findings.json"), first);
+}
+
+#[test]
+fn scan_with_a_lexicon_grades_tortured_phrases_and_writes_a_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (generated, corpus) = planted_corpus(dir.path());
+    let lexicon = dir.path().join("lexicon.tsv");
+    let tsv: String = byline_synth::papermill::TORTURED_PAIRS.iter().map(|(t, e)| format!("{t}\t{e}\n")).collect();
+    std::fs::write(&lexicon, tsv).expect("write lexicon");
+    let report = dir.path().join("scan.html");
+    let out = dir.path().join("scan");
+    let (code, summary) = byline_json(&[
+        "scan",
+        "--corpus",
+        s(&corpus),
+        "--out",
+        s(&out),
+        "--lexicon",
+        s(&lexicon),
+        "--select",
+        "TOR,TPL",
+        "--report",
+        s(&report),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{summary}");
+    let codes: Vec<&str> =
+        summary["by_code"].as_array().expect("by_code").iter().filter_map(|c| c["code"].as_str()).collect();
+    assert!(codes.iter().all(|c| c.starts_with("TOR") || c.starts_with("TPL")), "--select ignored: {codes:?}");
+    // Three planted phrases in a ~250-word abstract: ≥ 0.6 per 1,000 words and 3 distinct, so every work the
+    // generator gave tortured phrases is at least "low" and reported.
+    let findings = read_json(&out.join("findings.json"));
+    let tor = findings.as_array().expect("findings").iter().filter(|f| f["code"] == "TOR001").count();
+    assert!(tor >= generated.truth.tortured.len(), "{tor} TOR001 for {} planted", generated.truth.tortured.len());
+    let html = std::fs::read_to_string(&report).expect("report written");
+    assert!(html.contains("TPL001") && html.contains("Scan report"), "report lacks the scan findings");
+}
+
+#[test]
+fn screen_flags_a_family_member_from_strangers_and_clears_an_unrelated_submission() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (generated, corpus) = planted_corpus(dir.path());
+    let index = dir.path().join("corpus.bylidx");
+    let (code, built) = byline_json(&["index", "--corpus", s(&corpus), "--out", s(&index), "--format", "json"]);
+    assert_eq!(code, 0, "{built}");
+    assert_eq!(built["works"], generated.works.len());
+
+    // A member of a planted family, resubmitted by a team sharing no author or institution with the corpus.
+    let member_id = &generated.truth.families[0].work_ids[0];
+    let member: &Work = generated.works.iter().find(|w| &w.work_id == member_id).expect("member");
+    let milled = dir.path().join("milled.json");
+    let submission = serde_json::json!({
+        "title": member.title,
+        "abstract": member.abstract_text,
+        "authors": [
+            {"name": "Quentin Arbuthnot", "affiliations": ["Department of Zoology, Nowhere Institute, Iceland"],
+             "email": "q.arbuthnot@nowhere.is", "country": "IS"},
+        ],
+    });
+    std::fs::write(&milled, submission.to_string()).expect("write submission");
+    let clean = dir.path().join("clean.toml");
+    std::fs::write(
+        &clean,
+        "title = \"Seasonal nitrogen fixation by cyanobacterial crusts in a subarctic heath\"\n\
+         abstract = \"We measured acetylene reduction in biological soil crusts at twelve plots over three growing \
+         seasons. Fixation peaked after snowmelt and declined with summer drought, and crust cover explained most \
+         of the variation between plots. Warming chambers raised fixation early in the season but not later. \
+         These measurements constrain nitrogen budgets for heathland models and suggest that crust disturbance \
+         by trampling reduces annual inputs more than warming increases them.\"\n\
+         [[authors]]\nname = \"Ingrid Solberg\"\naffiliations = [\"Department of Biology, University of Tromsø, \
+         Norway\"]\nemail = \"ingrid.solberg@uit.no\"\ncountry = \"NO\"\n",
+    )
+    .expect("write submission");
+
+    let (code, screened) = byline_json(&["screen", s(&milled), "--index", s(&index), "--format", "json"]);
+    assert_eq!(code, 3, "{screened}");
+    let verdict = &screened["submissions"][0];
+    assert_eq!(verdict["verdict"], "flag", "{verdict}");
+    let reasons = verdict["reasons"].to_string();
+    assert!(reasons.contains("TPL001"), "{reasons}");
+    let tpl = verdict["findings"].as_array().expect("findings").iter().find(|f| f["code"] == "TPL001");
+    let tpl_reasons = tpl.expect("a TPL001 finding")["reasons"].to_string();
+    assert!(tpl_reasons.contains("strong paper-mill pattern"), "{tpl_reasons}");
+    let member_doi = member.ids.doi.clone().expect("doi").to_ascii_lowercase();
+    assert!(
+        verdict["matches"].as_array().expect("matches").iter().any(|m| m["work"]["doi"] == member_doi.as_str()),
+        "the resubmitted member itself is not among the matches: {verdict}"
+    );
+
+    let (code, screened) = byline_json(&["screen", s(&clean), "--index", s(&index), "--format", "json"]);
+    assert_eq!(code, 0, "{screened}");
+    assert_eq!(screened["submissions"][0]["verdict"], "clear", "{screened}");
+
+    // Both at once: one verdict each, and exit 3 because one crosses the threshold.
+    let (code, both) = byline_json(&["screen", s(&clean), s(&milled), "--index", s(&index), "--format", "json"]);
+    assert_eq!(code, 3);
+    assert_eq!(both["submissions"].as_array().expect("submissions").len(), 2);
+}
+
+#[test]
+fn screen_reads_real_jats_submissions() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, corpus) = planted_corpus(dir.path());
+    let index = dir.path().join("corpus.bylidx");
+    assert!(byline(&["index", "--corpus", s(&corpus), "--out", s(&index), "--quiet"]).status.success());
+    let mut jats: Vec<PathBuf> = std::fs::read_dir(data.join("jats"))
+        .expect("jats dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    jats.sort();
+    let picked: Vec<&str> = jats.iter().take(3).map(|p| s(p)).collect();
+    assert_eq!(picked.len(), 3, "jats/ holds XML articles (jats/SOURCE.md)");
+    let mut args = vec!["screen"];
+    args.extend(&picked);
+    args.extend(["--index", s(&index), "--format", "json", "--fail-on", "flag"]);
+    let (code, screened) = byline_json(&args);
+    assert!(code == 0 || code == 3, "exit {code}: {screened}");
+    let subs = screened["submissions"].as_array().expect("submissions");
+    assert_eq!(subs.len(), 3);
+    for (sub, path) in subs.iter().zip(&picked) {
+        assert_eq!(sub["path"], *path);
+        // Real PLOS articles are not near-duplicates of generated paper-mill templates.
+        assert!(sub["matches"].as_array().expect("matches").is_empty(), "{sub}");
+    }
+}
