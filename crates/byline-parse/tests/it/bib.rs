@@ -329,7 +329,7 @@ fn hostile_empty_and_garbage_inputs() {
         assert!(works.len() <= 1, "{format}");
     }
     let r = reads_file(b"");
-    assert!(r.summary.skipped.is_some());
+    assert!(r.summary.file_error.as_ref().is_some_and(|e| e.reason.contains("empty")), "{:?}", r.summary);
     // A MEDLINE record that does not start with PMID is rejected; the next one is read.
     let (works, rejected, _, _) = reads(Format::Medline, b"TI  - orphan\n\nPMID- 2\nTI  - kept\n");
     assert_eq!((works.len(), rejected.len()), (1, 1));

@@ -322,8 +322,9 @@ fn empty_and_foreign_inputs_do_not_panic() {
     let read = read_forced(empty.path());
     assert_eq!(read.summary.records_seen, 0);
     assert!(read.summary.file_error.as_ref().is_some_and(|e| e.kind == DiagnosticKind::FileError));
-    // Sniffed (not forced), an empty file is skipped rather than failed.
-    assert!(read_all(empty.path()).summary.skipped.is_some());
+    // Sniffed (not forced), an empty file is a file error that says so, never a silent skip.
+    let sniffed = read_all(empty.path()).summary;
+    assert!(sniffed.file_error.as_ref().is_some_and(|e| e.reason.contains("empty")), "{sniffed:?}");
 
     let foreign = temp_file(b"<html><body>not pubmed</body></html>");
     let read = read_forced(foreign.path());
