@@ -49,6 +49,7 @@ enum Command {
     Index(cmd::index::Args),
     Screen(cmd::screen::Args),
     Report(cmd::report::Args),
+    Network(cmd::network::Args),
     Bench(cmd::bench::Args),
 }
 
@@ -66,6 +67,7 @@ fn main() -> ExitCode {
         Command::Index(args) => cmd::index::run(args, &ctx),
         Command::Screen(args) => cmd::screen::run(args, &ctx),
         Command::Report(args) => cmd::report::run(args, &ctx),
+        Command::Network(args) => cmd::network::run(args, &ctx),
         Command::Bench(args) => cmd::bench::run(args, &ctx),
     };
     match result {

@@ -7,6 +7,7 @@ pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod lists;
+pub mod network;
 pub mod report;
 pub mod scan;
 pub mod screen;

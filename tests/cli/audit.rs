@@ -1,0 +1,114 @@
+//! `byline audit`, `byline report`, `byline network` and `byline demo` on the bundled sample, whose planted
+//! truth (`datasets/sample/.truth.json`) says which works were put on the researcher's name.
+
+use crate::support::{byline, byline_json, root, s};
+
+fn sample_corpus(dir: &std::path::Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    let r = byline(&["ingest", s(&root().join("datasets/sample")), "--out", s(&corpus), "--quiet"]);
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    corpus
+}
+
+fn truth() -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("datasets/sample/.truth.json")).expect("truth");
+    serde_json::from_str(&text).expect("truth json")
+}
+
+#[test]
+fn audit_ranks_every_planted_work_above_every_genuine_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = sample_corpus(dir.path());
+    let t = truth();
+    let orcid = t["orcid"].as_str().expect("the scenario researcher has an ORCID");
+    let (code, out) = byline_json(&[
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--orcid",
+        orcid,
+        "--name",
+        t["name"].as_str().unwrap_or(""),
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 3, "{out}");
+    let planted: Vec<&str> = t["planted_dois"].as_array().expect("dois").iter().filter_map(|d| d.as_str()).collect();
+    let works = out["audit"]["works"].as_array().expect("works");
+    assert!(works.len() > planted.len(), "the record holds genuine works too");
+    let top: Vec<&str> = works.iter().take(planted.len()).filter_map(|w| w["doi"].as_str()).collect();
+    for d in &planted {
+        assert!(top.contains(d), "planted {d} not in the top {}: {top:?}", planted.len());
+    }
+    // Every flag explains itself.
+    for w in works.iter().filter(|w| w["severity"] != "info") {
+        let findings = w["findings"].as_array().expect("findings");
+        assert!(
+            !findings.is_empty() && findings.iter().all(|f| !f["reasons"].as_array().is_none_or(Vec::is_empty)),
+            "{w}"
+        );
+    }
+}
+
+#[test]
+fn audit_report_renders_escaped_html_markdown_and_round_trips_through_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = sample_corpus(dir.path());
+    let t = truth();
+    let orcid = t["orcid"].as_str().expect("orcid");
+    let json = dir.path().join("audit.json");
+    let r = byline(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--report", s(&json), "--quiet"]);
+    assert!(matches!(r.status.code(), Some(0 | 3)), "{}", String::from_utf8_lossy(&r.stderr));
+    let html = dir.path().join("audit.html");
+    let md = dir.path().join("audit.md");
+    for out in [&html, &md] {
+        let r = byline(&["report", s(&json), "--out", s(out)]);
+        assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    }
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.contains("Byline audit") && page.contains("<svg"), "report has its title and charts");
+    assert!(!page.contains("<script"), "a byline report carries no script");
+    assert!(page.contains("default-src 'none'"));
+    for d in t["planted_dois"].as_array().expect("dois").iter().filter_map(|d| d.as_str()) {
+        assert!(page.contains(d), "planted work {d} is in the report");
+    }
+    let markdown = std::fs::read_to_string(&md).expect("md");
+    assert!(markdown.contains("AUD001"));
+    let bad = byline(&["report", s(&json), "--out", s(&dir.path().join("x.pdf"))]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn network_exports_parse_back_with_the_reported_sizes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = sample_corpus(dir.path());
+    for (kind, ext) in [("coauthor", "gexf"), ("country", "graphml")] {
+        let out = dir.path().join(format!("net.{ext}"));
+        let (code, summary) =
+            byline_json(&["network", "--corpus", s(&corpus), "--kind", kind, "--out", s(&out), "--format", "json"]);
+        assert_eq!(code, 0, "{summary}");
+        let text = std::fs::read_to_string(&out).expect("export");
+        let nodes = text.matches("<node ").count();
+        let edges = text.matches("<edge ").count();
+        assert_eq!(nodes as u64, summary["nodes"].as_u64().unwrap_or(0), "{kind}");
+        assert_eq!(edges as u64, summary["edges"].as_u64().unwrap_or(0), "{kind}");
+        assert!(nodes > 1 && edges > 0, "{kind}: {nodes} nodes, {edges} edges");
+    }
+    let vos = dir.path().join("inst.vosviewer");
+    let r = byline(&["network", "--corpus", s(&corpus), "--kind", "institution", "--out", s(&vos)]);
+    assert_eq!(r.status.code(), Some(0));
+    let map = std::fs::read_to_string(dir.path().join("inst.map.txt")).expect("map");
+    assert!(map.starts_with("id\tlabel\tx\ty\tcluster"), "{map}");
+}
+
+#[test]
+fn demo_runs_end_to_end_and_reports_against_the_planted_truth() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("demo");
+    let r = byline(&["demo", "--sample", s(&root().join("datasets/sample")), "--out", s(&out)]);
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&r.stderr));
+    assert!(stdout.contains("records read 404 = works 404 + rejected 0"), "{stdout}");
+    assert!(stdout.contains("planted truth:"), "{stdout}");
+    assert!(out.join("report.html").is_file() && out.join("report.md").is_file());
+}
