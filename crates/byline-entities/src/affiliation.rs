@@ -84,7 +84,21 @@ const DEPARTMENT_WORDS: &[&str] =
     &["department", "division", "faculty", "section", "program", "programme", "chair", "discipline", "key laboratory"];
 
 /// Organisation words ranked: a segment with a higher-ranked word is the institution rather than a unit.
+/// Company forms (JSC, OOO, LLC…), plants and design bureaus are whole organisations: the lists name many.
 const TOP_LEVEL_WORDS: &[&str] = &[
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "cjsc",
+    "ooo",
+    "oao",
+    "zao",
+    "llc",
+    "plant",
+    "bureau",
+    "concern",
+    "enterprise",
+    "factory",
     "university",
     "universidad",
     "universidade",

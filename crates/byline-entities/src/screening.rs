@@ -216,6 +216,9 @@ impl ScreeningMatcher {
                 let Some(first) = starts.iter().position(|s| *s == m.start() + 1) else { continue };
                 let last = first + p.tokens - 1;
                 let Some(score) = context_score(&full, &informative, first, last) else { continue };
+                if p.tokens == 1 && score < WHOLE_SEGMENT_SCORE && !only_company_forms_around(&informative, first) {
+                    continue;
+                }
                 self.keep(&mut best, p, m.pattern().as_usize() as u32, score, seg, country.as_deref());
             }
             // Order-free pass for long aliases.
@@ -330,6 +333,34 @@ fn context_score(full: &[String], informative: &[(usize, &String)], first: usize
         }
     }
     Some(IN_SEGMENT_SCORE)
+}
+
+/// Legal-form words written around a company's name ("OOO Milandr", "Almaz JSC").
+const COMPANY_FORMS: &[&str] = &[
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "cjsc",
+    "ooo",
+    "oao",
+    "zao",
+    "ao",
+    "pao",
+    "llc",
+    "limited",
+    "company",
+    "corporation",
+    "inc",
+    "gmbh",
+    "fsue",
+    "fgup",
+];
+
+/// A one-word alias ("Almaz", "Milandr") inside a longer segment names that organisation only when every
+/// other word of the segment is a legal form: "Almaz Central Marine Design Bureau" and "Milandr EK OOO" are
+/// other organisations whose names start with the word.
+fn only_company_forms_around(informative: &[(usize, &String)], at: usize) -> bool {
+    informative.iter().enumerate().all(|(i, (_, t))| i == at || COMPANY_FORMS.contains(&t.as_str()))
 }
 
 /// "BIT", "CSU", "NUDT": upper-case letters and digits only, at most 6 characters.

@@ -1,5 +1,6 @@
 //! Integration tests of byline-entities: real data from `../shared/data/entities` and fixtures.
 
+mod affiliations_bench;
 mod disclosure;
 mod lists;
 mod ror_gold;

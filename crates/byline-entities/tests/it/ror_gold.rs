@@ -3,7 +3,7 @@
 use byline_entities::affiliation::parse_affiliation;
 use byline_entities::eval::{Outcome, format_curve, pr_at, pr_curve};
 
-use crate::support::{entities_dir, matcher, read_gold};
+use crate::support::{Half, entities_dir, half_of, matcher, read_gold};
 
 const GOLD_FILES: [&str; 3] =
     ["ror_gold_crossref_publisher_assertions.tsv", "ror_gold_springer_nature.tsv", "ror_gold_matching_logs.tsv"];
@@ -28,6 +28,7 @@ fn ror_gold_curve() {
     let (Some(dir), Some(m)) = (entities_dir(), matcher()) else { return };
     let mut all_in_registry = Vec::new();
     let mut all_open = Vec::new();
+    let mut halves: [Vec<Outcome>; 2] = [Vec::new(), Vec::new()];
     for file in GOLD_FILES {
         let pairs = read_gold(&dir.join(file));
         let started = std::time::Instant::now();
@@ -51,6 +52,11 @@ fn ror_gold_curve() {
             .filter(|o| o.gold.as_deref().is_none_or(|g| m.registry().get(g).is_some()))
             .cloned()
             .collect();
+        for ((aff, _), o) in pairs.iter().zip(&outcomes) {
+            if o.gold.as_deref().is_none_or(|g| m.registry().get(g).is_some()) {
+                halves[usize::from(half_of(aff) == Half::HeldOut)].push(o.clone());
+            }
+        }
         println!("{file}: {} pairs, {} in registry or NP, {elapsed_ms} ms", outcomes.len(), in_registry.len());
         println!("in-registry:\n{}", format_curve(&pr_curve(&in_registry, &THRESHOLDS)));
         println!("open-world (gold outside the registry counts):\n{}", format_curve(&pr_curve(&outcomes, &THRESHOLDS)));
@@ -58,6 +64,8 @@ fn ror_gold_curve() {
         all_open.extend(outcomes);
     }
     println!("ALL in-registry:\n{}", format_curve(&pr_curve(&all_in_registry, &THRESHOLDS)));
+    println!("TUNING half, in-registry:\n{}", format_curve(&pr_curve(&halves[0], &THRESHOLDS)));
+    println!("HELD-OUT half, in-registry (never studied):\n{}", format_curve(&pr_curve(&halves[1], &THRESHOLDS)));
     println!("ALL open-world:\n{}", format_curve(&pr_curve(&all_open, &THRESHOLDS)));
     let at_default = pr_at(&all_in_registry, byline_entities::ror::DEFAULT_MATCH_THRESHOLD);
     assert!(at_default.precision >= 0.90, "precision fell: {at_default:?}");
@@ -94,7 +102,8 @@ fn country_from_text_agrees_with_ror_gold() {
     assert!(precision >= 0.99, "country precision {precision}");
 }
 
-/// Prints the wrong matches at the default threshold (run with `--ignored --nocapture` to study errors).
+/// Prints the wrong matches at the default threshold, on the tuning half only (run with `--ignored
+/// --nocapture` to study errors; the held-out half is never printed).
 #[test]
 #[ignore = "diagnostic output only"]
 fn ror_gold_errors() {
@@ -102,17 +111,80 @@ fn ror_gold_errors() {
     for file in GOLD_FILES {
         let mut shown = 0;
         for (aff, gold) in read_gold(&dir.join(file)) {
-            if gold.as_deref().is_some_and(|g| m.registry().get(g).is_none()) {
+            if gold.as_deref().is_some_and(|g| m.registry().get(g).is_none()) || half_of(&aff) == Half::HeldOut {
                 continue;
             }
             let best = m.best_match(&aff, None).filter(|b| b.score >= byline_entities::ror::DEFAULT_MATCH_THRESHOLD);
             let got = best.as_ref().map(|b| b.ror_id.clone());
-            if got.is_some() && got != gold && shown < 30 {
+            if got.is_some() && got != gold && shown < 400 {
                 shown += 1;
                 let gold_name = gold.as_deref().and_then(|g| m.registry().get(g)).map(|o| o.display_name.clone());
                 let b = best.as_ref().map(|b| format!("{:.2} {} [{}]", b.score, b.display_name, b.why));
                 println!("FP {aff}\n   got {b:?}\n   gold {gold_name:?}");
             }
         }
+    }
+}
+
+/// Categorizes the wrong and missed matches of the tuning half (never the held-out half): is the gold
+/// organisation among the candidates, tied with the winner, lower, related (parent/child) to the winner?
+#[test]
+#[ignore = "diagnostic output only"]
+fn ror_gold_error_categories() {
+    let (Some(dir), Some(m)) = (entities_dir(), matcher()) else { return };
+    let t = byline_entities::ror::DEFAULT_MATCH_THRESHOLD;
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let related = |a: &str, b: &str| {
+        let (Some(oa), Some(ob)) = (m.registry().get(a), m.registry().get(b)) else { return "none" };
+        if oa.parents.iter().any(|p| p == b) {
+            "gold-is-parent"
+        } else if ob.parents.iter().any(|p| p == a) {
+            "gold-is-child"
+        } else {
+            "none"
+        }
+    };
+    let mut examples: Vec<String> = Vec::new();
+    for file in GOLD_FILES {
+        for (aff, gold) in read_gold(&dir.join(file)) {
+            if gold.as_deref().is_some_and(|g| m.registry().get(g).is_none()) || half_of(&aff) == Half::HeldOut {
+                continue;
+            }
+            let cands = m.candidates(&aff, None);
+            let top = cands.first().filter(|c| c.score >= t);
+            let key = match (&gold, top) {
+                (None, None) => continue,
+                (None, Some(_)) => "FP on NP".to_owned(),
+                (Some(g), Some(c)) if *g == c.ror_id => continue,
+                (Some(g), top) => {
+                    let pos = cands.iter().position(|c| c.ror_id == *g);
+                    match (top, pos) {
+                        (None, None) => "missed, gold not a candidate".to_owned(),
+                        (None, Some(i)) => format!(
+                            "missed, gold candidate at {:.2}",
+                            cands[i].score.min(0.99) - cands[i].score.min(0.99) % 0.1
+                        ),
+                        (Some(c), None) => format!("wrong, gold not a candidate ({})", related(g, &c.ror_id)),
+                        (Some(c), Some(i)) => {
+                            let tie = (cands[i].score - c.score).abs() < 1e-9;
+                            if examples.len() < 60 && tie {
+                                examples.push(format!(
+                                    "{aff}\n   got {} {:.2} | gold {} {:.2}",
+                                    c.display_name, c.score, cands[i].display_name, cands[i].score
+                                ));
+                            }
+                            format!("wrong, gold {} ({})", if tie { "tied" } else { "lower" }, related(g, &c.ror_id))
+                        }
+                    }
+                }
+            };
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    for (k, v) in &counts {
+        println!("{v:>6}  {k}");
+    }
+    for e in &examples {
+        println!("{e}");
     }
 }

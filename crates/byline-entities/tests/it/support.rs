@@ -56,7 +56,21 @@ pub fn read_gold(path: &Path) -> Vec<(String, Option<String>)> {
 }
 
 /// Every how-many-th gold pair the measuring tests use: all of them in release builds (the figures in the
-/// report), every 5th in debug builds so that `cargo test` stays quick.
+/// report) or with `BYLINE_GOLD_ALL=1`, every 5th in debug builds so that `cargo test` stays quick.
 pub fn sample_step() -> usize {
-    if cfg!(debug_assertions) { 5 } else { 1 }
+    if cfg!(debug_assertions) && !std::env::var("BYLINE_GOLD_ALL").is_ok_and(|v| v == "1") { 5 } else { 1 }
+}
+
+/// The half of the gold pairs a pair belongs to, by a stable hash of its case- and space-normalized string
+/// (so repeated strings fall in the same half): `Tuning` pairs may be studied while improving the matcher;
+/// `HeldOut` pairs are only ever measured, never looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    Tuning,
+    HeldOut,
+}
+
+pub fn half_of(affiliation: &str) -> Half {
+    let key = affiliation.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if byline_model::stable_hash64(key.as_bytes()).is_multiple_of(2) { Half::Tuning } else { Half::HeldOut }
 }
