@@ -20,6 +20,9 @@ pub struct Args {
     pub format: OutputFormat,
 }
 
+/// How one row of the coverage table is computed from a format's counts.
+type CoverageCell = fn(&Coverage) -> String;
+
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     let reader = CorpusReader::open(&args.corpus)?;
     let stats = corpus_stats(&reader)?;
@@ -33,7 +36,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         t.files, t.files_failed, t.files_skipped, t.records_seen, t.works, t.rejected, t.warnings, t.deleted
     );
     println!();
-    let rows: Vec<(&str, fn(&Coverage) -> String)> = vec![
+    let rows: Vec<(&str, CoverageCell)> = vec![
         ("works", |c| c.works.to_string()),
         ("years", |c| match (c.min_year, c.max_year) {
             (Some(a), Some(b)) => format!("{a}–{b}"),

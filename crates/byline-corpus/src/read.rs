@@ -122,10 +122,10 @@ impl CorpusReader {
         let wid = t.column("work_id").and_then(Column::str).map_err(e)?;
         let pos = t.column("position").and_then(Column::u32).map_err(e)?;
         for row in 0..t.height() {
-            if let (Some(&w), Some(p)) = (wid.get(row).and_then(|id| index.get(id)), pos.get(row)) {
-                if let Some(author) = out[w].authors.get_mut(p as usize) {
-                    author.affiliations.push(affiliation_from_row(&t, row).map_err(e)?);
-                }
+            if let (Some(&w), Some(p)) = (wid.get(row).and_then(|id| index.get(id)), pos.get(row))
+                && let Some(author) = out[w].authors.get_mut(p as usize)
+            {
+                author.affiliations.push(affiliation_from_row(&t, row).map_err(e)?);
             }
         }
         let t = self.read_part(Table::Funding, part, None)?;

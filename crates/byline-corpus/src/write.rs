@@ -20,6 +20,9 @@ pub const WORKS_PER_PART: usize = 20_000;
 /// small files (one JATS article each) make a few parts, not thousands; a larger file is its own shard.
 pub const SHARD_BYTES: u64 = 64 * 1024 * 1024;
 
+/// What one shard produced: its index, the accounting of its files, and the part files it wrote.
+type ShardResult = (usize, Vec<FileRecord>, Vec<String>);
+
 /// Options for [`ingest`].
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
@@ -64,7 +67,7 @@ pub fn ingest(
     progress.start(files.len() as u64, sizes.iter().sum());
     let shards = shard(&sizes);
 
-    let run = || -> Result<Vec<(usize, Vec<FileRecord>, Vec<String>)>, CorpusError> {
+    let run = || -> Result<Vec<ShardResult>, CorpusError> {
         shards
             .par_iter()
             .enumerate()
@@ -186,10 +189,11 @@ fn read_one(
             Event::Rejected(d) | Event::Warning(d) => buffers.push_diagnostic(&d),
             Event::Deleted { pmid } => buffers.push_deleted(&pmid, &display),
         }
-        if buffers.works.rows() >= WORKS_PER_PART && flush_error.is_none() {
-            if let Err(e) = flush(buffers) {
-                flush_error = Some(e);
-            }
+        if buffers.works.rows() >= WORKS_PER_PART
+            && flush_error.is_none()
+            && let Err(e) = flush(buffers)
+        {
+            flush_error = Some(e);
         }
     });
     if let Some(e) = flush_error {
