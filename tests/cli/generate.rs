@@ -24,7 +24,13 @@ fn the_bundled_sample_is_what_the_generator_writes() {
         "7",
     ]);
     assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
-    for name in ["pubmed-0000.xml.gz", "openalex-0001.jsonl.gz", "crossref-0002.jsonl.gz", "planted-audit.xml.gz", ".truth.json"] {
+    for name in [
+        "pubmed-0000.xml.gz",
+        "openalex-0001.jsonl.gz",
+        "crossref-0002.jsonl.gz",
+        "planted-audit.xml.gz",
+        ".truth.json",
+    ] {
         let fresh = std::fs::read(out.join(name)).expect("generated");
         let bundled = std::fs::read(root().join("datasets/sample").join(name)).expect("bundled");
         assert!(fresh == bundled, "{name}: datasets/sample is stale; regenerate it (see datasets/README.md)");

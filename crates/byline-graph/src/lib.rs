@@ -18,6 +18,6 @@ pub mod places;
 pub mod topics;
 
 pub use audit::{AuditIndex, AuditOptions, AuditReport, AuditTarget, WorkAssessment, audit_researcher};
-pub use bench::{AuditBenchFigures, bench_audit};
+pub use bench::{AuditBenchFigures, bench_audit, bench_audit_on, bench_audit_resolved, bench_identities};
 pub use graph::{CollaborationGraph, Communities, coauthor_graph, country_graph, institution_graph};
 pub use identity::{IdentityOptions, PairwiseEvaluation, Resolution, evaluate_against_orcid, resolve_identities};

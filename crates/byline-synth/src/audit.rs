@@ -77,6 +77,14 @@ pub struct ResearcherTruth {
     pub planted: Vec<String>,
     /// Genuine works that are hard cases (one-off, abroad, topic change), sorted.
     pub hard_negatives: Vec<String>,
+    /// The hard negatives by kind, sorted: genuine works whose co-authors never recur (invited reviews,
+    /// consortium papers) …
+    pub hard_one_off: Vec<String>,
+    /// … works of a genuine collaboration abroad (one recurring co-author, new foreign ones) …
+    pub hard_abroad: Vec<String>,
+    /// … and works after a genuine change of topic (same network, new field). A work can be in two lists
+    /// (a one-off in the new field).
+    pub hard_topic_change: Vec<String>,
 }
 
 /// The generated corpus and its ground truth.
@@ -84,18 +92,25 @@ pub struct ResearcherTruth {
 pub struct AuditCorpus {
     pub works: Vec<Work>,
     pub researchers: Vec<ResearcherTruth>,
+    /// The identity truth: per work, the person id of each author (same order as `works[i].authors`).
+    pub persons: Vec<Vec<u64>>,
 }
 
 /// Generates the corpus.
 pub fn generate_audit_corpus(config: &AuditCorpusConfig) -> AuditCorpus {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    let mut state =
-        Generator { works: Vec::new(), path: format!("synthetic/audit-{}", config.seed), used_names: BTreeSet::new() };
+    let mut state = Generator {
+        works: Vec::new(),
+        path: format!("synthetic/audit-{}", config.seed),
+        used_names: BTreeSet::new(),
+        persons: Vec::new(),
+        next_person: 0,
+    };
     let mut researchers = Vec::with_capacity(config.researchers);
     for _ in 0..config.researchers {
         researchers.push(state.researcher(&mut rng, config));
     }
-    AuditCorpus { works: state.works, researchers }
+    AuditCorpus { works: state.works, researchers, persons: state.persons }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -444,291 +459,746 @@ const DEPARTMENTS: &[&str] = &[
     "Department of Chemistry",
 ];
 
-const FAMILY_NAMES: &[&str] = &[
-    "Wang",
-    "Li",
-    "Zhang",
-    "Liu",
-    "Chen",
-    "Yang",
-    "Huang",
-    "Zhao",
-    "Wu",
-    "Zhou",
-    "Xu",
-    "Sun",
-    "Ma",
-    "Zhu",
-    "Hu",
-    "Guo",
-    "He",
-    "Lin",
-    "Gao",
-    "Luo",
-    "Suzuki",
-    "Takahashi",
-    "Tanaka",
-    "Watanabe",
-    "Ito",
-    "Yamamoto",
-    "Nakamura",
-    "Kobayashi",
-    "Kato",
-    "Yoshida",
-    "Kim",
-    "Lee",
-    "Park",
-    "Choi",
-    "Jung",
-    "Kang",
-    "Cho",
-    "Yoon",
-    "Jang",
-    "Lim",
-    "Nguyen",
-    "Tran",
-    "Le",
-    "Pham",
-    "Hoang",
-    "García",
-    "Rodríguez",
-    "González",
-    "Fernández",
-    "López",
-    "Martínez",
-    "Sánchez",
-    "Pérez",
-    "Gómez",
-    "Martín",
-    "Jiménez",
-    "Ruiz",
-    "Hernández",
-    "Díaz",
-    "Moreno",
-    "Álvarez",
-    "Muñoz",
-    "Romero",
-    "da Silva",
-    "dos Santos",
-    "Oliveira",
-    "Souza",
-    "Pereira",
-    "Costa",
-    "Ferreira",
-    "Almeida",
-    "Al-Ahmad",
-    "Al-Rashid",
-    "Hassan",
-    "Hussein",
-    "Abdullah",
-    "Mahmoud",
-    "Ibrahim",
-    "El-Sayed",
-    "Mohammadi",
-    "Hosseini",
-    "Ahmadi",
-    "Karimi",
-    "Rezaei",
-    "Kumar",
-    "Singh",
-    "Sharma",
-    "Patel",
-    "Gupta",
-    "Reddy",
-    "Khan",
-    "Ahmed",
-    "Ali",
-    "Yilmaz",
-    "Kaya",
-    "Demir",
-    "Şahin",
-    "Çelik",
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Miller",
-    "Davis",
-    "Wilson",
-    "Anderson",
-    "Taylor",
-    "Thomas",
-    "Moore",
-    "Martin",
-    "Jackson",
-    "White",
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Meyer",
-    "Wagner",
-    "Becker",
-    "Schulz",
-    "Hoffmann",
-    "Rossi",
-    "Russo",
-    "Ferrari",
-    "Esposito",
-    "Bianchi",
-    "Romano",
-    "Colombo",
-    "Ricci",
-    "Dubois",
-    "Lefebvre",
-    "Moreau",
-    "Laurent",
-    "Petit",
-    "Bernard",
-    "van der Berg",
-    "de Vries",
-    "van Dijk",
-    "Bakker",
-    "Jansen",
-    "Visser",
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Hansen",
-    "Nielsen",
-    "Kowalski",
-    "Nowak",
-    "Wiśniewski",
-    "Novák",
-    "Ivanov",
-    "Petrov",
-    "Smirnov",
-    "Kovalenko",
-    "Okafor",
-    "Adeyemi",
-    "Mensah",
-    "Dlamini",
+/// How a name pool builds names: family names are either taken from `families` as they are, or (when
+/// `family_suffixes` is not empty) also built as `families[i] + family_suffixes[j]`; given names likewise
+/// from `givens` and `given_suffixes` (joined with `given_joiner`). Syllable combination gives hundreds of
+/// family names per origin where real naming does (European, Persian, Japanese), while Chinese, Korean and
+/// Vietnamese keep their real concentration on few family names with many given names: the hard case for
+/// name matching stays hard.
+struct NamePool {
+    families: &'static [&'static str],
+    family_suffixes: &'static [&'static str],
+    /// Probability of a second surname (Spanish, Portuguese compound surnames).
+    compound_share: f64,
+    givens: &'static [&'static str],
+    given_suffixes: &'static [&'static str],
+    given_joiner: &'static str,
+}
+
+const POOL_CHINESE: NamePool = NamePool {
+    families: &[
+        "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu",
+        "Guo", "He", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng", "Cao",
+        "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai", "Jiang", "Yu", "Du", "Ye", "Cheng", "Wei", "Su",
+        "Lu", "Ding", "Ren", "Shen", "Yao", "Jin", "Fu", "Zhong", "Cui", "Tan", "Liao", "Fan", "Qian", "Kong",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.0,
+    givens: &[
+        "Xiao", "Jian", "Wei", "Hong", "Li", "Ming", "Hui", "Yan", "Jun", "Qing", "Zhi", "Hai", "Yu", "Xin", "Jia",
+        "Chun", "Guo", "Lan", "Ying", "Feng", "Shu", "Wen", "Zi", "Yi",
+    ],
+    given_suffixes: &[
+        "ming", "hua", "jun", "ling", "fang", "yu", "wen", "hong", "jie", "ping", "yan", "li", "qiang", "na", "tao",
+        "lei", "bin", "hui", "mei", "xin", "", "",
+    ],
+    given_joiner: "",
+};
+
+const POOL_JAPANESE: NamePool = NamePool {
+    families: &[
+        "Yama", "Naka", "Ta", "Mori", "Ishi", "Kawa", "Fuji", "Matsu", "Sa", "Hashi", "Ko", "Kita", "Oka", "Shima",
+        "Ara", "Taka", "Hira", "Uchi", "Kuro", "Aoki", "Suzuki", "Ito", "Kato", "Sato",
+    ],
+    family_suffixes: &["moto", "mura", "da", "kawa", "no", "saki", "shita", "guchi", "uchi", "yama", "hara", "zawa"],
+    compound_share: 0.0,
+    givens: &["Hiro", "Taka", "Ken", "Yuki", "Masa", "Nao", "Aki", "Kazu", "Tomo", "Haru", "Yoshi", "Shin", "Sato"],
+    given_suffixes: &["shi", "ko", "ji", "to", "ya", "mi", "ki", "o", "hiko", "ro", "ka", "e"],
+    given_joiner: "",
+};
+
+const POOL_KOREAN: NamePool = NamePool {
+    families: &[
+        "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo", "Shin", "Kwon",
+        "Hwang", "Ahn", "Song", "Hong", "Yoo", "Jeon", "Ko", "Moon", "Yang", "Son", "Bae", "Baek", "Heo", "Nam",
+        "Shim",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.0,
+    givens: &[
+        "Jae", "Min", "Seung", "Ji", "Hyun", "Soo", "Young", "Sung", "Dong", "Eun", "Hye", "Jin", "Sang", "Kyung",
+        "Hee", "Tae", "Woo",
+    ],
+    given_suffixes: &["sung", "ji", "hoon", "young", "woo", "jin", "ho", "min", "hee", "su", "won", "kyu", "yeon"],
+    given_joiner: "-",
+};
+
+const POOL_VIETNAMESE: NamePool = NamePool {
+    families: &[
+        "Nguyen", "Tran", "Le", "Pham", "Hoang", "Huynh", "Phan", "Vu", "Vo", "Dang", "Bui", "Do", "Ho", "Ngo",
+        "Duong", "Ly", "Trinh", "Dinh",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.0,
+    givens: &["Thi", "Van", "Duc", "Minh", "Thanh", "Quoc", "Ngoc", "Hong", "Huu", "Kim"],
+    given_suffixes: &[
+        "Lan", "Minh", "Anh", "Hoa", "Hung", "Tuan", "Linh", "Huong", "Nam", "Phuong", "Dung", "Trang", "Khoa", "Son",
+    ],
+    given_joiner: " ",
+};
+
+const POOL_SPANISH: NamePool = NamePool {
+    families: &[
+        "García",
+        "Rodríguez",
+        "González",
+        "Fernández",
+        "López",
+        "Martínez",
+        "Sánchez",
+        "Pérez",
+        "Gómez",
+        "Martín",
+        "Jiménez",
+        "Ruiz",
+        "Hernández",
+        "Díaz",
+        "Moreno",
+        "Álvarez",
+        "Muñoz",
+        "Romero",
+        "Navarro",
+        "Torres",
+        "Domínguez",
+        "Vázquez",
+        "Ramos",
+        "Gil",
+        "Ramírez",
+        "Serrano",
+        "Blanco",
+        "Suárez",
+        "Molina",
+        "Castro",
+        "Ortega",
+        "Delgado",
+        "Rubio",
+        "Marín",
+        "Sanz",
+        "Núñez",
+        "Iglesias",
+        "Medina",
+        "Garrido",
+        "Cortés",
+        "Castillo",
+        "Santos",
+        "Lozano",
+        "Guerrero",
+        "Cano",
+        "Prieto",
+        "Méndez",
+        "Cruz",
+        "Calvo",
+        "Gallego",
+        "Vidal",
+        "León",
+        "Herrera",
+        "Márquez",
+        "Peña",
+        "Flores",
+        "Cabrera",
+        "Campos",
+        "Vega",
+        "Fuentes",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.5,
+    givens: &[
+        "María",
+        "José",
+        "Juan",
+        "Carlos",
+        "Ana",
+        "Luis",
+        "Javier",
+        "Carmen",
+        "Lucía",
+        "Pablo",
+        "Antonio",
+        "Manuel",
+        "Francisco",
+        "David",
+        "Laura",
+        "Marta",
+        "Elena",
+        "Sergio",
+        "Alberto",
+        "Cristina",
+        "Raquel",
+        "Jorge",
+        "Pilar",
+        "Isabel",
+        "Miguel",
+        "Andrés",
+        "Rocío",
+        "Beatriz",
+        "Álvaro",
+        "Inés",
+    ],
+    given_suffixes: &["", "", "", " José", " Luis", " Carmen", " Ángel", " Isabel"],
+    given_joiner: "",
+};
+
+const POOL_PORTUGUESE: NamePool = NamePool {
+    families: &[
+        "da Silva",
+        "dos Santos",
+        "Oliveira",
+        "Souza",
+        "Pereira",
+        "Costa",
+        "Ferreira",
+        "Almeida",
+        "Rodrigues",
+        "Carvalho",
+        "Gomes",
+        "Martins",
+        "Araújo",
+        "Ribeiro",
+        "Lima",
+        "Barbosa",
+        "Rocha",
+        "Dias",
+        "Nascimento",
+        "Andrade",
+        "Moreira",
+        "Nunes",
+        "Marques",
+        "Machado",
+        "Mendes",
+        "Freitas",
+        "Cardoso",
+        "Teixeira",
+        "Correia",
+        "Cavalcanti",
+        "Monteiro",
+        "Moura",
+        "Pinto",
+        "Campos",
+        "Vieira",
+        "Lopes",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.5,
+    givens: &[
+        "João",
+        "Ana",
+        "Fernanda",
+        "Rafael",
+        "Lucas",
+        "Mariana",
+        "Pedro",
+        "Gabriel",
+        "Juliana",
+        "Bruno",
+        "Camila",
+        "Thiago",
+        "Larissa",
+        "Gustavo",
+        "Letícia",
+        "Felipe",
+        "Beatriz",
+        "Rodrigo",
+        "Patrícia",
+        "Marcelo",
+    ],
+    given_suffixes: &["", "", "", " Paula", " Carlos", " Luiz", " Cristina"],
+    given_joiner: "",
+};
+
+const POOL_ARABIC: NamePool = NamePool {
+    families: &["Al-", "El-", "Abu ", "", "", ""],
+    family_suffixes: &[
+        "Ahmad", "Rashid", "Harbi", "Qahtani", "Otaibi", "Zahrani", "Ghamdi", "Shehri", "Dosari", "Mutairi", "Hassan",
+        "Hussein", "Abdullah", "Mahmoud", "Ibrahim", "Sayed", "Mansour", "Khalil", "Saleh", "Nasser", "Farouk",
+        "Haddad", "Masri", "Sharif", "Hamdan", "Khatib", "Najjar", "Tamimi", "Jaber", "Salem", "Amin", "Fattah",
+        "Hakim", "Karim", "Shami",
+    ],
+    compound_share: 0.0,
+    givens: &[
+        "Mohammed",
+        "Ahmed",
+        "Fatima",
+        "Omar",
+        "Layla",
+        "Youssef",
+        "Hassan",
+        "Ali",
+        "Khaled",
+        "Mona",
+        "Nour",
+        "Tarek",
+        "Amira",
+        "Hala",
+        "Walid",
+        "Samir",
+        "Rania",
+        "Mahmoud",
+        "Yasmin",
+        "Ibrahim",
+        "Abdulaziz",
+        "Salma",
+        "Hamza",
+        "Noura",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_PERSIAN: NamePool = NamePool {
+    families: &[
+        "Mohammad", "Hossein", "Ahmad", "Kar", "Rez", "Jafar", "Rahim", "Hashem", "Kazem", "Mir", "Sadegh", "Ghasem",
+        "Ebrahim", "Najaf", "Amir", "Akbar", "Nour", "Sharif", "Bagher", "Mousav",
+    ],
+    family_suffixes: &["i", "zadeh", "ian", "pour", "nejad", "far", "abadi", "vand", "lou"],
+    compound_share: 0.0,
+    givens: &[
+        "Reza", "Zahra", "Ali", "Maryam", "Mehdi", "Fatemeh", "Hamid", "Sara", "Amir", "Neda", "Saeed", "Leila",
+        "Majid", "Narges", "Hossein", "Mina", "Behrouz", "Shirin", "Farhad", "Parisa",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_INDIAN: NamePool = NamePool {
+    families: &[
+        "Kumar",
+        "Singh",
+        "Sharma",
+        "Patel",
+        "Gupta",
+        "Reddy",
+        "Rao",
+        "Iyer",
+        "Nair",
+        "Menon",
+        "Das",
+        "Bose",
+        "Chatterjee",
+        "Banerjee",
+        "Mukherjee",
+        "Joshi",
+        "Mehta",
+        "Shah",
+        "Verma",
+        "Mishra",
+        "Pandey",
+        "Yadav",
+        "Jain",
+        "Agarwal",
+        "Pillai",
+        "Krishnan",
+        "Subramanian",
+        "Naidu",
+        "Desai",
+        "Kulkarni",
+        "Bhat",
+        "Chauhan",
+        "Khan",
+        "Ahmed",
+        "Ali",
+        "Qureshi",
+        "Siddiqui",
+        "Malik",
+        "Hussain",
+        "Chaudhry",
+        "Saxena",
+        "Srivastava",
+        "Tiwari",
+        "Dubey",
+        "Ghosh",
+        "Sen",
+        "Dutta",
+        "Kapoor",
+        "Malhotra",
+        "Bhatt",
+        "Venkatesh",
+        "Raman",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.0,
+    givens: &[
+        "Priya", "Rahul", "Anil", "Sunita", "Arjun", "Deepa", "Vikram", "Anjali", "Sanjay", "Kavita", "Amit", "Neha",
+        "Rajesh", "Pooja", "Suresh", "Lakshmi", "Ravi", "Meena", "Arun", "Divya", "Imran", "Ayesha", "Faisal", "Sana",
+        "Kiran", "Manoj", "Swati", "Nikhil", "Shreya", "Gaurav",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_TURKISH: NamePool = NamePool {
+    families: &[
+        "Kara", "Ak", "Öz", "Yıldız", "Çelik", "Demir", "Kaya", "Aydın", "Arslan", "Doğan", "Şahin", "Koç", "Kurt",
+        "Yılmaz", "Erdem", "Güneş", "Tekin", "Polat",
+    ],
+    family_suffixes: &["", "oğlu", "han", "er", "türk", "kan", "soy", "başı"],
+    compound_share: 0.0,
+    givens: &[
+        "Mehmet", "Ayşe", "Emre", "Elif", "Mustafa", "Zeynep", "Ahmet", "Fatma", "Burak", "Esra", "Murat", "Gülşen",
+        "Hakan", "Selin", "Oğuz", "Deniz",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_ENGLISH: NamePool = NamePool {
+    families: &[
+        "Ash", "Brad", "Bright", "Black", "Wood", "Hart", "Hay", "Chester", "Whit", "Stan", "Thorn", "Fair", "Lang",
+        "Brook", "Ald", "Mill", "Kings", "Wind", "Wel", "Red", "Cole", "Hol", "Marsh", "Crane",
+    ],
+    family_suffixes: &[
+        "ton", "ley", "field", "wood", "ford", "well", "man", "worth", "by", "ham", "more", "wick", "stone", "ridge",
+    ],
+    compound_share: 0.0,
+    givens: &[
+        "John",
+        "Mary",
+        "James",
+        "Sarah",
+        "Michael",
+        "Jennifer",
+        "David",
+        "Emily",
+        "Robert",
+        "Laura",
+        "William",
+        "Elizabeth",
+        "Richard",
+        "Susan",
+        "Daniel",
+        "Karen",
+        "Matthew",
+        "Rachel",
+        "Andrew",
+        "Hannah",
+        "Christopher",
+        "Jessica",
+        "Thomas",
+        "Rebecca",
+        "Mark",
+        "Katherine",
+        "Paul",
+        "Amanda",
+        "Steven",
+        "Megan",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_GERMAN: NamePool = NamePool {
+    families: &[
+        "Berg", "Hoff", "Schmid", "Lind", "Kraus", "Wein", "Rosen", "Stein", "Hart", "Zimmer", "Wald", "Feld", "Eich",
+        "Brand", "Kirch", "Hein", "Engel", "Vogel",
+    ],
+    family_suffixes: &[
+        "mann", "er", "hardt", "berger", "feld", "ner", "hofer", "bauer", "meier", "dorf", "huber", "thal",
+    ],
+    compound_share: 0.0,
+    givens: &[
+        "Anna", "Peter", "Julia", "Markus", "Katrin", "Stefan", "Thomas", "Sabine", "Andreas", "Claudia", "Michael",
+        "Susanne", "Jürgen", "Monika", "Tobias", "Lena", "Florian", "Birgit", "Matthias", "Ute",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_ITALIAN: NamePool = NamePool {
+    families: &[
+        "Ross", "Bianc", "Ferr", "Espos", "Colomb", "Ricc", "Marin", "Gall", "Cont", "Brun", "Fontan", "Moret",
+        "Lombard", "Barbier", "Giordan", "Rinald", "Caruso", "Mancin",
+    ],
+    family_suffixes: &["i", "o", "etti", "elli", "ini", "one", "ucci", "ato", "ari"],
+    compound_share: 0.0,
+    givens: &[
+        "Giulia",
+        "Marco",
+        "Francesca",
+        "Luca",
+        "Alessandro",
+        "Chiara",
+        "Giuseppe",
+        "Valentina",
+        "Matteo",
+        "Sara",
+        "Andrea",
+        "Elena",
+        "Lorenzo",
+        "Federica",
+        "Paolo",
+        "Silvia",
+        "Davide",
+        "Martina",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_FRENCH: NamePool = NamePool {
+    families: &[
+        "Du", "Mar", "Lau", "Ber", "Fon", "Gir", "Mor", "Ro", "Bou", "Cha", "Bel", "Gau", "Mich", "Lam", "Dela",
+    ],
+    family_suffixes: &["rent", "nard", "taine", "ard", "eau", "chet", "bert", "rand", "vier", "lin", "det", "quet"],
+    compound_share: 0.0,
+    givens: &[
+        "Sophie",
+        "Pierre",
+        "Camille",
+        "Nicolas",
+        "Claire",
+        "Julien",
+        "Marie",
+        "Antoine",
+        "Céline",
+        "François",
+        "Isabelle",
+        "Mathieu",
+        "Aurélie",
+        "Olivier",
+        "Hélène",
+        "Sébastien",
+        "Élodie",
+        "Guillaume",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_DUTCH: NamePool = NamePool {
+    families: &["van ", "de ", "van der ", "van den ", "", ""],
+    family_suffixes: &[
+        "Berg", "Dijk", "Vries", "Bakker", "Jansen", "Visser", "Meer", "Hout", "Beek", "Bosch", "Wijk", "Leeuw",
+        "Veen", "Dam", "Smit", "Mulder", "Linden", "Heuvel", "Brink", "Graaf",
+    ],
+    compound_share: 0.0,
+    givens: &[
+        "Jan", "Eva", "Pieter", "Sanne", "Willem", "Lotte", "Bas", "Femke", "Joost", "Marieke", "Hendrik", "Anouk",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_NORDIC: NamePool = NamePool {
+    families: &[
+        "Anders", "Johan", "Karl", "Nils", "Erik", "Lars", "Ol", "Per", "Sven", "Gustaf", "Peter", "Jon", "Han",
+        "Lind", "Berg", "Sjö", "Holm", "Ek", "Dahl", "Sand", "Lund", "Strand",
+    ],
+    family_suffixes: &["sson", "sen", "qvist", "gren", "ström", "berg", "lund", "dahl", "holm"],
+    compound_share: 0.0,
+    givens: &[
+        "Lars", "Ingrid", "Erik", "Karin", "Anna", "Olof", "Sara", "Magnus", "Maria", "Johan", "Kristin", "Henrik",
+        "Sofia", "Anders", "Linnea", "Nils", "Astrid", "Mikael", "Ida", "Jonas",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_SLAVIC: NamePool = NamePool {
+    families: &[
+        "Kowal", "Now", "Wiśniew", "Iván", "Petr", "Smirn", "Kuzn", "Pop", "Sokol", "Volk", "Novik", "Moroz", "Lebed",
+        "Kozl", "Pavl", "Mark", "Jovan", "Horv",
+    ],
+    family_suffixes: &["ski", "ov", "enko", "ić", "ak", "ek", "in", "ovič", "czyk"],
+    compound_share: 0.0,
+    givens: &[
+        "Piotr",
+        "Katarzyna",
+        "Tomáš",
+        "Olga",
+        "Dmitry",
+        "Natalia",
+        "Ivan",
+        "Anna",
+        "Marek",
+        "Elena",
+        "Sergey",
+        "Irina",
+        "Jakub",
+        "Milena",
+        "Nikola",
+        "Tatiana",
+        "Oleksandr",
+        "Yulia",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_AFRICAN: NamePool = NamePool {
+    families: &[
+        "Okafor",
+        "Adeyemi",
+        "Mensah",
+        "Dlamini",
+        "Okonkwo",
+        "Nwosu",
+        "Adebayo",
+        "Ogunleye",
+        "Boateng",
+        "Asante",
+        "Owusu",
+        "Ndlovu",
+        "Nkosi",
+        "Mokoena",
+        "Khumalo",
+        "Eze",
+        "Obi",
+        "Chukwu",
+        "Ibekwe",
+        "Adeleke",
+        "Oyelaran",
+        "Nwachukwu",
+        "Mahlangu",
+        "Zulu",
+        "Botha",
+        "Naidoo",
+        "Pillay",
+        "van Wyk",
+        "Osei",
+        "Bello",
+        "Abubakar",
+        "Musa",
+    ],
+    family_suffixes: &[],
+    compound_share: 0.0,
+    givens: &[
+        "Chinedu",
+        "Amara",
+        "Kwame",
+        "Thandiwe",
+        "Ngozi",
+        "Oluwaseun",
+        "Adaeze",
+        "Tunde",
+        "Sipho",
+        "Nomvula",
+        "Emeka",
+        "Funmilayo",
+        "Kofi",
+        "Ama",
+        "Themba",
+        "Zanele",
+        "Ifeoma",
+        "Babatunde",
+        "Lerato",
+        "Yaw",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+const POOL_THAI_MALAY: NamePool = NamePool {
+    families: &["Sri", "Chai", "Wong", "Thong", "Suk", "Kaew", "Boon", "Rat", "Pra", "Sombat"],
+    family_suffixes: &["sawat", "porn", "chai", "suk", "wong", "thong", "siri", "rak", "kul", "pong"],
+    compound_share: 0.0,
+    givens: &[
+        "Somchai", "Siriporn", "Niran", "Malee", "Anan", "Pranee", "Kittisak", "Wanida", "Ahmad", "Nurul", "Siti",
+        "Aziz", "Farah", "Hafiz",
+    ],
+    given_suffixes: &[],
+    given_joiner: "",
+};
+
+/// The name pool of the people at institutions of a country (ISO code): who works there most of the time.
+fn pool_of_country(code: &str) -> &'static NamePool {
+    match code {
+        "SE" | "NO" | "DK" => &POOL_NORDIC,
+        "DE" => &POOL_GERMAN,
+        "FR" => &POOL_FRENCH,
+        "ES" | "CL" | "MX" => &POOL_SPANISH,
+        "IT" => &POOL_ITALIAN,
+        "GB" | "US" | "CA" | "AU" => &POOL_ENGLISH,
+        "BR" => &POOL_PORTUGUESE,
+        "CN" | "TW" | "SG" => &POOL_CHINESE,
+        "JP" => &POOL_JAPANESE,
+        "KR" => &POOL_KOREAN,
+        "VN" => &POOL_VIETNAMESE,
+        "IN" | "PK" => &POOL_INDIAN,
+        "IR" => &POOL_PERSIAN,
+        "SA" | "EG" | "IQ" => &POOL_ARABIC,
+        "TR" => &POOL_TURKISH,
+        "NG" | "ZA" => &POOL_AFRICAN,
+        "RU" | "PL" | "CZ" | "RS" | "UA" => &POOL_SLAVIC,
+        "NL" => &POOL_DUTCH,
+        _ => &POOL_THAI_MALAY,
+    }
+}
+
+/// Every pool, for people who work away from their origin (a quarter of the people at any institution).
+const ALL_POOLS: &[&NamePool] = &[
+    &POOL_CHINESE,
+    &POOL_JAPANESE,
+    &POOL_KOREAN,
+    &POOL_VIETNAMESE,
+    &POOL_SPANISH,
+    &POOL_PORTUGUESE,
+    &POOL_ARABIC,
+    &POOL_PERSIAN,
+    &POOL_INDIAN,
+    &POOL_TURKISH,
+    &POOL_ENGLISH,
+    &POOL_GERMAN,
+    &POOL_ITALIAN,
+    &POOL_FRENCH,
+    &POOL_DUTCH,
+    &POOL_NORDIC,
+    &POOL_SLAVIC,
+    &POOL_AFRICAN,
+    &POOL_THAI_MALAY,
 ];
 
-const GIVEN_NAMES: &[&str] = &[
-    "Wei",
-    "Jing",
-    "Li",
-    "Min",
-    "Yan",
-    "Hui",
-    "Xiaoming",
-    "Jian",
-    "Lei",
-    "Ying",
-    "Hao",
-    "Yu",
-    "Fang",
-    "Tao",
-    "Hiroshi",
-    "Takashi",
-    "Yuki",
-    "Kenji",
-    "Akio",
-    "Naoko",
-    "Satoshi",
-    "Haruka",
-    "Jae-Sung",
-    "Min-Ji",
-    "Seung-Hoon",
-    "Ji-Young",
-    "Hyun-Woo",
-    "Soo-Jin",
-    "Thi Lan",
-    "Van Minh",
-    "Thanh",
-    "Duc",
-    "Maria",
-    "José",
-    "Juan",
-    "Carlos",
-    "Ana",
-    "Luis",
-    "Javier",
-    "Carmen",
-    "Lucía",
-    "Pablo",
-    "María José",
-    "Juan Carlos",
-    "João",
-    "Ana Paula",
-    "Fernanda",
-    "Rafael",
-    "Mohammed",
-    "Ahmed",
-    "Fatima",
-    "Omar",
-    "Layla",
-    "Youssef",
-    "Hassan",
-    "Reza",
-    "Zahra",
-    "Ali",
-    "Maryam",
-    "Priya",
-    "Rahul",
-    "Anil",
-    "Sunita",
-    "Arjun",
-    "Deepa",
-    "Mehmet",
-    "Ayşe",
-    "Emre",
-    "Elif",
-    "John",
-    "Mary",
-    "James",
-    "Sarah",
-    "Michael",
-    "Jennifer",
-    "David",
-    "Emily",
-    "Robert",
-    "Laura",
-    "Thomas",
-    "Anna",
-    "Peter",
-    "Julia",
-    "Markus",
-    "Katrin",
-    "Stefan",
-    "Giulia",
-    "Marco",
-    "Francesca",
-    "Luca",
-    "Sophie",
-    "Pierre",
-    "Camille",
-    "Nicolas",
-    "Claire",
-    "Jan",
-    "Eva",
-    "Lars",
-    "Ingrid",
-    "Erik",
-    "Karin",
-    "Piotr",
-    "Katarzyna",
-    "Tomáš",
-    "Olga",
-    "Dmitry",
-    "Natalia",
-    "Chinedu",
-    "Amara",
-    "Kwame",
-    "Thandiwe",
-];
+/// Share of the people at an institution whose name comes from another origin than the country's.
+const FOREIGN_ORIGIN_SHARE: f64 = 0.25;
+
+impl NamePool {
+    fn family(&self, rng: &mut ChaCha8Rng) -> String {
+        let one = |rng: &mut ChaCha8Rng| {
+            let head = self.families.choose(rng).copied().unwrap_or("Smith");
+            if self.family_suffixes.is_empty() {
+                head.to_owned()
+            } else {
+                let tail = self.family_suffixes.choose(rng).copied().unwrap_or("");
+                // "Al-" + "Ahmad"; "Yama" + "moto"; "van " + "Dijk".
+                format!("{head}{tail}")
+            }
+        };
+        let first = one(rng);
+        if self.compound_share > 0.0 && rng.random_bool(self.compound_share) {
+            let second = one(rng);
+            if second != first {
+                return format!("{first} {second}");
+            }
+        }
+        first
+    }
+
+    fn given(&self, rng: &mut ChaCha8Rng) -> String {
+        let head = self.givens.choose(rng).copied().unwrap_or("Anna");
+        match self.given_suffixes.choose(rng) {
+            // "Jae-Sung", "Thi Lan"; Chinese syllables join in lower case ("Xiaoming").
+            Some(tail) if !tail.is_empty() && self.given_joiner.is_empty() => format!("{head}{tail}"),
+            Some(tail) if !tail.is_empty() => format!("{head}{}{}", self.given_joiner, capitalize(tail)),
+            _ => head.to_owned(),
+        }
+    }
+}
+
+/// A name for someone working at an institution: mostly of the country's origin, sometimes of any origin.
+fn draw_name(rng: &mut ChaCha8Rng, institution: usize) -> (String, String) {
+    let pool = if rng.random_bool(FOREIGN_ORIGIN_SHARE) {
+        *ALL_POOLS.choose(rng).unwrap_or(&&POOL_ENGLISH)
+    } else {
+        pool_of_country(INSTITUTIONS[institution % INSTITUTIONS.len()].3)
+    };
+    (pool.family(rng), pool.given(rng))
+}
 
 /// A person on a byline.
 #[derive(Debug, Clone)]
 struct Person {
-    family: &'static str,
-    given: &'static str,
+    /// The person behind the name (two people can share a name).
+    id: u64,
+    family: String,
+    given: String,
     /// Index into INSTITUTIONS.
     institution: usize,
 }
@@ -737,28 +1207,34 @@ struct Generator {
     works: Vec<Work>,
     path: String,
     /// (family, given) of every researcher, so that no co-author shares a researcher's name.
-    used_names: BTreeSet<(&'static str, &'static str)>,
+    used_names: BTreeSet<(String, String)>,
+    /// Per work, the person id of each author (the identity truth).
+    persons: Vec<Vec<u64>>,
+    next_person: u64,
 }
 
 /// What kind of work a generated work is (decides the truth lists).
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Genuine,
-    HardNegative,
+    HardOneOff,
+    HardAbroad,
+    HardTopic,
+    /// A one-off work in the new field after a topic change.
+    HardOneOffTopic,
     Planted,
 }
 
 impl Generator {
     fn researcher(&mut self, rng: &mut ChaCha8Rng, config: &AuditCorpusConfig) -> ResearcherTruth {
-        // A name no other researcher has.
+        let home = rng.random_range(0..INSTITUTIONS.len());
+        // A name no other researcher has, mostly of the home country's origin.
         let (family, given) = loop {
-            let f = *FAMILY_NAMES.choose(rng).unwrap_or(&"Smith");
-            let g = *GIVEN_NAMES.choose(rng).unwrap_or(&"Anna");
-            if self.used_names.insert((f, g)) {
+            let (f, g) = draw_name(rng, home);
+            if self.used_names.insert((f.clone(), g.clone())) {
                 break (f, g);
             }
         };
-        let home = rng.random_range(0..INSTITUTIONS.len());
         let home_country = INSTITUTIONS[home].3;
         let same_country: Vec<usize> =
             (0..INSTITUTIONS.len()).filter(|i| INSTITUTIONS[*i].3 == home_country && *i != home).collect();
@@ -791,7 +1267,7 @@ impl Generator {
             rng.random_bool(config.topic_change_share).then(|| start + rng.random_range(years / 2..years));
         let abroad_year = rng.random_bool(config.abroad_share).then(|| start + rng.random_range(2..years));
 
-        let researcher = Person { family, given, institution: home };
+        let researcher = Person { id: self.new_person(), family, given, institution: home };
         let mut work_ids: Vec<(String, Kind)> = Vec::new();
         for offset in 0..years {
             let year = start + offset;
@@ -834,16 +1310,21 @@ impl Generator {
                 };
                 let w_field = if in_new_field && rng.random_bool(0.8) { second_field } else { field };
                 let me = Person { institution, ..researcher.clone() };
-                let venue = if w_field == field {
+                let venue = if w_field == field && rng.random_bool(ONE_OFF_VENUE_SHARE) {
+                    // Researchers also publish once in venues they never use again.
+                    field_venue(rng, w_field)
+                } else if w_field == field {
                     venues[rng.random_range(0..venues.len())].clone()
                 } else {
                     format!("Journal of {}", capitalize(FIELDS[w_field].0))
                 };
                 let id = self.push_work(rng, year, w_field, &venue, me, coauthors);
-                let kind = if one_off || (in_new_field && w_field == second_field) {
-                    Kind::HardNegative
-                } else {
-                    Kind::Genuine
+                let topic_changed = in_new_field && w_field == second_field;
+                let kind = match (one_off, topic_changed) {
+                    (true, true) => Kind::HardOneOffTopic,
+                    (true, false) => Kind::HardOneOff,
+                    (false, true) => Kind::HardTopic,
+                    (false, false) => Kind::Genuine,
                 };
                 work_ids.push((id, kind));
             }
@@ -864,7 +1345,7 @@ impl Generator {
                     coauthors.extend(partners.iter().take(partners.len() - (k % 2)).cloned());
                     let me = Person { institution: if visiting { host } else { institution }, ..researcher.clone() };
                     let id = self.push_work(rng, year + k as i32, field, &venues[0], me, coauthors);
-                    work_ids.push((id, Kind::HardNegative));
+                    work_ids.push((id, Kind::HardAbroad));
                 }
             }
         }
@@ -900,7 +1381,18 @@ impl Generator {
             } else {
                 places[0]
             };
-            let venue = format!("International Journal of {} Research", capitalize(FIELDS[w_field].0));
+            // Mills place papers in their own outlets and in legitimate journals of the field alike.
+            let venue = if w_field == field && rng.random_bool(0.4) {
+                venues[rng.random_range(0..venues.len())].clone()
+            } else if rng.random_bool(0.5) {
+                field_venue(rng, w_field)
+            } else {
+                format!(
+                    "{} Journal of {} Research",
+                    ["International", "Global", "Asian", "American"][rng.random_range(0..4)],
+                    capitalize(FIELDS[w_field].0)
+                )
+            };
             let me = Person { institution, ..researcher.clone() };
             let id = self.push_work(rng, year, w_field, &venue, me, coauthors);
             work_ids.push((id, Kind::Planted));
@@ -914,21 +1406,35 @@ impl Generator {
         };
         let (inst, city, country, _) = INSTITUTIONS[home];
         ResearcherTruth {
-            name: format!("{family}, {given}"),
+            name: format!("{}, {}", researcher.family, researcher.given),
             affiliation: format!("{inst}, {city}, {country}"),
-            works: pick(&[Kind::Genuine, Kind::HardNegative, Kind::Planted]),
+            works: pick(&[
+                Kind::Genuine,
+                Kind::HardOneOff,
+                Kind::HardAbroad,
+                Kind::HardTopic,
+                Kind::HardOneOffTopic,
+                Kind::Planted,
+            ]),
             planted: pick(&[Kind::Planted]),
-            hard_negatives: pick(&[Kind::HardNegative]),
+            hard_negatives: pick(&[Kind::HardOneOff, Kind::HardAbroad, Kind::HardTopic, Kind::HardOneOffTopic]),
+            hard_one_off: pick(&[Kind::HardOneOff, Kind::HardOneOffTopic]),
+            hard_abroad: pick(&[Kind::HardAbroad]),
+            hard_topic_change: pick(&[Kind::HardTopic, Kind::HardOneOffTopic]),
         }
     }
 
     /// A co-author with a random name that is not a researcher's.
-    fn stranger(&self, rng: &mut ChaCha8Rng, institution: usize) -> Person {
+    fn new_person(&mut self) -> u64 {
+        self.next_person += 1;
+        self.next_person
+    }
+
+    fn stranger(&mut self, rng: &mut ChaCha8Rng, institution: usize) -> Person {
         loop {
-            let family = *FAMILY_NAMES.choose(rng).unwrap_or(&"Smith");
-            let given = *GIVEN_NAMES.choose(rng).unwrap_or(&"John");
-            if !self.used_names.contains(&(family, given)) {
-                return Person { family, given, institution };
+            let (family, given) = draw_name(rng, institution);
+            if !self.used_names.contains(&(family.clone(), given.clone())) {
+                return Person { id: self.new_person(), family, given, institution };
             }
         }
     }
@@ -956,9 +1462,14 @@ impl Generator {
                 }
             })
             .collect();
-        let mut authors: Vec<Author> = coauthors.iter().map(|p| author(p, rng)).collect();
+        // Some sources (MEDLINE before 2002, Scopus and WoS exports) give initials only, for the whole byline.
+        let initials_only = rng.random_bool(INITIALS_ONLY_SHARE);
+        let mut authors: Vec<Author> = coauthors.iter().map(|p| author(p, initials_only, rng)).collect();
         let position = rng.random_range(0..=authors.len());
-        authors.insert(position, author(&me, rng));
+        authors.insert(position, author(&me, initials_only, rng));
+        let mut persons: Vec<u64> = coauthors.iter().map(|p| p.id).collect();
+        persons.insert(position, me.id);
+        self.persons.push(persons);
         let mut work = Work::new(Format::Openalex, &self.path, self.works.len() as u64);
         work.title = Some(capitalize(&title_words.join(" ")));
         work.abstract_text = Some(abstract_words.join(" "));
@@ -977,12 +1488,39 @@ fn second_field_of(rng: &mut ChaCha8Rng, field: usize) -> usize {
     (field + rng.random_range(1..FIELDS.len())) % FIELDS.len()
 }
 
-fn author(p: &Person, rng: &mut ChaCha8Rng) -> Author {
+/// Share of works whose byline gives initials only ("Kim JS").
+const INITIALS_ONLY_SHARE: f64 = 0.1;
+/// Share of a researcher's genuine works in a venue of their field that they use only once.
+const ONE_OFF_VENUE_SHARE: f64 = 0.15;
+
+/// A venue of a field, from a pool of eight per field.
+fn field_venue(rng: &mut ChaCha8Rng, field: usize) -> String {
+    const PREFIXES: &[&str] = &[
+        "Journal of",
+        "Annals of",
+        "Reviews in",
+        "Advances in",
+        "Frontiers in",
+        "Current",
+        "European Journal of",
+        "BMC",
+    ];
+    format!("{} {}", PREFIXES.choose(rng).copied().unwrap_or("Journal of"), capitalize(FIELDS[field].0))
+}
+
+/// "Jae-Sung" → "JS", "María José" → "MJ".
+fn initials_of(given: &str) -> String {
+    given.split([' ', '-']).filter_map(|p| p.chars().next()).flat_map(char::to_uppercase).collect()
+}
+
+fn author(p: &Person, initials_only: bool, rng: &mut ChaCha8Rng) -> Author {
     let (inst, city, country, code) = INSTITUTIONS[p.institution % INSTITUTIONS.len()];
     let dept = DEPARTMENTS.choose(rng).copied().unwrap_or("Department of Medicine");
+    let given = if initials_only { initials_of(&p.given) } else { p.given.clone() };
     Author {
-        raw_name: format!("{} {}", p.given, p.family),
-        given: Some(p.given.to_owned()),
+        raw_name: if initials_only { format!("{} {given}", p.family) } else { format!("{given} {}", p.family) },
+        initials: Some(initials_of(&p.given)),
+        given: Some(given),
         family: Some(p.family.to_owned()),
         affiliations: vec![Affiliation {
             raw: format!("{dept}, {inst}, {city}, {country}"),
@@ -1033,9 +1571,8 @@ mod tests {
             let (family, given) = r.name.split_once(", ").unwrap_or_default();
             for p in &r.planted {
                 let Some(w) = by_id.get(p.as_str()) else { continue };
-                assert!(
-                    w.authors.iter().any(|a| a.family.as_deref() == Some(family) && a.given.as_deref() == Some(given))
-                );
+                assert!(w.authors.iter().any(|a| a.family.as_deref() == Some(family)
+                    && (a.given.as_deref() == Some(given) || a.given.as_deref() == Some(&initials_of(given)))));
             }
         }
     }

@@ -4,12 +4,12 @@
 //! Unlike `audit.rs` (many researchers, for benchmarks), this plants into the same world as the base corpus,
 //! so the researcher's genuine record comes from the base corpus itself.
 
-use byline_model::{Affiliation, Format, PubDate, Venue, Work};
+use byline_model::{Affiliation, Author, Format, PubDate, Venue, Work};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{COUNTRIES, TOPICS, World, abstract_text};
+use crate::corpus::{COUNTRIES, NAME_POOLS, TOPICS, World, abstract_text, draw_given};
 
 /// What was planted, for scoring the audit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -60,19 +60,28 @@ pub fn plant_audit(world: &World, seed: u64, n: usize, first_index: u64, path: &
         w.language = Some("eng".to_owned());
         w.publication_types = vec!["Journal Article".to_owned()];
         w.mesh = TOPICS[topic].2.iter().map(|m| (*m).to_owned()).collect();
-        // Strangers: people from labs in other countries, never co-authors of the researcher.
-        let mut team = Vec::new();
-        let mut guard = 0;
-        while team.len() < 5 && guard < 10_000 {
-            guard += 1;
-            let p = rng.random_range(0..world.people.len());
-            let other = &world.people[p];
-            let country = &world.institutions[other.institution].country_code;
-            if other.lab != me.lab && country != home_country && !team.contains(&p) {
-                team.push(p);
-            }
+        // Strangers: people who appear nowhere else in the corpus (the other buyers of a mill's slots), at
+        // institutions in other countries than the researcher's.
+        let mut authors: Vec<Author> = Vec::new();
+        for j in 0..5 {
+            let (_, givens, families) = NAME_POOLS[rng.random_range(0..NAME_POOLS.len())];
+            let given = draw_given(&mut rng, givens);
+            let family = families[rng.random_range(0..families.len())].to_owned();
+            let (country, code, cities, _) = COUNTRIES[(k * 3 + j * 7 + 1) % COUNTRIES.len()];
+            let country = if code == home_country.as_str() { "Egypt" } else { country };
+            let city = cities[rng.random_range(0..cities.len())];
+            authors.push(Author {
+                raw_name: format!("{given} {family}"),
+                initials: given.chars().next().map(|c| c.to_string()),
+                given: Some(given),
+                family: Some(family),
+                affiliations: vec![Affiliation {
+                    raw: format!("Department of {}, {city} Polytechnic Institute, {city}, {country}.", TOPICS[topic].0),
+                    ..Affiliation::default()
+                }],
+                ..Author::default()
+            });
         }
-        let mut authors: Vec<_> = team.iter().map(|&p| world.author(p, false)).collect();
         // The researcher's name, without their ORCID (bought slots rarely carry it), at a foreign institution.
         let mut mine = world.author(person, false);
         mine.orcid = None;

@@ -35,15 +35,30 @@ fn tag(out: &mut String, name: &str, text: Option<&str>) {
 /// Writes works as one PubMed `PubmedArticleSet` document. Works without a PMID get none (the reader
 /// rejects them: useful for negative tests only).
 pub fn write_pubmed(works: &[Work], out: &mut dyn Write) -> io::Result<()> {
+    write_pubmed_header(out)?;
+    for w in works {
+        write_pubmed_article(w, out)?;
+    }
+    write_pubmed_footer(out)
+}
+
+/// The XML declaration, DOCTYPE and opening `<PubmedArticleSet>` (streaming: header, articles, footer).
+pub fn write_pubmed_header(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>")?;
     writeln!(
         out,
         "<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2019//EN\" \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_190101.dtd\">"
     )?;
-    writeln!(out, "<PubmedArticleSet>")?;
-    for w in works {
-        out.write_all(pubmed_article(w).as_bytes())?;
-    }
+    writeln!(out, "<PubmedArticleSet>")
+}
+
+/// One `<PubmedArticle>`.
+pub fn write_pubmed_article(w: &Work, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(pubmed_article(w).as_bytes())
+}
+
+/// The closing `</PubmedArticleSet>`.
+pub fn write_pubmed_footer(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</PubmedArticleSet>")
 }
 

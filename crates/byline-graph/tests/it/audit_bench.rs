@@ -12,7 +12,12 @@ fn planted_truth_bench_meets_the_issue_targets() {
     assert!(figures.planted_works > 50);
     assert!(figures.genuine_flag_rate <= 0.02, "genuine flag rate {}", figures.genuine_flag_rate);
     assert!(figures.clean_researchers_with_high <= 0.01, "clean with high {}", figures.clean_researchers_with_high);
-    assert!(figures.recall_at_k >= 0.8, "recall@k {}", figures.recall_at_k);
+    // Seed 7 is the calibration seed (the figures are reported on another seed, see the audit module doc).
+    assert!(figures.recall_at_k >= 0.9, "recall@k {}", figures.recall_at_k);
+    // The hard negatives stay hard but rarely flagged: a genuine collaboration abroad keeps a recurring
+    // co-author, a topic change keeps the network.
+    assert!(figures.hard_abroad_works > 0 && figures.hard_one_off_works > 0 && figures.hard_topic_change_works > 0);
+    assert!(figures.hard_negative_flag_rate <= 0.02, "hard negatives flagged {}", figures.hard_negative_flag_rate);
 }
 
 #[test]
