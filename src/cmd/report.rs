@@ -35,6 +35,9 @@ pub struct Args {
     /// The file to write; its extension picks the format (.html, .md, .json, .csv).
     #[arg(long, short)]
     pub out: PathBuf,
+    /// Also write every chart as its own SVG file in this directory (`<chart id>.svg`).
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -44,6 +47,16 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     write_report(&input, &args.out)?;
     if !ctx.quiet {
         println!("{}", args.out.display());
+    }
+    if let Some(dir) = &args.charts {
+        std::fs::create_dir_all(dir)?;
+        for chart in byline_report::render_charts(&input)? {
+            let path = dir.join(format!("{}.svg", chart.id));
+            std::fs::write(&path, &chart.svg).with_context(|| format!("writing {}", path.display()))?;
+            if !ctx.quiet {
+                println!("{}", path.display());
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
