@@ -46,7 +46,8 @@ pub fn scaling_chart(suite: &str, points: &[ScalingPoint]) -> Result<String, Rep
     let mut points: Vec<ScalingPoint> = points.iter().copied().filter(|p| p.size > 0).collect();
     points.sort_by_key(|p| p.size);
     let time: Vec<(f64, f64)> = points.iter().map(|p| (p.size as f64, p.wall_s.max(1e-6))).collect();
-    let rss: Vec<(f64, f64)> = points.iter().map(|p| (p.size as f64, (p.peak_rss_bytes as f64 / 1e6).max(0.1))).collect();
+    let rss: Vec<(f64, f64)> =
+        points.iter().map(|p| (p.size as f64, (p.peak_rss_bytes as f64 / 1e6).max(0.1))).collect();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -134,7 +135,7 @@ mod tests {
 
     #[test]
     fn exponent_of_a_power_law_is_recovered() {
-        let pts: Vec<(f64, f64)> = [1e4, 1e5, 1e6].iter().map(|x| (*x, 3.0 * x.powf(1.2))).collect();
+        let pts: Vec<(f64, f64)> = [1e4f64, 1e5, 1e6].iter().map(|x| (*x, 3.0 * x.powf(1.2))).collect();
         let k = fit_exponent(&pts).unwrap_or(0.0);
         assert!((k - 1.2).abs() < 1e-9, "{k}");
         assert_eq!(fit_exponent(&[(1.0, 1.0)]), None);
