@@ -79,8 +79,16 @@ run_notebooks() {
 step "notebooks, without optional inputs"
 (unset BYLINE_FINDINGS BYLINE_AUDIT_JSON BYLINE_ORCID; run_notebooks "$tmp/executed")
 
-step "notebooks, with findings and audit JSON (shape fixtures)"
-"$py" "$here/fixtures.py" "$tmp/corpus" "$tmp"
-BYLINE_FINDINGS="$tmp/findings.json" BYLINE_AUDIT_JSON="$tmp/audit.json" run_notebooks "$tmp/executed-optional"
+step "notebooks, with real scan findings and a real audit (byline scan, byline audit)"
+rc=0
+"$BYLINE_BIN" scan -q --corpus "$tmp/corpus" --out "$tmp/scan" --format json >/dev/null || rc=$?
+if [[ $rc -ne 0 && $rc -ne 3 ]]; then echo "byline scan failed (exit $rc)" >&2; exit 1; fi
+orcid="$("$py" -c 'import sys, polars as pl
+a = pl.read_parquet(sys.argv[1] + "/authorships/*.parquet").filter(pl.col("orcid").is_not_null())
+print(a.group_by("orcid").len().sort(["len", "orcid"], descending=[True, False])["orcid"][0])' "$tmp/corpus")"
+rc=0
+"$BYLINE_BIN" audit -q --corpus "$tmp/corpus" --orcid "$orcid" --format json > "$tmp/audit.json" || rc=$?
+if [[ $rc -ne 0 && $rc -ne 3 ]]; then echo "byline audit failed (exit $rc)" >&2; exit 1; fi
+BYLINE_FINDINGS="$tmp/scan/findings.json" BYLINE_AUDIT_JSON="$tmp/audit.json" run_notebooks "$tmp/executed-optional"
 
 step "done: all notebooks executed, round-trip check passed in $((SECONDS - start))s"
