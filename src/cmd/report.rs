@@ -28,7 +28,8 @@ pub struct ReportArgs {
 /// Render a report from its JSON data (written by `--report FILE.json`) as HTML, Markdown or CSV.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  byline audit --corpus c/ --orcid 0000-0002-1825-0097 --report audit.json\n  \
-    byline report audit.json --out audit.html\n  byline report audit.json --out audit.md")]
+    byline report audit.json --out audit.html\n  byline report audit.json --out audit.md\n  \
+    byline report audit.json --out audit.html --charts charts/ --png")]
 pub struct Args {
     /// A report data file (`--report FILE.json` of audit, scan or screen).
     pub input: PathBuf,
@@ -38,6 +39,13 @@ pub struct Args {
     /// Also write every chart as its own SVG file in this directory (`<chart id>.svg`).
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
+    /// With --charts: also write each chart as `<chart id>.png` next to its SVG (rendered with the system's
+    /// fonts; install a CJK font such as Debian's fonts-noto-cjk for CJK names).
+    #[arg(long, requires = "charts")]
+    pub png: bool,
+    /// The PNG's scale: 1 is one pixel per SVG unit (charts are 900 px wide), 2 for high-DPI screens and print.
+    #[arg(long, value_name = "FACTOR", default_value_t = 2.0, requires = "png")]
+    pub png_scale: f32,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -55,6 +63,15 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             std::fs::write(&path, &chart.svg).with_context(|| format!("writing {}", path.display()))?;
             if !ctx.quiet {
                 println!("{}", path.display());
+            }
+            if args.png {
+                let path = dir.join(format!("{}.png", chart.id));
+                let png = byline_report::svg_to_png(&chart.svg, args.png_scale)
+                    .with_context(|| format!("rendering {}", path.display()))?;
+                std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+                if !ctx.quiet {
+                    println!("{}", path.display());
+                }
             }
         }
     }

@@ -21,6 +21,8 @@ pub mod layout;
 mod machine;
 mod markdown;
 pub mod network;
+#[cfg(feature = "png")]
+pub mod png;
 mod sample;
 pub mod scaling;
 
@@ -36,6 +38,8 @@ pub use input::{
 pub use machine::{findings_csv, findings_json, report_json};
 pub use markdown::render_markdown;
 pub use network::{AttrValue, Edge, Network, Node};
+#[cfg(feature = "png")]
+pub use png::svg_to_png;
 pub use sample::{sample_input, sample_scan_input};
 
 /// Why a report could not be produced.
@@ -46,6 +50,9 @@ pub enum ReportError {
     Chart(String),
     #[error("serializing JSON failed: {0}")]
     Json(#[from] serde_json::Error),
+    /// Rasterizing a chart to PNG failed (the `png` feature): a bad scale or SVG, or the image is too large.
+    #[error("rendering a PNG failed: {0}")]
+    Png(String),
 }
 
 impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>> for ReportError {

@@ -26,11 +26,12 @@ use super::{Args, Quality, Report, Row, cache_dir, peak_rss_bytes};
 
 /// The row used for the scaling curve.
 pub const SCALING_ROW: &str = "byline total (identities → Leiden)";
-/// Identity resolution against ORCID on the generated corpus. Names come from small pools (10 × 10 per
-/// origin), so homonyms are frequent and the bars are regression guards measured on this generator, not
-/// targets for real data (see BENCHMARKS.md).
-pub const PRECISION_BAR: f64 = 0.9;
-pub const RECALL_BAR: f64 = 0.8;
+/// Identity resolution against ORCID on the generated corpus. Names come from fixed pools (~30 family
+/// names per origin), so homonyms grow with the corpus (precision 0.98 at 2k works, 0.85 at 20k, where the naive
+/// same-name baseline has 0.53): the bars are regression guards measured on this generator, not targets for
+/// real data (see BENCHMARKS.md).
+pub const PRECISION_BAR: f64 = 0.8;
+pub const RECALL_BAR: f64 = 0.9;
 /// byline's Leiden partition must reach this share of igraph multilevel's modularity on the same graph.
 pub const MODULARITY_SHARE_BAR: f64 = 0.95;
 /// Seed of the community detection.
