@@ -22,6 +22,8 @@ fn the_bundled_sample_is_what_the_generator_writes() {
         "150",
         "--seed",
         "7",
+        "--plant-audit",
+        "4",
     ]);
     assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
     for name in [
