@@ -6,5 +6,6 @@ mod generate;
 mod hostile;
 mod ingest;
 mod lists;
+mod report_png;
 mod scan;
 mod support;

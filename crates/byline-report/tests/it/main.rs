@@ -5,6 +5,8 @@ mod html;
 mod machine;
 mod markdown;
 mod network;
+#[cfg(feature = "png")]
+mod raster;
 mod svg;
 
 use byline_report::ReportInput;
