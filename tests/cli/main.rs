@@ -8,4 +8,5 @@ mod ingest;
 mod lists;
 mod report_png;
 mod scan;
+mod suites;
 mod support;
