@@ -2,6 +2,7 @@
 
 mod audit;
 mod bench;
+mod browser;
 mod generate;
 mod hostile;
 mod ingest;
