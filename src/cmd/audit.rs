@@ -1,6 +1,6 @@
 //! `byline audit`: one researcher's record, the works that may not belong, and what needs a conversation.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -234,16 +234,27 @@ fn neighbourhood(reader: &CorpusReader, target: &AuditTarget) -> anyhow::Result<
             coauthor_keys.insert(k);
         }
     })?;
-    // Scan 3: the co-authors' other works (bounded: a co-author with thousands of works is a hub, not a
-    // neighbour the audit needs in full).
-    const MAX_NEIGHBOURHOOD_WORKS: usize = 200_000;
+    // Scan 3: the co-authors' other works, at most `max_per_coauthor` per co-author name key (the audit's
+    // 2-hop check reads no more: `AuditOptions::max_two_hop_works`), so a common name such as "Wang W"
+    // cannot pull every namesake's works of a large corpus into the audit.
+    let max_per_coauthor = AuditOptions::default().max_two_hop_works;
+    // And at most this many neighbour works in all: enough for the 2-hop check of a record of hundreds of
+    // works, small enough that an audit on a corpus of millions stays in seconds and a few GB.
+    const MAX_NEIGHBOURHOOD_WORKS: usize = 50_000;
+    let mut per_key: HashMap<String, usize> = HashMap::new();
     let mut neighbours: BTreeSet<String> = BTreeSet::new();
     if !coauthor_keys.is_empty() {
         scan_authorships(reader, |part, work_id, author| {
-            if neighbours.len() + record.len() >= MAX_NEIGHBOURHOOD_WORKS || record.contains(work_id) {
+            if neighbours.len() >= MAX_NEIGHBOURHOOD_WORKS || record.contains(work_id) || neighbours.contains(work_id) {
                 return;
             }
-            if normalize_author(author).and_then(|n| n.blocking_key()).is_some_and(|k| coauthor_keys.contains(&k)) {
+            let Some(k) = normalize_author(author).and_then(|n| n.blocking_key()) else { return };
+            if !coauthor_keys.contains(&k) {
+                return;
+            }
+            let seen = per_key.entry(k).or_default();
+            if *seen < max_per_coauthor {
+                *seen += 1;
                 neighbours.insert(work_id.to_owned());
                 parts_needed.insert(part.to_owned());
             }

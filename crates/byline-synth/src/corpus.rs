@@ -628,7 +628,7 @@ pub struct Person {
 /// Computes the ORCID check character for 15 digits (ISO 7064 11,2).
 pub fn orcid_from_digits(digits: u64) -> String {
     // Issued ORCID iDs lie in 0000-0001-5000-0007 … 0000-0003-5000-0001: keep generated ones there.
-    let base = format!("000000{}{:08}", 1 + digits % 3, (digits / 3) % 100_000_000);
+    let base = format!("0000000{}{:07}", 1 + digits % 3, (digits / 3) % 10_000_000);
     let mut total: u32 = 0;
     for c in base.chars() {
         total = (total + c.to_digit(10).unwrap_or(0)) * 2;
