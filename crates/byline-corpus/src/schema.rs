@@ -318,6 +318,9 @@ pub(crate) const DELETED: &[(&str, Kind)] = &[("pmid", Kind::Str), ("source_path
 
 /// The buffered rows of every table for one part.
 pub(crate) struct PartBuffers {
+    /// Approximate bytes of text buffered (the strings of every table): the part is flushed when it grows
+    /// past a budget, so memory stays bounded whatever the records look like.
+    pub text_bytes: usize,
     pub works: TableBuf,
     pub authorships: TableBuf,
     pub affiliations: TableBuf,
@@ -328,6 +331,20 @@ pub(crate) struct PartBuffers {
     pub deleted: TableBuf,
 }
 
+/// The text a work adds to the buffers, approximately (strings dominate; a fixed 64 bytes per row covers
+/// ids, numbers and allocation overhead).
+fn approx_text_bytes(w: &Work) -> usize {
+    let len = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    let mut n = 64 + len(&w.title) + len(&w.abstract_text) + len(&w.funding_statement) + len(&w.acknowledgements);
+    n += w.keywords.iter().chain(&w.mesh).chain(&w.publication_types).map(String::len).sum::<usize>();
+    for a in &w.authors {
+        n += 64 + a.raw_name.len() + len(&a.given) + len(&a.family) + len(&a.email);
+        n += a.affiliations.iter().map(|af| 64 + af.raw.len() + len(&af.institution)).sum::<usize>();
+    }
+    n += w.references.iter().map(|r| 64 + len(&r.raw) + len(&r.doi)).sum::<usize>();
+    n + w.funding.iter().map(|f| 64 + len(&f.agency) + len(&f.grant_id)).sum::<usize>()
+}
+
 fn u32_of(n: usize) -> Option<u32> {
     Some(u32::try_from(n).unwrap_or(u32::MAX))
 }
@@ -335,6 +352,7 @@ fn u32_of(n: usize) -> Option<u32> {
 impl PartBuffers {
     pub(crate) fn new() -> PartBuffers {
         PartBuffers {
+            text_bytes: 0,
             works: TableBuf::new(WORKS),
             authorships: TableBuf::new(AUTHORSHIPS),
             affiliations: TableBuf::new(AFFILIATIONS),
@@ -361,6 +379,7 @@ impl PartBuffers {
 
     /// Flattens one work into rows of every table.
     pub(crate) fn push_work(&mut self, w: &Work) {
+        self.text_bytes += approx_text_bytes(w);
         let id = Some(w.work_id.as_str());
         let other: Vec<String> = w.ids.other.iter().map(|(k, v)| format!("{k}:{v}")).collect();
         Row::start(&mut self.works)

@@ -16,6 +16,9 @@ use crate::{CorpusError, io_err, pq_err};
 /// Works per part file: bounds memory (a part's rows are all that a worker holds) while keeping parts big
 /// enough for efficient Parquet (row groups of tens of thousands of rows).
 pub const WORKS_PER_PART: usize = 20_000;
+/// Buffered text per part: a part is written when it holds this much, even before `WORKS_PER_PART` works
+/// (records with long abstracts and reference lists would otherwise hold gigabytes per worker).
+pub const PART_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// Inputs are grouped into shards of consecutive files up to this many bytes on disk, so that thousands of
 /// small files (one JATS article each) make a few parts, not thousands; a larger file is its own shard.
 pub const SHARD_BYTES: u64 = 64 * 1024 * 1024;
@@ -151,6 +154,7 @@ impl CorpusWriter {
 
     /// Writes every table's buffered rows as part `name` and empties the buffers.
     pub(crate) fn write_part(&self, name: &str, buffers: &mut PartBuffers) -> Result<(), CorpusError> {
+        buffers.text_bytes = 0;
         for t in TABLES {
             let path = self.dir.join(t.dir_name()).join(format!("{name}.parquet"));
             let mut df = buffers.table_mut(t).take_frame().map_err(|e| pq_err(&path, e))?;
@@ -189,7 +193,7 @@ fn read_one(
             Event::Rejected(d) | Event::Warning(d) => buffers.push_diagnostic(&d),
             Event::Deleted { pmid } => buffers.push_deleted(&pmid, &display),
         }
-        if buffers.works.rows() >= WORKS_PER_PART
+        if (buffers.works.rows() >= WORKS_PER_PART || buffers.text_bytes >= PART_TEXT_BYTES)
             && flush_error.is_none()
             && let Err(e) = flush(buffers)
         {
