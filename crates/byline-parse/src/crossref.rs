@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use byline_model::{
     Affiliation, Author, Diagnostic, DiagnosticKind, Format, Funding, Position, PubDate, Reference, Relation, Work,
-    normalize_issn, normalize_orcid, normalize_ror,
+    normalize_doi, normalize_issn, normalize_orcid, normalize_ror,
 };
 use serde::Deserialize;
 
@@ -49,7 +49,7 @@ fn convert(raw: CrossrefWork, path: &str, position: Position, sink: &mut dyn FnM
     let mut work = Work::new(Format::Crossref, path, position.record_index.unwrap_or(0));
     work.source.line = position.line;
     work.source.byte_offset = position.byte_offset;
-    work.ids.doi = checked_doi(raw_doi);
+    work.ids.doi = normalize_doi(raw_doi);
     if work.ids.doi.is_none() {
         warn(sink, format!("DOI {raw_doi:?} is not a valid DOI; dropped"));
     }
@@ -93,7 +93,7 @@ fn convert(raw: CrossrefWork, path: &str, position: Position, sink: &mut dyn FnM
         .0
         .iter()
         .map(|r| Reference {
-            doi: r.doi.get().and_then(checked_doi),
+            doi: r.doi.get().and_then(normalize_doi),
             pmid: None,
             openalex: None,
             raw: r.unstructured.non_empty(),
@@ -120,12 +120,12 @@ fn relations(raw: &CrossrefWork) -> Vec<Relation> {
     let mut out = Vec::new();
     for u in &raw.update_to.0 {
         let kind = u.update_type.get().map(snake_case).unwrap_or_else(|| "unknown".to_owned());
-        out.push(Relation { kind: format!("update_to:{kind}"), doi: u.doi.get().and_then(checked_doi), pmid: None });
+        out.push(Relation { kind: format!("update_to:{kind}"), doi: u.doi.get().and_then(normalize_doi), pmid: None });
     }
     for u in &raw.updated_by.0 {
         let kind = u.update_type.get().map(snake_case).unwrap_or_else(|| "unknown".to_owned());
         let kind = if kind == "retraction" { "retracted_by".to_owned() } else { format!("updated_by:{kind}") };
-        out.push(Relation { kind, doi: u.doi.get().and_then(checked_doi), pmid: None });
+        out.push(Relation { kind, doi: u.doi.get().and_then(normalize_doi), pmid: None });
     }
     if let Some(map) = &raw.relation.0 {
         // A BTreeMap: relation kinds come out sorted, whatever order the source wrote them in.
@@ -134,7 +134,7 @@ fn relations(raw: &CrossrefWork) -> Vec<Relation> {
             for target in &targets.0 {
                 let id = target.id.get().unwrap_or_default();
                 let id_type = target.id_type.get().unwrap_or_default().to_ascii_lowercase();
-                let doi = if id_type == "doi" { checked_doi(id) } else { None };
+                let doi = if id_type == "doi" { normalize_doi(id) } else { None };
                 let pmid = if id_type == "pmid" && !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()) {
                     Some(id.to_owned())
                 } else {
@@ -145,45 +145,6 @@ fn relations(raw: &CrossrefWork) -> Vec<Relation> {
         }
     }
     out
-}
-
-/// [`byline_model::normalize_doi`] for any input. The model's function slices at fixed byte offsets and
-/// panics when a non-ASCII character straddles one (real Crossref DOIs contain U+2010 hyphens, e.g.
-/// `10.1049/ip‐gtd:20010431`), so non-ASCII input takes this copy of its rules written with checked
-/// slicing. Remove once the model function is fixed.
-pub(crate) fn checked_doi(raw: &str) -> Option<String> {
-    if raw.is_ascii() {
-        return byline_model::normalize_doi(raw);
-    }
-    const PREFIXES: [&str; 10] = [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi.org/",
-        "dx.doi.org/",
-        "doi:",
-        "DOI:",
-        "doi ",
-        "DOI ",
-    ];
-    let mut s = raw.trim();
-    for prefix in PREFIXES {
-        if s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
-            s = s[prefix.len()..].trim_start();
-            break;
-        }
-    }
-    let s = s.trim_end_matches(['.', ',', ';']);
-    let (registrant, suffix) = s.split_once('/')?;
-    let digits = registrant.strip_prefix("10.")?;
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || suffix.trim().is_empty() {
-        return None;
-    }
-    if s.chars().any(char::is_whitespace) {
-        return None;
-    }
-    Some(s.to_lowercase())
 }
 
 /// `is-retracted-by`, `New Version` → `is_retracted_by`, `new_version`.
@@ -322,8 +283,8 @@ impl CrossrefFunder {
         let funder_id = self
             .doi
             .get()
-            .and_then(checked_doi)
-            .or_else(|| self.id.0.iter().find(|i| i.is("DOI")).and_then(|i| i.id.get()).and_then(checked_doi))
+            .and_then(normalize_doi)
+            .or_else(|| self.id.0.iter().find(|i| i.is("DOI")).and_then(|i| i.id.get()).and_then(normalize_doi))
             .or_else(|| self.id.0.iter().find(|i| i.is("ROR")).and_then(|i| i.id.get()).and_then(normalize_ror));
         let mut awards: Vec<String> = Vec::new();
         let from_info = self.award_info.0.iter().flat_map(|i| i.award_number.0.iter());

@@ -11,7 +11,6 @@ use byline_model::{
 use serde::Deserialize;
 
 use crate::Event;
-use crate::crossref::checked_doi;
 use crate::crossref::json::{self, Flag, List, Num, Obj, Objects, Strings, Text};
 use crate::input::Input;
 use crate::text;
@@ -49,7 +48,7 @@ fn convert(raw: OpenalexWork, path: &str, position: Position, sink: &mut dyn FnM
     work.source.line = position.line;
     work.source.byte_offset = position.byte_offset;
     work.ids.openalex = short_id.or_else(|| ids.openalex.get().map(short_openalex_id));
-    work.ids.doi = raw.doi.get().or(ids.doi.get()).and_then(checked_doi);
+    work.ids.doi = raw.doi.get().or(ids.doi.get()).and_then(byline_model::normalize_doi);
     work.ids.pmid = ids
         .pmid
         .get()
