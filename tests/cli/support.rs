@@ -8,25 +8,8 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared real-data folder, or `None` (with a printed reason) when truly absent. With
-/// `BYLINE_REQUIRE_SHARED_DATA=1` (set by `.ci/run`) absence is a failure instead.
-pub fn shared_data() -> Option<PathBuf> {
-    let dir = match std::env::var_os("BYLINE_SHARED_DATA") {
-        Some(d) => {
-            let p = PathBuf::from(d);
-            if p.is_absolute() { p } else { root().join(p) }
-        }
-        None => root().join("../shared/data"),
-    };
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("BYLINE_REQUIRE_SHARED_DATA").is_ok_and(|v| v == "1") {
-        panic!("BYLINE_REQUIRE_SHARED_DATA=1 but shared data not found at {}", dir.display());
-    }
-    eprintln!("skipping: shared data not found at {} (set BYLINE_SHARED_DATA)", dir.display());
-    None
-}
+/// The shared real-data folder (see `byline_testdata::shared_data`).
+pub use byline_testdata::shared_data;
 
 /// Runs `byline` with arguments; never panics on a non-zero exit (tests assert the code).
 pub fn byline(args: &[&str]) -> Output {

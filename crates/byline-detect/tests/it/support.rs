@@ -5,27 +5,8 @@ use std::path::{Path, PathBuf};
 use byline_model::Work;
 use byline_parse::{Event, read_path};
 
-/// The shared real-data folder (`BYLINE_SHARED_DATA`, default `../shared/data` from the workspace root).
-/// Returns `None` (after printing why) only when it is truly absent; with `BYLINE_REQUIRE_SHARED_DATA=1`
-/// its absence fails the test instead.
-pub fn shared_data() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = match std::env::var_os("BYLINE_SHARED_DATA") {
-        Some(d) => {
-            let p = PathBuf::from(d);
-            if p.is_absolute() { p } else { root.join(p) }
-        }
-        None => root.join("../shared/data"),
-    };
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("BYLINE_REQUIRE_SHARED_DATA").is_ok_and(|v| v == "1") {
-        panic!("BYLINE_REQUIRE_SHARED_DATA=1 but shared data not found at {}", dir.display());
-    }
-    eprintln!("skipping: shared data not found at {} (set BYLINE_SHARED_DATA)", dir.display());
-    None
-}
+/// The shared real-data folder (see `byline_testdata::shared_data`).
+pub use byline_testdata::shared_data;
 
 /// All works of one file (tests only).
 pub fn read_works(path: &Path) -> Vec<Work> {
