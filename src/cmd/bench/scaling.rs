@@ -105,7 +105,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let row = rows
             .iter()
             .find(|r| wanted.is_some_and(|w| r["name"].as_str() == Some(w)))
-            .or_else(|| rows.last())
+            // Suites without a designated row: chart the heaviest one (the suite's main work, not a
+            // bookkeeping row such as a resumed no-op run).
+            .or_else(|| {
+                rows.iter()
+                    .max_by(|a, b| a["wall_s"].as_f64().unwrap_or(0.0).total_cmp(&b["wall_s"].as_f64().unwrap_or(0.0)))
+            })
             .with_context(|| format!("bench {suite} --size {size}: no rows"))?;
         points.push(Point {
             size,
