@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use byline_corpus::{CorpusReader, WorkFilter};
+use byline_detect::tortured::SHIPPED_ALLOWLIST;
+use byline_detect::{DetectContext, Lexicon, Model, RetractionDb, scan as detect_scan};
 use byline_entities::disclosure::{
     AuditContext, audit_disclosure, default_programmes, parse_disclosure, parse_programmes,
 };
@@ -55,6 +57,12 @@ pub struct Args {
     pub programmes: Option<PathBuf>,
     #[command(flatten)]
     pub lists: ListArgs,
+    /// Tortured-phrase lexicons for the paper-mill signals on the researcher's works (TOR001; see `byline scan`).
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
+    /// The Retraction Watch CSV, to link the researcher's works to retractions (RET001–RET004).
+    #[arg(long, value_name = "CSV")]
+    pub retractions: Option<PathBuf>,
     /// A year with at least this many works is hyper-prolific (Ioannidis et al. 2018: 72 a year = one every
     /// five days).
     #[arg(long, default_value_t = 73)]
@@ -106,6 +114,9 @@ pub struct AuditOutput {
     /// Disclosure and screening-list findings.
     pub disclosure_findings: Vec<Finding>,
     pub list_findings: Vec<Finding>,
+    /// Paper-mill signals (byline-detect) on the researcher's own works: retraction links, template families,
+    /// tortured phrases, byline anomalies, the classifier. Shown beside the audit; they do not change its ranking.
+    pub papermill_findings: Vec<Finding>,
 }
 
 /// Runs the audit described by `args` and returns its output and the works it read.
@@ -165,6 +176,20 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
         disclosure_findings.retain(|f| f.code != "LST001");
     }
 
+    // The paper-mill detectors over the researcher's own works.
+    let mut detect = DetectContext {
+        model: Some(Model::shipped().context("loading the shipped model")?),
+        ..DetectContext::default()
+    };
+    if !args.lexicons.is_empty() {
+        detect.lexicon = Some(Lexicon::from_files(&args.lexicons, SHIPPED_ALLOWLIST).context("loading --lexicon")?);
+    }
+    if let Some(p) = &args.retractions {
+        detect.retractions = Some(RetractionDb::from_csv_path(p).context("loading --retractions")?);
+    }
+    let own: Vec<Work> = authored.iter().map(|(w, _)| (*w).clone()).collect();
+    let papermill_findings = detect_scan(&own, &detect, &[], &[]).map(|o| o.findings).unwrap_or_default();
+
     let output = AuditOutput {
         corpus_works: reader.manifest().totals.works,
         works_read: works.len(),
@@ -172,6 +197,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
         audit,
         disclosure_findings,
         list_findings,
+        papermill_findings,
     };
     Ok((output, works))
 }
@@ -193,7 +219,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let fail_on: Severity = args.fail_on.into();
     let crossed = output.audit.works.iter().any(|w| w.severity >= fail_on)
         || output.audit.record_findings.iter().any(|f| f.severity >= fail_on)
-        || output.disclosure_findings.iter().chain(&output.list_findings).any(|f| f.severity >= fail_on);
+        || output.disclosure_findings.iter().chain(&output.list_findings).any(|f| f.severity >= fail_on)
+        || output.papermill_findings.iter().any(|f| f.severity >= fail_on);
     Ok(if crossed { ExitCode::from(exit::FLAGGED) } else { ExitCode::SUCCESS })
 }
 
@@ -356,7 +383,8 @@ fn print_text(o: &AuditOutput, show: Severity, top: usize) {
             }
         }
     }
-    for f in a.record_findings.iter().chain(&o.disclosure_findings).chain(&o.list_findings) {
+    for f in a.record_findings.iter().chain(&o.disclosure_findings).chain(&o.list_findings).chain(&o.papermill_findings)
+    {
         println!();
         println!("{} [{}] {}", f.code, f.severity.as_str(), f.reasons.first().map(String::as_str).unwrap_or(""));
         for r in f.reasons.iter().skip(1) {

@@ -57,6 +57,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         disclosure: None,
         programmes: None,
         lists: Default::default(),
+        lexicons: Vec::new(),
+        retractions: None,
         hyper_prolific: 73,
         show: audit::SeverityArg::Medium,
         fail_on: audit::SeverityArg::High,

@@ -110,6 +110,7 @@ pub fn audit_report_input(o: &AuditOutput, works: &[Work], command: &str) -> Rep
     findings.extend(a.record_findings.iter().cloned());
     findings.extend(o.disclosure_findings.iter().cloned());
     findings.extend(o.list_findings.iter().cloned());
+    findings.extend(o.papermill_findings.iter().cloned());
 
     let flagged: BTreeSet<&str> =
         a.works.iter().filter(|w| w.severity >= Severity::Medium).map(|w| w.work_id.as_str()).collect();

@@ -40,6 +40,8 @@ fn audit_ranks_every_planted_work_above_every_genuine_one() {
     for d in &planted {
         assert!(top.contains(d), "planted {d} not in the top {}: {top:?}", planted.len());
     }
+    // The paper-mill detectors ran over the record (the synthetic researcher has no mill signal to report).
+    assert!(out["papermill_findings"].is_array(), "{out}");
     // Every flag explains itself.
     for w in works.iter().filter(|w| w["severity"] != "info") {
         let findings = w["findings"].as_array().expect("findings");
