@@ -14,6 +14,7 @@ mod bibtex;
 mod crossref;
 mod exports;
 mod jats;
+mod json;
 mod medline;
 mod names;
 mod openalex;

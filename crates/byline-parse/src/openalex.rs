@@ -11,8 +11,8 @@ use byline_model::{
 use serde::Deserialize;
 
 use crate::Event;
-use crate::crossref::json::{self, Flag, List, Num, Obj, Objects, Strings, Text};
 use crate::input::Input;
+use crate::json::{self, Flag, List, Num, Obj, Objects, Strings, Text};
 use crate::text;
 
 /// At most this many (position, word) pairs are read from an `abstract_inverted_index`. Real abstracts run
