@@ -138,9 +138,8 @@ pub fn scan(works: &[Work], ctx: &DetectContext, select: &[String], ignore: &[St
 
 /// Sorts findings deterministically.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let key =
-            |f: &Finding| (f.code.clone(), serde_json::to_string(&f.subject).unwrap_or_default(), f.reasons.clone());
-        key(a).cmp(&key(b))
+    // One key per finding (the subject's JSON is not cheap), not one per comparison.
+    findings.sort_by_cached_key(|f| {
+        (f.code.clone(), serde_json::to_string(&f.subject).unwrap_or_default(), f.reasons.clone())
     });
 }
