@@ -136,10 +136,4 @@ pub fn scan(works: &[Work], ctx: &DetectContext, select: &[String], ignore: &[St
     Ok(ScanOutput { findings, families })
 }
 
-/// Sorts findings deterministically.
-pub fn sort_findings(findings: &mut [Finding]) {
-    // One key per finding (the subject's JSON is not cheap), not one per comparison.
-    findings.sort_by_cached_key(|f| {
-        (f.code.clone(), serde_json::to_string(&f.subject).unwrap_or_default(), f.reasons.clone())
-    });
-}
+pub use byline_model::sort_findings;

@@ -201,7 +201,7 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
         }
     }
     findings.extend(funding_findings(authored, disclosure, ctx));
-    findings.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| subject_text(&a.subject).cmp(&subject_text(&b.subject))));
+    byline_model::sort_findings(&mut findings);
     findings
 }
 
@@ -428,8 +428,4 @@ fn period(start: Option<&str>, end: Option<&str>) -> String {
         (None, None) => String::new(),
         (s, e) => format!(" ({}–{})", s.unwrap_or("?"), e.unwrap_or("")),
     }
-}
-
-fn subject_text(s: &Subject) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }

@@ -59,3 +59,11 @@ pub struct Finding {
     pub reasons: Vec<String>,
     pub evidence: Vec<Evidence>,
 }
+
+/// Sorts findings deterministically: by code, then subject, then reasons, so the same input gives the same
+/// bytes out whatever order detectors ran in. Each key is computed once (the subject's JSON is not cheap).
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_cached_key(|f| {
+        (f.code.clone(), serde_json::to_string(&f.subject).unwrap_or_default(), f.reasons.clone())
+    });
+}
