@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::cmd::lists::{ListArgs, load_lists};
 use crate::cmd::report::{ReportArgs, write_report};
 use crate::exit;
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Audit one researcher's record: which works carry their name but may not be theirs (no shared co-author,
@@ -341,7 +341,7 @@ fn scan_authorships(reader: &CorpusReader, mut f: impl FnMut(&str, &str, &Author
 fn print_text(o: &AuditOutput, show: Severity, top: usize) {
     let a = &o.audit;
     let s = &a.summary;
-    println!(
+    outln!(
         "{}: {} works in the record ({} read of {} in the corpus), {} distinct co-authors ({} recurring)",
         if a.display_name.is_empty() { "researcher" } else { &a.display_name },
         s.works,
@@ -351,24 +351,24 @@ fn print_text(o: &AuditOutput, show: Severity, top: usize) {
         s.recurring_coauthors
     );
     if let (Some(first), Some(last)) = (s.works_by_year.keys().next(), s.works_by_year.keys().last()) {
-        println!(
+        outln!(
             "years {first}–{last}; institutions: {}",
             s.institutions.iter().map(|i| i.institution.as_str()).take(5).collect::<Vec<_>>().join("; ")
         );
     }
     let counts = |sev: Severity| a.works.iter().filter(|w| w.severity == sev).count();
-    println!(
+    outln!(
         "works flagged: {} high, {} medium, {} low",
         counts(Severity::High),
         counts(Severity::Medium),
         counts(Severity::Low)
     );
-    println!();
-    println!("{:>4} {:<7} {:>5} {:>5}  {:<60} why", "rank", "sev", "score", "year", "work");
+    outln!();
+    outln!("{:>4} {:<7} {:>5} {:>5}  {:<60} why", "rank", "sev", "score", "year", "work");
     for w in a.works.iter().filter(|w| w.severity >= show).take(top) {
         let title: String = w.title.as_deref().unwrap_or("(no title)").chars().take(58).collect();
         let id = w.doi.as_deref().map(|d| format!("doi:{d}")).or_else(|| w.pmid.as_ref().map(|p| format!("pmid:{p}")));
-        println!(
+        outln!(
             "{:>4} {:<7} {:>5.2} {:>5}  {:<60} {}",
             w.rank,
             w.severity.as_str(),
@@ -379,16 +379,16 @@ fn print_text(o: &AuditOutput, show: Severity, top: usize) {
         );
         for f in &w.findings {
             for r in &f.reasons {
-                println!("{:>24} {}: {r}", "", f.code);
+                outln!("{:>24} {}: {r}", "", f.code);
             }
         }
     }
     for f in a.record_findings.iter().chain(&o.disclosure_findings).chain(&o.list_findings).chain(&o.papermill_findings)
     {
-        println!();
-        println!("{} [{}] {}", f.code, f.severity.as_str(), f.reasons.first().map(String::as_str).unwrap_or(""));
+        outln!();
+        outln!("{} [{}] {}", f.code, f.severity.as_str(), f.reasons.first().map(String::as_str).unwrap_or(""));
         for r in f.reasons.iter().skip(1) {
-            println!("    {r}");
+            outln!("    {r}");
         }
     }
 }

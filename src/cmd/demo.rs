@@ -10,7 +10,7 @@ use byline_synth::scenario::PlantedAudit;
 
 use crate::cmd::audit;
 use crate::cmd::report::{audit_report_input, write_report};
-use crate::output::OutputFormat;
+use crate::output::{OutputFormat, outln};
 use crate::progress::Context;
 
 /// Run byline end to end on the bundled sample (`datasets/sample`): ingest its PubMed XML, OpenAlex and
@@ -43,10 +43,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("{}: not a planted-truth file", truth_path.display()))?;
 
     let corpus = args.out.join("corpus");
-    println!("1. byline ingest {} --out {}", args.sample.display(), corpus.display());
+    outln!("1. byline ingest {} --out {}", args.sample.display(), corpus.display());
     let manifest = ingest(std::slice::from_ref(&args.sample), &corpus, &IngestOptions::default(), &())?;
     let t = &manifest.totals;
-    println!("   {} files, records read {} = works {} + rejected {}", t.files, t.records_seen, t.works, t.rejected);
+    outln!("   {} files, records read {} = works {} + rejected {}", t.files, t.records_seen, t.works, t.rejected);
 
     let report = args.out.join("report.html");
     let audit_args = audit::Args {
@@ -66,7 +66,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         report: Default::default(),
         format: OutputFormat::Text,
     };
-    println!(
+    outln!(
         "2. byline audit --corpus {} --orcid {} --name \"{}\" --report {}",
         corpus.display(),
         truth.orcid.as_deref().unwrap_or("-"),
@@ -87,17 +87,17 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         truth.planted_dois.iter().filter(|d| flagged.iter().any(|w| w.doi.as_deref() == Some(d.as_str()))).count();
     let false_flags =
         flagged.iter().filter(|w| !w.doi.as_ref().is_some_and(|d| truth.planted_dois.contains(d))).count();
-    println!("   {} works in {}'s record; flagged (medium or high):", a.works.len(), a.display_name);
+    outln!("   {} works in {}'s record; flagged (medium or high):", a.works.len(), a.display_name);
     for w in &flagged {
         let reason = w.findings.first().and_then(|f| f.reasons.first()).cloned().unwrap_or_default();
-        println!("   #{:<3} {:<6} {:.2}  {}", w.rank, w.severity.as_str(), w.score, w.title.as_deref().unwrap_or(""));
-        println!("              {reason}");
+        outln!("   #{:<3} {:<6} {:.2}  {}", w.rank, w.severity.as_str(), w.score, w.title.as_deref().unwrap_or(""));
+        outln!("              {reason}");
     }
-    println!(
+    outln!(
         "3. planted truth: {found} of {} planted works flagged; {false_flags} genuine works flagged",
         truth.planted_dois.len()
     );
-    println!("report: {}", report.display());
+    outln!("report: {}", report.display());
     if args.open {
         open_in_browser(&report);
     }

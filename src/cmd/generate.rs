@@ -7,7 +7,7 @@ use byline_model::Format;
 use byline_synth::generate::{CorpusSpec, write_base_corpus};
 
 use crate::cmd::ingest::parse_format;
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Generate a synthetic corpus (PubMed XML, OpenAlex and Crossref JSONL, gzipped) from a seed. The same seed
@@ -57,9 +57,9 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => print_json(&written)?,
         OutputFormat::Text => {
             for (path, format, n) in &written.files {
-                println!("{:>8} {format:<9} {}", n, path.display());
+                outln!("{:>8} {format:<9} {}", n, path.display());
             }
-            println!(
+            outln!(
                 "{} works, {:.1} MB uncompressed, in {}",
                 written.works,
                 written.bytes as f64 / 1e6,

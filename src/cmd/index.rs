@@ -11,7 +11,7 @@ use byline_model::Work;
 use indicatif::ProgressStyle;
 
 use crate::cmd::scan::DetectorInputs;
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Build the screening index of a corpus: MinHash signatures and LSH tables of every work's masked title and
@@ -78,7 +78,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             "elapsed_s": elapsed_s,
         }))?,
         OutputFormat::Text => {
-            println!(
+            outln!(
                 "indexed {} works in {:.2} s: {} ({:.1} MB)",
                 works.len(),
                 elapsed_s,
@@ -86,12 +86,12 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                 bytes as f64 / 1e6
             );
             if lexicon_phrases == 0 {
-                println!(
+                outln!(
                     "note: no --lexicon given: screens against this index do not check tortured phrases (byline \
                      ships no lexicon)"
                 );
             } else {
-                println!("tortured-phrase lexicon: {lexicon_phrases} phrases");
+                outln!("tortured-phrase lexicon: {lexicon_phrases} phrases");
             }
         }
     }

@@ -9,7 +9,7 @@ use byline_model::Format;
 use indicatif::ProgressBar;
 
 use crate::exit;
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Read publication metadata (PubMed/MEDLINE XML, JATS, Crossref and OpenAlex JSON/JSONL, Scopus CSV, Web of
@@ -100,7 +100,7 @@ fn print_summary(m: &Manifest, out: &std::path::Path, elapsed: f64, refused: boo
         }
     }
     let mb = t.bytes as f64 / 1e6;
-    println!(
+    outln!(
         "{} files ({} failed, {} skipped), {:.1} MB in {:.2} s ({:.1} MB/s)",
         t.files,
         t.files_failed,
@@ -109,16 +109,20 @@ fn print_summary(m: &Manifest, out: &std::path::Path, elapsed: f64, refused: boo
         elapsed,
         mb / elapsed.max(1e-9)
     );
-    println!(
+    outln!(
         "records read {} = works written {} + rejected {}; {} warnings; {} PubMed deletions",
-        t.records_seen, t.works, t.rejected, t.warnings, t.deleted
+        t.records_seen,
+        t.works,
+        t.rejected,
+        t.warnings,
+        t.deleted
     );
     if refused {
-        println!("--strict: problems found, nothing written (see the messages above)");
+        outln!("--strict: problems found, nothing written (see the messages above)");
     } else {
-        println!("corpus: {}", out.display());
+        outln!("corpus: {}", out.display());
         if t.rejected > 0 || t.warnings > 0 {
-            println!("details of every rejected record and warning: {}/diagnostics/", out.display());
+            outln!("details of every rejected record and warning: {}/diagnostics/", out.display());
         }
     }
 }

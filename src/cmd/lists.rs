@@ -10,7 +10,7 @@ use byline_entities::lists::{
 };
 use serde::Serialize;
 
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Screening-list options shared by `lists`, `audit` and `scan`.
@@ -104,9 +104,9 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Json => print_json(&shown)?,
         OutputFormat::Text => {
-            println!("{:<16} {:>8} {:>8} {:>8} {:<12} name / source", "list", "entries", "aliases", "skipped", "date");
+            outln!("{:<16} {:>8} {:>8} {:>8} {:<12} name / source", "list", "entries", "aliases", "skipped", "date");
             for s in &shown {
-                println!(
+                outln!(
                     "{:<16} {:>8} {:>8} {:>8} {:<12} {} / {}",
                     s.id,
                     s.entries,

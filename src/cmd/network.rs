@@ -12,7 +12,7 @@ use byline_graph::identity::{IdentityOptions, resolve_identities};
 use byline_report::{AttrValue, Edge, Network, Node};
 use petgraph::visit::EdgeRef;
 
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Export a collaboration graph of a corpus for the tools analysts already use: GraphML and GEXF (Gephi),
@@ -89,7 +89,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     });
     match args.format {
         OutputFormat::Json => print_json(&summary)?,
-        OutputFormat::Text => println!(
+        OutputFormat::Text => outln!(
             "{} nodes, {} edges, {} components, {} communities (modularity {:.3}) → {}",
             network.nodes.len(),
             network.edges.len(),

@@ -14,6 +14,7 @@ use byline_report::{
 };
 
 use crate::cmd::audit::AuditOutput;
+use crate::output::outln;
 use crate::progress::Context;
 
 /// The `--report FILE` option of audit, scan and screen.
@@ -54,7 +55,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         serde_json::from_str(&text).with_context(|| format!("{}: not report data", args.input.display()))?;
     write_report(&input, &args.out)?;
     if !ctx.quiet {
-        println!("{}", args.out.display());
+        outln!("{}", args.out.display());
     }
     if let Some(dir) = &args.charts {
         std::fs::create_dir_all(dir)?;
@@ -62,7 +63,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             let path = dir.join(format!("{}.svg", chart.id));
             std::fs::write(&path, &chart.svg).with_context(|| format!("writing {}", path.display()))?;
             if !ctx.quiet {
-                println!("{}", path.display());
+                outln!("{}", path.display());
             }
             if args.png {
                 let path = dir.join(format!("{}.png", chart.id));
@@ -70,7 +71,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("rendering {}", path.display()))?;
                 std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
                 if !ctx.quiet {
-                    println!("{}", path.display());
+                    outln!("{}", path.display());
                 }
             }
         }

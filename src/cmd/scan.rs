@@ -35,7 +35,7 @@ use byline_report::{
 use indicatif::ProgressStyle;
 use serde::{Deserialize, Serialize};
 
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Detectors that look at one work at a time (stage 1, resumable part by part).
@@ -505,34 +505,43 @@ fn family_summary(f: &Family) -> FamilySummary<'_> {
 const TEXT_FAMILIES_SHOWN: usize = 20;
 
 fn print_summary(s: &Summary) {
-    println!(
+    outln!(
         "{} works in {} parts scanned in {:.2} s ({} parts resumed from an earlier run); {} findings",
-        s.works, s.parts, s.elapsed_s, s.parts_resumed, s.findings
+        s.works,
+        s.parts,
+        s.elapsed_s,
+        s.parts_resumed,
+        s.findings
     );
     if !s.by_code.is_empty() {
-        println!();
-        println!("{:<8} {:>8} {:>8} {:>8} {:>8} {:>8}", "code", "high", "medium", "low", "info", "total");
+        outln!();
+        outln!("{:<8} {:>8} {:>8} {:>8} {:>8} {:>8}", "code", "high", "medium", "low", "info", "total");
         for c in &s.by_code {
-            println!("{:<8} {:>8} {:>8} {:>8} {:>8} {:>8}", c.code, c.high, c.medium, c.low, c.info, c.total);
+            outln!("{:<8} {:>8} {:>8} {:>8} {:>8} {:>8}", c.code, c.high, c.medium, c.low, c.info, c.total);
         }
     }
     if !s.families.is_empty() {
-        println!();
-        println!(
+        outln!();
+        outln!(
             "{} template families, {} with the strong paper-mill pattern (members share no author and no \
              institution: the same text sold to unrelated teams)",
             s.families.len(),
             s.strong_pattern_families
         );
-        println!(
+        outln!(
             "{:<22} {:>5} {:>7} {:>10} {:>8} {:>8}  pattern",
-            "family", "works", "venues", "years", "authors", "insts"
+            "family",
+            "works",
+            "venues",
+            "years",
+            "authors",
+            "insts"
         );
         let mut shown: Vec<&FamilySummary> = s.families.iter().collect();
         shown.sort_by(|a, b| b.size.cmp(&a.size).then(a.family_id.cmp(b.family_id)));
         for f in shown.iter().take(TEXT_FAMILIES_SHOWN) {
             let years = f.years.map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") });
-            println!(
+            outln!(
                 "{:<22} {:>5} {:>7} {:>10} {:>8} {:>8}  {}",
                 f.family_id,
                 f.size,
@@ -544,15 +553,15 @@ fn print_summary(s: &Summary) {
             );
         }
         if s.families.len() > TEXT_FAMILIES_SHOWN {
-            println!("… and {} more (families.json)", s.families.len() - TEXT_FAMILIES_SHOWN);
+            outln!("… and {} more (families.json)", s.families.len() - TEXT_FAMILIES_SHOWN);
         }
     }
     if !s.top.is_empty() {
-        println!();
-        println!("top {} flags:", s.top.len());
+        outln!();
+        outln!("top {} flags:", s.top.len());
         for f in &s.top {
             let title = f.evidence.first().and_then(|e| e.text.as_deref()).map(|t| format!(" ({t})"));
-            println!(
+            outln!(
                 "{} [{}] {:.2} {}{}",
                 f.code,
                 f.severity.as_str(),
@@ -561,17 +570,17 @@ fn print_summary(s: &Summary) {
                 title.unwrap_or_default()
             );
             for r in &f.reasons {
-                println!("    {r}");
+                outln!("    {r}");
             }
         }
     }
     for n in s.notes {
-        println!();
-        println!("note: {n}");
+        outln!();
+        outln!("note: {n}");
     }
-    println!();
+    outln!();
     for (what, path) in &s.files {
-        println!("{what}: {path}");
+        outln!("{what}: {path}");
     }
 }
 

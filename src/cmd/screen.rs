@@ -11,7 +11,7 @@ use byline_parse::{Event, read_path};
 use serde::Serialize;
 
 use crate::exit;
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Screen submissions for paper-mill signals against a corpus index (from `byline index`): near-duplicates
@@ -102,7 +102,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         }))?,
         OutputFormat::Text => {
             for s in &screened {
-                println!(
+                outln!(
                     "{}: {} (score {:.2}; {:.1} ms)",
                     s.path,
                     verdict_name(s.result.verdict).to_uppercase(),
@@ -110,13 +110,13 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
                     s.elapsed_ms
                 );
                 if s.result.reasons.is_empty() {
-                    println!("    no signal: no near-duplicate in the index, no tortured phrase, no byline signal");
+                    outln!("    no signal: no near-duplicate in the index, no tortured phrase, no byline signal");
                 }
                 for r in &s.result.reasons {
-                    println!("    {r}");
+                    outln!("    {r}");
                 }
             }
-            println!(
+            outln!(
                 "{} submission(s) screened against {} indexed works in {:.1} ms; {}",
                 screened.len(),
                 index.work_count(),
@@ -128,7 +128,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
                 }
             );
             if index.lexicon().is_none() {
-                println!("note: the index has no tortured-phrase lexicon (rebuild it with `byline index --lexicon`)");
+                outln!("note: the index has no tortured-phrase lexicon (rebuild it with `byline index --lexicon`)");
             }
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use byline_corpus::{CorpusReader, Coverage, corpus_stats};
 
-use crate::output::{OutputFormat, percent, print_json};
+use crate::output::{OutputFormat, out, outln, percent, print_json};
 use crate::progress::Context;
 
 /// Print counts and field coverage per source format of a corpus (how many works have abstracts, ORCIDs,
@@ -31,11 +31,18 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let t = &stats.totals;
-    println!(
+    outln!(
         "{} files ({} failed, {} skipped); records read {} = works {} + rejected {}; {} warnings; {} deletions",
-        t.files, t.files_failed, t.files_skipped, t.records_seen, t.works, t.rejected, t.warnings, t.deleted
+        t.files,
+        t.files_failed,
+        t.files_skipped,
+        t.records_seen,
+        t.works,
+        t.rejected,
+        t.warnings,
+        t.deleted
     );
-    println!();
+    outln!();
     let rows: Vec<(&str, CoverageCell)> = vec![
         ("works", |c| c.works.to_string()),
         ("years", |c| match (c.min_year, c.max_year) {
@@ -63,22 +70,22 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     ];
     let columns: Vec<(&String, &Coverage)> = stats.coverage.iter().filter(|(k, _)| k.as_str() != "all").collect();
     let all = stats.coverage.get("all").cloned().unwrap_or_default();
-    print!("{:<20}", "");
+    out!("{:<20}", "");
     for (name, _) in &columns {
-        print!("{name:>12}");
+        out!("{name:>12}");
     }
-    println!("{:>12}", "all");
+    outln!("{:>12}", "all");
     for (label, f) in rows {
-        print!("{label:<20}");
+        out!("{label:<20}");
         for (_, c) in &columns {
-            print!("{:>12}", f(c));
+            out!("{:>12}", f(c));
         }
-        println!("{:>12}", f(&all));
+        outln!("{:>12}", f(&all));
     }
     if !stats.diagnostics.is_empty() {
-        println!();
+        outln!();
         for (kind, n) in &stats.diagnostics {
-            println!("diagnostics: {n} {kind}");
+            outln!("diagnostics: {n} {kind}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -114,3 +114,24 @@ fn demo_runs_end_to_end_and_reports_against_the_planted_truth() {
     assert!(stdout.contains("planted truth:"), "{stdout}");
     assert!(out.join("report.html").is_file() && out.join("report.md").is_file());
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    // `byline ingest … --format json | head`: the reader goes away before the summary is written. 1,500
+    // one-record files make a summary far larger than a pipe buffer, so the write must hit the closed pipe.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("many");
+    let r = byline(&["generate", "--out", s(&input), "--works", "1500", "--records-per-file", "1", "--no-gzip"]);
+    assert_eq!(r.status.code(), Some(0));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(["ingest", s(&input), "--out", s(&dir.path().join("corpus")), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

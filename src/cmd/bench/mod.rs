@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::exit;
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Run a benchmark suite on a generated corpus (or on given files) and print one table: wall time,
@@ -179,13 +179,18 @@ pub fn peak_rss_bytes() -> Option<u64> {
 }
 
 fn print_report(r: &Report) {
-    println!("suite: {}   baseline: {}", r.suite, r.baseline);
+    outln!("suite: {}   baseline: {}", r.suite, r.baseline);
     if !r.rows.is_empty() {
-        println!("{:<36} {:>7} {:>9} {:>10} {:>12} {:>10}", "", "threads", "wall s", "MB/s", "records/s", "× baseline");
+        outln!("{:<36} {:>7} {:>9} {:>10} {:>12} {:>10}", "", "threads", "wall s", "MB/s", "records/s", "× baseline");
         for row in &r.rows {
-            println!(
+            outln!(
                 "{:<36} {:>7} {:>9.3} {:>10.1} {:>12.0} {:>10.2}",
-                row.name, row.threads, row.wall_s, row.mb_per_s, row.records_per_s, row.ratio_to_baseline
+                row.name,
+                row.threads,
+                row.wall_s,
+                row.mb_per_s,
+                row.records_per_s,
+                row.ratio_to_baseline
             );
         }
     }
@@ -195,12 +200,12 @@ fn print_report(r: &Report) {
             None => String::new(),
         };
         let mark = if q.meets_bar { "" } else { "  MISSED" };
-        println!("{:<36} {:>10.4} {bar}{mark}", q.name, q.value);
+        outln!("{:<36} {:>10.4} {bar}{mark}", q.name, q.value);
     }
     if let Some(rss) = r.peak_rss_bytes {
-        println!("peak RSS: {:.0} MB", rss as f64 / 1e6);
+        outln!("peak RSS: {:.0} MB", rss as f64 / 1e6);
     }
     for n in &r.notes {
-        println!("note: {n}");
+        outln!("note: {n}");
     }
 }

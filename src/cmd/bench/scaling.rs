@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{Args, Suite, cache_dir, graph, ingest, minhash};
-use crate::output::{OutputFormat, print_json};
+use crate::output::{OutputFormat, outln, print_json};
 
 /// Exponents within this distance of 1 count as near linear (timings of 2 shared cores are noisy).
 pub const NEAR_LINEAR_TOLERANCE: f64 = 0.15;
@@ -174,10 +174,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 fn print_scaling(s: &Scaling) {
-    println!("suite: {}   scaling (each size in its own process)", s.suite);
-    println!("{:>10} {:>10} {:>12} {:>14}  row", "size", "wall s", "records/s", "peak RSS MB");
+    outln!("suite: {}   scaling (each size in its own process)", s.suite);
+    outln!("{:>10} {:>10} {:>12} {:>14}  row", "size", "wall s", "records/s", "peak RSS MB");
     for p in &s.points {
-        println!(
+        outln!(
             "{:>10} {:>10.3} {:>12.0} {:>14.0}  {}",
             p.size,
             p.wall_s,
@@ -186,9 +186,9 @@ fn print_scaling(s: &Scaling) {
             p.row
         );
     }
-    println!("csv: {}", s.csv);
-    println!("chart: {}", s.svg);
+    outln!("csv: {}", s.csv);
+    outln!("chart: {}", s.svg);
     for n in &s.notes {
-        println!("note: {n}");
+        outln!("note: {n}");
     }
 }
