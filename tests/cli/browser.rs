@@ -30,7 +30,10 @@ fn bundled_sample_audit_report_renders_in_chromium_and_injected_scripts_do_not_r
             std::env::var("BYLINE_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
             "BYLINE_REQUIRE_CHROMIUM=1 but no chromium"
         );
-        eprintln!("skipping: no `chromium` on PATH");
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            concat!("skipping: no `chromium` on PATH", "\n").as_bytes(),
+        );
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");

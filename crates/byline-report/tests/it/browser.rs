@@ -16,7 +16,10 @@ fn report_renders_in_headless_chromium_without_running_injected_scripts() {
             std::env::var("BYLINE_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
             "BYLINE_REQUIRE_CHROMIUM=1 but no chromium on PATH (apt-get install chromium)"
         );
-        eprintln!("skipping: no `chromium` on PATH");
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            concat!("skipping: no `chromium` on PATH", "\n").as_bytes(),
+        );
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

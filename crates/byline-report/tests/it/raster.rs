@@ -139,7 +139,10 @@ fn cjk_names_render_when_a_cjk_font_is_installed() {
             std::env::var("BYLINE_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
             "BYLINE_REQUIRE_CHROMIUM=1 but fc-list shows no CJK font (apt-get install fonts-noto-cjk)"
         );
-        eprintln!("skipping: fc-list shows no CJK font (install fonts-noto-cjk)");
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            concat!("skipping: fc-list shows no CJK font (install fonts-noto-cjk)", "\n").as_bytes(),
+        );
         return;
     }
     // Only CJK text, so every dark pixel is a CJK glyph: once with the charts' family list, once from a Latin
