@@ -378,6 +378,28 @@ pub fn country_in_text(raw: &str) -> Option<(&'static str, CountrySource)> {
     None
 }
 
+/// A weaker reading than [`country_in_text`], for ranking only (never for a report): the country written at
+/// the end of the string, else the US when a US state's full name stands anywhere in it ("University of
+/// North Carolina", "University of Texas Medical Branch"). "Georgia" is left out: it is also a country.
+pub fn country_hint(raw: &str) -> Option<&'static str> {
+    if let Some((code, _)) = country_in_text(raw) {
+        return Some(code);
+    }
+    let t = tables();
+    for seg in text::segments(raw) {
+        let words: Vec<String> = text::fold(seg).split_whitespace().map(str::to_owned).collect();
+        for take in (1..=3).rev() {
+            for w in words.windows(take) {
+                let key = w.join(" ");
+                if key != "georgia" && t.us_state_names.contains_key(&key) {
+                    return Some("US");
+                }
+            }
+        }
+    }
+    None
+}
+
 fn names_an_organisation(words: &[String]) -> bool {
     const ORG_WORDS: &[&str] = &[
         "university",

@@ -64,11 +64,27 @@ pub fn is_cjk(c: char) -> bool {
 /// Folds a string to lower-case ASCII-ish text: NFKD, combining marks dropped, apostrophes removed, every
 /// other non-alphanumeric character replaced by a space. CJK characters are kept.
 pub fn fold(raw: &str) -> String {
+    // OpenAlex raw strings carry escaped layout ("#N##TAB#Universidade …#N#").
+    let unescaped;
+    let raw = if raw.contains("#N#") || raw.contains("#TAB#") {
+        unescaped = raw.replace("#N#", " ").replace("#TAB#", " ");
+        unescaped.as_str()
+    } else {
+        raw
+    };
     let mut out = String::with_capacity(raw.len());
+    // Lower-case letters just before: words glued by a lost space ("University CollegeLondon",
+    // "Technical University of MunichGermany") are cut where a capital follows three of them, which
+    // leaves "McGill" and "MacArthur" whole.
+    let mut lower_run = 0usize;
     for c in raw.nfkd() {
         if is_combining_mark(c) || matches!(c, '\'' | '’' | '`' | '´' | 'ʼ') {
             continue;
         }
+        if c.is_uppercase() && lower_run >= 3 {
+            out.push(' ');
+        }
+        lower_run = if c.is_lowercase() { lower_run + 1 } else { 0 };
         if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 out.push(l);
@@ -194,6 +210,14 @@ pub fn email_domain(email: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glued_words_and_escaped_layout_are_cut() {
+        assert_eq!(tokens("University CollegeLondon"), tokens("University College London"));
+        assert_eq!(tokens("Nanyang Technological UniversitySingapore").last().map(String::as_str), Some("singapore"));
+        assert_eq!(tokens("McGill University"), vec!["mcgill", "university"]);
+        assert_eq!(tokens("#N##TAB#Universidade Federal#N#"), tokens("Universidade Federal"));
+    }
 
     #[test]
     fn abbreviations_and_diacritics_fold() {
