@@ -30,9 +30,9 @@ use crate::text;
 
 /// Default score threshold of [`InstitutionMatcher::match_affiliation`], read off the precision/recall curve
 /// over the ROR gold pairs in shared data (test `ror_gold_curve`, release build): on the 13,588 pairs whose
-/// gold id is in the 35,990-record registry subset, 0.80 gives precision 0.925 at recall 0.839 (held-out
-/// half 0.926 / 0.835); 0.85 gives 0.932 at 0.779. On the ROR ids of real OpenAlex records (test
-/// `openalex_ror`) it gives 0.954 at 0.818. Raise it where a wrong institution costs more than a missed one.
+/// gold id is in the 35,990-record registry subset, 0.80 gives precision 0.924 at recall 0.846 (held-out
+/// half 0.925 / 0.841); 0.85 gives 0.931 at 0.786. On the ROR ids of real OpenAlex records (test
+/// `openalex_ror`) it gives 0.958 at 0.821. Raise it where a wrong institution costs more than a missed one.
 pub const DEFAULT_MATCH_THRESHOLD: f64 = 0.80;
 
 /// Minimum IDF-weighted share of a name's tokens the string must contain for the name to be scored.
@@ -83,6 +83,9 @@ pub struct Organization {
     pub domains: Vec<String>,
     /// Short ROR ids of parent organisations.
     pub parents: Vec<String>,
+    /// Child organisations the record lists (units, hospitals, campuses): a proxy for size.
+    #[serde(default)]
+    pub children: u32,
     /// Crossref Funder ids (`501100001809`) the record links.
     pub fundref: Vec<String>,
 }
@@ -466,12 +469,41 @@ impl InstitutionMatcher {
                 .then(active_rank(&self.registry, &a.2).cmp(&active_rank(&self.registry, &b.2)))
                 .then(a.2.ror_id.cmp(&b.2.ror_id))
         });
-        // Same name, same best score, different organisations, nothing to tell them apart: ambiguous.
+        // Same name, same best score, different organisations: the one with many units of its own in the
+        // registry (a research university and its institutes, hospitals, campuses) against one with none is
+        // the likelier author affiliation; otherwise nothing tells them apart and the match is ambiguous.
+        if out.len() >= 2 {
+            let tied = out
+                .iter()
+                .take_while(|o| {
+                    (o.0 - out[0].0).abs() < 1e-9
+                        && text::name_key(&o.2.matched_name) == text::name_key(&out[0].2.matched_name)
+                })
+                .count();
+            if tied >= 2 {
+                let children =
+                    |o: &(f64, f64, InstitutionMatch)| self.registry.get(&o.2.ror_id).map_or(0, |g| g.children);
+                let (best, most) = (0..tied)
+                    .map(|i| (i, children(&out[i])))
+                    .max_by_key(|(i, c)| (*c, usize::MAX - i))
+                    .unwrap_or((0, 0));
+                let runner_up = (0..tied).filter(|i| *i != best).map(|i| children(&out[i])).max().unwrap_or(0);
+                if most >= PROMINENT_MIN_CHILDREN && most >= PROMINENT_RATIO * (runner_up + 1) {
+                    let mut chosen = out.remove(best);
+                    chosen.2.why.push_str(&format!(
+                        "; {} other organisation(s) share the name, this one has {most} units of its own in the registry",
+                        tied - 1
+                    ));
+                    out.insert(0, chosen);
+                }
+            }
+        }
         if out.len() >= 2 {
             let (first, second) = (&out[0], &out[1]);
             let same_text = text::name_key(&first.2.matched_name) == text::name_key(&second.2.matched_name);
             let related = self.related(&first.2.ror_id, &second.2.ror_id);
-            if same_text && (first.0 - second.0).abs() < 1e-9 && !related {
+            let prominent = first.2.why.contains("units of its own");
+            if same_text && (first.0 - second.0).abs() < 1e-9 && !related && !prominent {
                 let second_name = second.2.display_name.clone();
                 let first = &mut out[0];
                 first.0 *= AMBIGUITY_FACTOR;
@@ -657,6 +689,10 @@ const CONTAINED_SCORE: f64 = 0.92;
 const RESIDUAL_PENALTY: f64 = 0.2;
 /// Factor for generic names not standing alone.
 const WEAK_NAME_FACTOR: f64 = 0.8;
+/// An organisation with at least this many child records in ROR, and this many times more than any other
+/// organisation of the same name (plus one), is taken over them when nothing else tells them apart.
+const PROMINENT_MIN_CHILDREN: u32 = 3;
+const PROMINENT_RATIO: u32 = 3;
 /// Factor when another organisation has the same name and nothing tells them apart.
 const AMBIGUITY_FACTOR: f64 = 0.7;
 /// Factor for a short form derived from a registry name by removing its place qualifier.
@@ -848,6 +884,7 @@ impl RorRecord {
                 .filter(|r| r.kind == "parent")
                 .filter_map(|r| byline_model::normalize_ror(&r.id))
                 .collect(),
+            children: self.relationships.iter().filter(|r| r.kind == "child").count() as u32,
             fundref: self.external_ids.into_iter().filter(|e| e.kind == "fundref").flat_map(|e| e.all).collect(),
         })
     }
@@ -878,6 +915,7 @@ mod tests {
             types: vec![],
             domains: vec![],
             parents: vec![],
+            children: 0,
             fundref: vec![],
         }
     }
@@ -902,5 +940,46 @@ mod tests {
         let m = InstitutionMatcher::new(reg);
         assert!(m.match_affiliation("Northwestern University, Evanston, IL 60208, USA").is_some());
         assert!(m.match_affiliation("Northwestern University, Xi'an, China").is_none());
+    }
+
+    #[test]
+    fn a_shared_name_goes_to_the_organisation_with_units_else_abstains() {
+        let mut big = org("000000001", "Northwestern University", &[], "US");
+        big.children = 12;
+        let small = org("000000002", "Northwestern University", &[], "PH");
+        let m = InstitutionMatcher::new(RorRegistry::from_organizations(vec![big, small.clone()]));
+        let hit = m.match_affiliation("Department of Neuroscience, Northwestern University").expect("a match");
+        assert_eq!(hit.ror_id, "000000001");
+        assert!(hit.why.contains("12 units"), "{}", hit.why);
+        let mut also_big = small;
+        also_big.children = 10;
+        let mut big = org("000000001", "Northwestern University", &[], "US");
+        big.children = 12;
+        let m = InstitutionMatcher::new(RorRegistry::from_organizations(vec![big, also_big]));
+        assert!(m.match_affiliation("Department of Neuroscience, Northwestern University").is_none());
+    }
+
+    #[test]
+    fn place_qualifiers_come_off_registry_names() {
+        let mut purdue = org("000000003", "Purdue University West Lafayette", &[], "US");
+        purdue.city = Some("West Lafayette".into());
+        assert_eq!(
+            without_place_qualifier("Purdue University West Lafayette", &purdue).as_deref(),
+            Some("Purdue University")
+        );
+        let mut novo = org("000000004", "Novo Nordisk (Denmark)", &[], "DK");
+        novo.country_name = Some("Denmark".into());
+        assert_eq!(without_place_qualifier("Novo Nordisk (Denmark)", &novo).as_deref(), Some("Novo Nordisk"));
+        let mut utmb = org("000000005", "The University of Texas Medical Branch at Galveston", &[], "US");
+        utmb.city = Some("Galveston".into());
+        assert_eq!(
+            without_place_qualifier(&utmb.display_name.clone(), &utmb).as_deref(),
+            Some("The University of Texas Medical Branch")
+        );
+        let m = InstitutionMatcher::new(RorRegistry::from_organizations(vec![purdue]));
+        assert_eq!(
+            m.match_affiliation("Department of Chemistry, Purdue University").map(|h| h.ror_id).as_deref(),
+            Some("000000003")
+        );
     }
 }
