@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use byline_corpus::CorpusReader;
-use byline_detect::{CorpusIndex, IndexParams};
+use byline_detect::IndexParams;
+use byline_detect::screen::IndexBuilder;
 use byline_model::Work;
 use indicatif::ProgressStyle;
 
@@ -48,22 +49,24 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     {
         bar.set_style(style);
     }
-    // The index needs every work's text and byline at once (the LSH tables are sorted over the corpus); only
-    // what it stores is kept.
-    let mut works: Vec<Work> = Vec::with_capacity(reader.manifest().totals.works as usize);
+    // One part at a time: the builder keeps signatures, metadata and band entries in scratch files next to
+    // the target and sorts each band at the end, so memory stays at one part plus one band table.
+    let tmp = args.out.with_extension("bylidx.tmp");
+    let scratch = args.out.with_extension("bylidx.scratch");
+    let mut builder = IndexBuilder::new(&IndexParams::default(), lexicon.as_ref(), Some(&model), &scratch)
+        .context("starting the index")?;
     for part in parts {
         let in_part = reader
             .works_in_part(part, &byline_corpus::WorkFilter::All)
             .with_context(|| format!("reading part {part}"))?;
-        works.extend(in_part.into_iter().map(for_index));
+        let in_part: Vec<Work> = in_part.into_iter().map(for_index).collect();
+        builder.add(&in_part).with_context(|| format!("indexing part {part}"))?;
         bar.inc(1);
     }
-    bar.set_message("signatures");
+    let indexed_works = builder.works();
+    bar.set_message("bands");
     // Written next to the target and renamed, so a failed build never leaves a truncated index in place.
-    let tmp = args.out.with_extension("bylidx.tmp");
-    let index = CorpusIndex::build_to_file(&works, &IndexParams::default(), lexicon.as_ref(), Some(&model), &tmp)
-        .context("building the index")?;
-    drop(index);
+    builder.finish(&tmp).context("writing the index")?;
     std::fs::rename(&tmp, &args.out).with_context(|| format!("writing {}", args.out.display()))?;
     bar.finish_and_clear();
     let bytes = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
@@ -72,7 +75,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Json => print_json(&serde_json::json!({
             "index": args.out.display().to_string(),
-            "works": works.len(),
+            "works": indexed_works,
             "bytes": bytes,
             "lexicon_phrases": lexicon_phrases,
             "elapsed_s": elapsed_s,
@@ -80,7 +83,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         OutputFormat::Text => {
             outln!(
                 "indexed {} works in {:.2} s: {} ({:.1} MB)",
-                works.len(),
+                indexed_works,
                 elapsed_s,
                 args.out.display(),
                 bytes as f64 / 1e6

@@ -35,6 +35,33 @@ fn bench_minhash_reports_rows_and_recall_on_planted_near_duplicates() {
 }
 
 #[test]
+fn bench_minhash_streams_any_jsonl_with_numeric_ids_blank_lines_and_missing_texts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("mine.jsonl");
+    let base = "Cell proliferation was measured with the CCK-8 assay and migration with the transwell assay in \
+        forty paired tissues, and luciferase reporter assays confirmed the direct target of the microRNA in each \
+        of the three cell lines studied here over two years";
+    let copy = base.replace("forty", "fifty");
+    let lines = [
+        serde_json::json!({"id": 1, "text": base}).to_string(),
+        String::new(),
+        serde_json::json!({"id": 2, "text": null}).to_string(),
+        serde_json::json!({"id": 3, "text": "An unrelated note on soil moisture and wheat yield."}).to_string(),
+        "   ".to_owned(),
+        serde_json::json!({"id": 4, "text": copy, "duplicate_of": 1}).to_string(),
+        serde_json::json!({"id": "no-text"}).to_string(),
+    ];
+    std::fs::write(&input, lines.join("\n")).expect("write");
+    let (code, report) = byline_json(&["bench", "minhash", "--input", s(&input), "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    for r in report["rows"].as_array().expect("rows") {
+        assert_eq!(r["records"], 5, "blank lines are not records: {r}");
+    }
+    assert_eq!(quality(&report, "recall")["value"], 1.0, "{report}");
+    assert!(report["notes"].to_string().contains("1 planted near-duplicate pairs"), "{report}");
+}
+
+#[test]
 fn bench_graph_reports_rows_identity_quality_and_modularity() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (code, report) =

@@ -1,31 +1,66 @@
 //! MinHash signatures and LSH banding, built for speed and bounded memory.
 //!
 //! ## How a signature is made
-//! Each token is hashed once (64-bit, [`crate::text::hash_bytes`]); a shingle of `w` consecutive tokens
-//! is the mix of their hashes. Instead of `k` independent permutations (`k` multiply-mods per shingle),
-//! the signature uses **one-permutation hashing** (Li, Owen & Zhang 2012): the shingle hash's high bits pick
-//! one of `k` bins, its low 32 bits are the value, and each bin keeps its minimum — one hash per shingle in
-//! all. Bins left empty by short texts are filled by **optimal densification** (Shrivastava 2017): an empty bin
-//! borrows the value of the first non-empty bin along a fixed pseudo-random probe sequence of its own, which
-//! keeps the estimator unbiased for Jaccard similarity. Finally only the low 16 bits of each bin are kept
-//! (**b-bit MinHash**, Li & König 2010, b = 16): a signature is `k` × 2 bytes, and two unequal values
-//! collide with probability 2⁻¹⁶, a bias below 0.0001 on the Jaccard estimate.
+//! Each token is hashed once (64-bit, [`crate::text::hash_bytes`]); a shingle of `w` consecutive tokens is
+//! the mix of their hashes. The `k` values of the signature come from **fast similarity sketching**
+//! (Dahlgaard, Knudsen & Thorup, "Fast Similarity Sketching", FOCS 2017), which costs a few hashes per
+//! shingle instead of `k`:
+//!
+//! - In round `r = 0, 1, …` every shingle draws one bin (uniform among the `k`) and one 32-bit value from its
+//!   own round-`r` hash; the value's rank is `r + value/2³²`, so a draw of an earlier round always beats one of
+//!   a later round. Each bin keeps its minimum. Round 0 uses the shingle hash itself, so texts with many more
+//!   shingles than bins cost one hash per shingle, as plain one-permutation hashing (Li, Owen & Zhang 2012).
+//! - Since a later round can never beat a filled bin, the rounds stop as soon as every bin is filled: about
+//!   `k ln k / n` rounds for `n` shingles (3–5 rounds for an abstract's ~200 shingles and k = 128).
+//! - Rounds `k … 2k − 1` (reached only by texts of a few shingles) draw bins from a per-shingle cyclic order
+//!   of all `k` bins instead, so that every bin is filled after at most `2k` rounds.
+//!
+//! Every bin's value is the minimum over draws that are i.i.d. per shingle, so for two sets the bin's minimum
+//! over their union belongs to a uniformly random element of the union: bin `i` of the two signatures agree
+//! with probability exactly `J = |A ∩ B| / |A ∪ B|`, and the fraction of equal bins is an **unbiased**
+//! estimate of the Jaccard similarity. Unlike one-permutation hashing with densification (what this module
+//! did before: empty bins copied a filled bin's value, correlating them), no bin copies another; and like
+//! one-permutation hashing (sampling without replacement), the estimator's variance is *below* that of `k`
+//! independent permutations (datasketch) when texts have more shingles than bins. Measured over 4,000
+//! pairs of 200-shingle sets at J ≈ 0.5 (the test `estimator_error_is_below_independent_permutations` keeps a
+//! bound on it): standard deviation 0.035, against 0.040 for densified one-permutation hashing and 0.044 for
+//! `k` independent hashes (the binomial `√(J(1−J)/k)`). On `byline bench minhash` (BENCHMARKS.md) the change
+//! raised the planted-pair recall averaged over 10 hash seeds from 0.956 to 0.960 (rensa 0.960, datasketch
+//! 0.946). Signatures stored by [`crate::screen`](mod@crate::screen) indexes changed with it (index format 2).
+//!
+//! Only the low 16 bits of each bin's value are kept (**b-bit MinHash**, Li & König 2010, b = 16): a
+//! signature is `k` × 2 bytes, and two unequal values collide with probability 2⁻¹⁶, a bias below 0.0001 on
+//! the Jaccard estimate.
 //!
 //! ## LSH
-//! `bands` × `rows` = `k`; a band's key is a hash of its rows. Works sharing a key in any band are candidates;
+//! `bands` × `rows` = `k`; a band's key is a hash of its rows. Texts sharing a key in any band are candidates;
 //! candidates are verified on the signature estimate (≥ `threshold`) before they are joined, so the banding
 //! only decides which pairs are looked at — never a quadratic comparison. The default 32 × 4 over k = 128
 //! puts the S-curve's midpoint at (1/32)^(1/4) ≈ 0.42, below the 0.5 verification threshold, favouring recall.
 //! Buckets larger than [`MAX_BUCKET_PAIRS_MEMBERS`] are linked as a star (first member with each) rather than
 //! all pairs, bounding work on boilerplate texts.
+//!
+//! ## Memory
+//! A corpus is held as [`Signatures`]: `k` × 2 bytes a text (256 bytes at k = 128) and nothing else.
+//! [`signatures_from_stream`] (or [`SignatureBuilder`] for callers that drive the chunks themselves) reads
+//! texts from an iterator [`STREAM_CHUNK`] at a time, sketches each chunk in parallel while the next is read,
+//! and drops texts and token hashes with their chunk. [`verified_pairs`] builds the LSH tables one band group
+//! (as many bands as threads) at a time, verifies each band's candidates at once and keeps only verified
+//! pairs, so that its peak is the signatures plus one `(key, text)` table of 16 bytes a text per thread plus
+//! the verified pairs; the candidate pairs of all bands are never held together. The result is the same as
+//! [`candidate_pairs`] (which does hold every candidate: for tests and small inputs) followed by verification.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{fmix64, hash_bytes};
+use crate::text::{fmix64, hash_bytes, tokens};
 
 /// Buckets with more members than this are linked as a star (see the module docs).
 pub const MAX_BUCKET_PAIRS_MEMBERS: usize = 64;
+
+/// Texts read and sketched together by [`signatures_from_stream`]: large enough to keep every thread busy,
+/// small enough that the chunk's texts and token hashes (a few MB) are noise next to the signatures.
+pub const STREAM_CHUNK: usize = 4096;
 
 /// Signature and banding parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -59,6 +94,10 @@ pub struct Signatures {
 }
 
 impl Signatures {
+    /// No signature yet, room for `texts` of them.
+    pub fn with_capacity(num_perm: usize, texts: usize) -> Signatures {
+        Signatures { num_perm, data: Vec::with_capacity(texts * num_perm), non_empty: Vec::with_capacity(texts) }
+    }
     pub fn len(&self) -> usize {
         self.non_empty.len()
     }
@@ -68,6 +107,24 @@ impl Signatures {
     pub fn get(&self, i: usize) -> &[u16] {
         &self.data[i * self.num_perm..(i + 1) * self.num_perm]
     }
+    /// Appends one text's signature (`None`: a text with no token, stored as zeros and never matched).
+    pub fn push(&mut self, signature: Option<&[u16]>) {
+        match signature {
+            Some(s) => {
+                debug_assert_eq!(s.len(), self.num_perm);
+                self.data.extend_from_slice(s);
+                self.non_empty.push(true);
+            }
+            None => {
+                self.data.extend(std::iter::repeat_n(0u16, self.num_perm));
+                self.non_empty.push(false);
+            }
+        }
+    }
+    /// Bytes held (what a corpus of signatures costs in memory).
+    pub fn heap_bytes(&self) -> usize {
+        self.data.capacity() * 2 + self.non_empty.capacity()
+    }
 }
 
 /// Token hashes of a text's tokens (already normalized/masked by the caller).
@@ -75,76 +132,227 @@ pub fn token_hashes<'a>(tokens: impl Iterator<Item = &'a str>, seed: u64) -> Vec
     tokens.map(|t| hash_bytes(t.as_bytes(), seed)).collect()
 }
 
-/// The signature of one text given its token hashes; `None` when there is no token.
-pub fn signature(token_hashes: &[u64], params: &MinHashParams) -> Option<Vec<u16>> {
-    let k = params.num_perm.max(1);
-    if token_hashes.is_empty() {
-        return None;
-    }
-    let mut bins = vec![u32::MAX; k];
-    let mut filled = vec![false; k];
-    let w = params.shingle_words.max(1).min(token_hashes.len());
-    for win in token_hashes.windows(w) {
-        let mut h = 0u64;
-        for (i, t) in win.iter().enumerate() {
-            h ^= t.rotate_left((i as u32 * 23) % 64);
-        }
-        let h = fmix64(h ^ (w as u64));
-        let bin = (((h >> 32) * k as u64) >> 32) as usize;
-        let value = h as u32;
-        if value < bins[bin] {
-            bins[bin] = value;
-        }
-        filled[bin] = true;
-    }
-    densify(&mut bins, &filled);
-    Some(bins.iter().map(|v| *v as u16).collect())
-}
-
-/// Optimal densification: each empty bin copies the first filled bin on its own probe sequence.
-fn densify(bins: &mut [u32], filled: &[bool]) {
-    let k = bins.len();
-    if filled.iter().all(|f| *f) {
+/// Fills `out` with the hashes of the text's lowercased tokens ([`crate::text::tokens`]): the shingling of
+/// plain near-duplicate search (`byline bench minhash`, the Python peers).
+pub fn lowercase_token_hashes(text: &str, seed: u64, out: &mut Vec<u64>) {
+    out.clear();
+    if !text.is_ascii() {
+        let lower = text.to_lowercase();
+        out.extend(tokens(&lower).map(|t| hash_bytes(t.as_bytes(), seed)));
         return;
     }
-    for i in 0..k {
-        if filled[i] {
+    // ASCII fast path, the same tokens as `tokens(&text.to_lowercase())` (tested): bytes are chars, a token is
+    // a run of alphanumerics that keeps `-`, `_`, `.` between two of them, lowercased into `buf` and hashed.
+    let bytes = text.as_bytes();
+    let mut buf: Vec<u8> = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
             continue;
         }
-        let mut attempt = 1u64;
-        loop {
-            let j = (fmix64(((i as u64) << 32) ^ attempt ^ 0x5bd1_e995) % k as u64) as usize;
-            if filled[j] {
-                bins[i] = bins[j];
+        buf.clear();
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                buf.push(b.to_ascii_lowercase());
+            } else if matches!(b, b'-' | b'_' | b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                buf.push(b);
+            } else {
                 break;
             }
-            attempt += 1;
-            if attempt > 64 * k as u64 {
+            i += 1;
+        }
+        out.push(hash_bytes(&buf, seed));
+    }
+}
+
+/// Salt of round `r`'s hash (`r ≥ 1`): the shingle hash xor `r × ROUND_KEY`, mixed.
+const ROUND_KEY: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Salt of the hash that places a shingle's cyclic order of bins (rounds `k … 2k − 1`).
+const CYCLE_KEY: u64 = 0xD6E8_FEB8_6659_FD93;
+
+/// `x`'s 32 high bits scaled to `0..k` (Lemire's multiply-shift range reduction).
+#[inline]
+fn reduce(x: u64, k: usize) -> usize {
+    (((x >> 32) * k as u64) >> 32) as usize
+}
+
+/// Scratch buffers of one thread's sketches, reused from text to text.
+#[derive(Debug, Clone, Default)]
+pub struct Sketcher {
+    shingles: Vec<u64>,
+    /// Each bin's best rank so far: `round << 32 | value`, `u64::MAX` while the bin is empty.
+    ranks: Vec<u64>,
+}
+
+impl Sketcher {
+    /// Writes the signature of a text given its token hashes into `out` (`params.num_perm` values); false
+    /// (and `out` untouched) when there is no token.
+    pub fn sketch_into(&mut self, token_hashes: &[u64], params: &MinHashParams, out: &mut [u16]) -> bool {
+        let k = params.num_perm.max(1);
+        if token_hashes.is_empty() {
+            return false;
+        }
+        let w = params.shingle_words.max(1).min(token_hashes.len());
+        self.shingles.clear();
+        self.shingles.extend(token_hashes.windows(w).map(|win| {
+            let mut h = 0u64;
+            for (i, t) in win.iter().enumerate() {
+                h ^= t.rotate_left((i as u32 * 23) % 64);
+            }
+            fmix64(h ^ (w as u64))
+        }));
+        self.ranks.clear();
+        self.ranks.resize(k, u64::MAX);
+        let ranks = &mut self.ranks[..k];
+        for r in 0..2 * k {
+            let round = (r as u64) << 32;
+            if r < k {
+                for &h in &self.shingles {
+                    let x = if r == 0 { h } else { fmix64(h ^ (r as u64).wrapping_mul(ROUND_KEY)) };
+                    let bin = &mut ranks[reduce(x, k)];
+                    *bin = (*bin).min(round | (x & 0xFFFF_FFFF));
+                }
+            } else {
+                for &h in &self.shingles {
+                    let x = fmix64(h ^ (r as u64).wrapping_mul(ROUND_KEY));
+                    let bin = &mut ranks[(reduce(fmix64(h ^ CYCLE_KEY), k) + (r - k)) % k];
+                    *bin = (*bin).min(round | (x & 0xFFFF_FFFF));
+                }
+            }
+            // A later round's ranks are above every filled bin's: once all bins are filled, nothing changes.
+            if !ranks.contains(&u64::MAX) {
                 break;
             }
         }
+        for (o, v) in out.iter_mut().zip(ranks.iter()) {
+            *o = *v as u16;
+        }
+        true
     }
+}
+
+/// The signature of one text given its token hashes; `None` when there is no token.
+pub fn signature(token_hashes: &[u64], params: &MinHashParams) -> Option<Vec<u16>> {
+    let mut out = vec![0u16; params.num_perm.max(1)];
+    Sketcher::default().sketch_into(token_hashes, params, &mut out).then_some(out)
 }
 
 /// Signatures for many token-hash lists, in parallel.
 pub fn signatures(all_token_hashes: &[Vec<u64>], params: &MinHashParams) -> Signatures {
-    let k = params.num_perm;
-    let sigs: Vec<Option<Vec<u16>>> = all_token_hashes.par_iter().map(|t| signature(t, params)).collect();
-    let mut data = Vec::with_capacity(sigs.len() * k);
-    let mut non_empty = Vec::with_capacity(sigs.len());
-    for s in sigs {
-        match s {
-            Some(s) => {
-                data.extend_from_slice(&s);
-                non_empty.push(true);
-            }
-            None => {
-                data.extend(std::iter::repeat_n(0u16, k));
-                non_empty.push(false);
-            }
-        }
+    let k = params.num_perm.max(1);
+    let mut sigs = Signatures { num_perm: k, data: vec![0; all_token_hashes.len() * k], non_empty: vec![] };
+    all_token_hashes
+        .par_iter()
+        .zip(sigs.data.par_chunks_mut(k))
+        .map_init(Sketcher::default, |s, (t, out)| s.sketch_into(t, params, out))
+        .collect_into_vec(&mut sigs.non_empty);
+    sigs
+}
+
+/// Builds [`Signatures`] chunk by chunk: only the signatures are kept, texts and token hashes are the
+/// caller's and the chunk's.
+#[derive(Debug, Clone)]
+pub struct SignatureBuilder {
+    params: MinHashParams,
+    sigs: Signatures,
+}
+
+impl SignatureBuilder {
+    pub fn new(params: &MinHashParams) -> SignatureBuilder {
+        SignatureBuilder { params: *params, sigs: Signatures::with_capacity(params.num_perm.max(1), 0) }
     }
-    Signatures { num_perm: k, data, non_empty }
+
+    /// Reserves room for `texts` more signatures (avoids the doubling copies of a growing buffer when the
+    /// count is known).
+    pub fn reserve(&mut self, texts: usize) {
+        self.sigs.data.reserve_exact(texts * self.sigs.num_perm);
+        self.sigs.non_empty.reserve_exact(texts);
+    }
+
+    /// Appends the signatures of `texts`, sketched in parallel. `token_hashes(text, out)` fills `out`
+    /// (cleared) with the hashes of the text's tokens, e.g. [`lowercase_token_hashes`].
+    pub fn push_chunk<T, F>(&mut self, texts: &[T], token_hashes: &F)
+    where
+        T: AsRef<str> + Sync,
+        F: Fn(&str, &mut Vec<u64>) + Sync,
+    {
+        let k = self.sigs.num_perm;
+        let start = self.sigs.len();
+        self.sigs.data.resize((start + texts.len()) * k, 0);
+        let params = &self.params;
+        let flags: Vec<bool> = texts
+            .par_iter()
+            .zip(self.sigs.data[start * k..].par_chunks_mut(k))
+            .map_init(
+                || (Sketcher::default(), Vec::new()),
+                |(sketcher, hashes), (text, out)| {
+                    hashes.clear();
+                    token_hashes(text.as_ref(), hashes);
+                    sketcher.sketch_into(hashes, params, out)
+                },
+            )
+            .collect();
+        self.sigs.non_empty.extend(flags);
+    }
+
+    /// Appends the signatures of a stream of texts, [`STREAM_CHUNK`] at a time: the next chunk is pulled
+    /// from `texts` while the current one is sketched (in parallel), and each chunk's texts and token hashes
+    /// are dropped once sketched, so memory is the signatures plus two chunks. Stops at the stream's first
+    /// error and returns it (the texts before it keep their signatures).
+    pub fn push_stream<I, T, E, F>(&mut self, texts: I, token_hashes: F) -> Result<(), E>
+    where
+        I: Iterator<Item = Result<T, E>> + Send,
+        T: AsRef<str> + Send + Sync,
+        E: Send,
+        F: Fn(&str, &mut Vec<u64>) + Sync,
+    {
+        let mut texts = texts;
+        let next_chunk = |texts: &mut I| -> (Vec<T>, Option<E>) {
+            let mut chunk = Vec::with_capacity(STREAM_CHUNK);
+            for t in texts.by_ref().take(STREAM_CHUNK) {
+                match t {
+                    Ok(t) => chunk.push(t),
+                    Err(e) => return (chunk, Some(e)),
+                }
+            }
+            (chunk, None)
+        };
+        let (mut chunk, mut error) = next_chunk(&mut texts);
+        while error.is_none() && chunk.len() == STREAM_CHUNK {
+            let (next, ()) = rayon::join(|| next_chunk(&mut texts), || self.push_chunk(&chunk, &token_hashes));
+            (chunk, error) = next;
+        }
+        self.push_chunk(&chunk, &token_hashes);
+        error.map_or(Ok(()), Err)
+    }
+
+    /// Signatures so far.
+    pub fn len(&self) -> usize {
+        self.sigs.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.sigs.is_empty()
+    }
+
+    pub fn finish(self) -> Signatures {
+        self.sigs
+    }
+}
+
+/// Signatures of a stream of texts: [`SignatureBuilder::push_stream`] on a new builder.
+pub fn signatures_from_stream<I, T, E, F>(texts: I, params: &MinHashParams, token_hashes: F) -> Result<Signatures, E>
+where
+    I: Iterator<Item = Result<T, E>> + Send,
+    T: AsRef<str> + Send + Sync,
+    E: Send,
+    F: Fn(&str, &mut Vec<u64>) + Sync,
+{
+    let mut builder = SignatureBuilder::new(params);
+    builder.reserve(texts.size_hint().0);
+    builder.push_stream(texts, token_hashes)?;
+    Ok(builder.finish())
 }
 
 /// Estimated Jaccard similarity: the fraction of equal bins.
@@ -152,8 +360,9 @@ pub fn jaccard_estimate(a: &[u16], b: &[u16]) -> f64 {
     if a.is_empty() || a.len() != b.len() {
         return 0.0;
     }
-    let eq = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    eq as f64 / a.len() as f64
+    // Summed as u32 (not `filter().count()`): this form vectorizes, about twice as fast.
+    let eq: u32 = a.iter().zip(b).map(|(x, y)| u32::from(x == y)).sum();
+    f64::from(eq) / a.len() as f64
 }
 
 /// The key of band `band` of a signature.
@@ -165,42 +374,100 @@ pub fn band_key(sig: &[u16], band: usize, rows: usize) -> u64 {
     h
 }
 
-/// Candidate pairs `(i, j)` with `i < j`, sorted and de-duplicated, from LSH banding.
-pub fn candidate_pairs(sigs: &Signatures, params: &MinHashParams) -> Vec<(u32, u32)> {
+/// The pairs `(i, j)`, `i < j`, that share a bucket of `band` and pass `keep`, unsorted. The band's table
+/// (16 bytes a text) lives only during the call.
+fn band_pairs<K>(sigs: &Signatures, band: usize, rows: usize, keep: &K) -> Vec<(u32, u32)>
+where
+    K: Fn(u32, u32) -> bool + Sync,
+{
+    let mut keys: Vec<(u64, u32)> =
+        (0..sigs.len()).filter(|i| sigs.non_empty[*i]).map(|i| (band_key(sigs.get(i), band, rows), i as u32)).collect();
+    keys.sort_unstable();
+    let mut out = Vec::new();
+    let mut push = |a: u32, b: u32| {
+        let (a, b) = ordered(a, b);
+        if keep(a, b) {
+            out.push((a, b));
+        }
+    };
+    for members in keys.chunk_by(|x, y| x.0 == y.0) {
+        if members.len() <= MAX_BUCKET_PAIRS_MEMBERS {
+            for a in 0..members.len() {
+                for b in a + 1..members.len() {
+                    push(members[a].1, members[b].1);
+                }
+            }
+        } else {
+            for m in &members[1..] {
+                push(members[0].1, m.1);
+            }
+        }
+    }
+    out
+}
+
+/// LSH over all bands, one group of bands (as many as threads) at a time; each group's pairs passing `keep`
+/// are merged into one sorted, de-duplicated list.
+fn lsh_pairs<K>(sigs: &Signatures, params: &MinHashParams, keep: K) -> Vec<(u32, u32)>
+where
+    K: Fn(u32, u32) -> bool + Sync,
+{
     let rows = params.rows.max(1);
     let bands = params.bands.min(sigs.num_perm / rows);
-    let mut pairs: Vec<(u32, u32)> = (0..bands)
-        .into_par_iter()
-        .flat_map_iter(|band| {
-            let mut keys: Vec<(u64, u32)> = (0..sigs.len())
-                .filter(|i| sigs.non_empty[*i])
-                .map(|i| (band_key(sigs.get(i), band, rows), i as u32))
-                .collect();
-            keys.sort_unstable();
-            let mut out = Vec::new();
-            let mut start = 0;
-            while start < keys.len() {
-                let mut end = start + 1;
-                while end < keys.len() && keys[end].0 == keys[start].0 {
-                    end += 1;
-                }
-                let members = &keys[start..end];
-                if members.len() <= MAX_BUCKET_PAIRS_MEMBERS {
-                    for a in 0..members.len() {
-                        for b in a + 1..members.len() {
-                            out.push(ordered(members[a].1, members[b].1));
-                        }
-                    }
-                } else {
-                    for m in &members[1..] {
-                        out.push(ordered(members[0].1, m.1));
-                    }
-                }
-                start = end;
+    let group = rayon::current_num_threads().max(1);
+    let mut all: Vec<(u32, u32)> = Vec::new();
+    let mut band = 0;
+    while band < bands {
+        let end = (band + group).min(bands);
+        let mut found: Vec<(u32, u32)> =
+            (band..end).into_par_iter().flat_map_iter(|b| band_pairs(sigs, b, rows, &keep)).collect();
+        found.par_sort_unstable();
+        found.dedup();
+        all = merge_sorted(all, found);
+        band = end;
+    }
+    all
+}
+
+/// Union of two sorted, de-duplicated lists.
+fn merge_sorted(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
             }
-            out
-        })
-        .collect();
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// Candidate pairs `(i, j)` with `i < j`, sorted and de-duplicated, from LSH banding.
+pub fn candidate_pairs(sigs: &Signatures, params: &MinHashParams) -> Vec<(u32, u32)> {
+    // All candidates are returned anyway, so one sort at the end beats merging group by group.
+    let rows = params.rows.max(1);
+    let bands = params.bands.min(sigs.num_perm / rows);
+    let mut pairs: Vec<(u32, u32)> =
+        (0..bands).into_par_iter().flat_map_iter(|b| band_pairs(sigs, b, rows, &|_, _| true)).collect();
     pairs.par_sort_unstable();
     pairs.dedup();
     pairs
@@ -210,14 +477,14 @@ fn ordered(a: u32, b: u32) -> (u32, u32) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-/// Candidate pairs kept when their estimate reaches `params.threshold`, with the estimate.
+/// Candidate pairs kept when their estimate reaches `params.threshold`, with the estimate, sorted. The same
+/// pairs as [`candidate_pairs`] then verification, but each band's candidates are verified as they are
+/// found, so unverified candidates are never held (see the module docs).
 pub fn verified_pairs(sigs: &Signatures, params: &MinHashParams) -> Vec<(u32, u32, f64)> {
-    candidate_pairs(sigs, params)
+    let estimate = |a: u32, b: u32| jaccard_estimate(sigs.get(a as usize), sigs.get(b as usize));
+    lsh_pairs(sigs, params, |a, b| estimate(a, b) >= params.threshold)
         .into_par_iter()
-        .filter_map(|(a, b)| {
-            let j = jaccard_estimate(sigs.get(a as usize), sigs.get(b as usize));
-            (j >= params.threshold).then_some((a, b, j))
-        })
+        .map(|(a, b)| (a, b, estimate(a, b)))
         .collect()
 }
 
@@ -282,6 +549,7 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(jaccard_estimate(&a, &b), 1.0);
         assert!(jaccard_estimate(&a, &c) < 0.1);
+        assert_eq!(signature(&[], &p), None);
     }
 
     #[test]
@@ -294,5 +562,171 @@ mod tests {
         let hb = token_hashes(b.iter().map(String::as_str), 9);
         let j = jaccard_estimate(&signature(&ha, &p).unwrap_or_default(), &signature(&hb, &p).unwrap_or_default());
         assert!((j - 100.0 / 150.0).abs() < 0.12, "estimate {j}");
+    }
+
+    /// Bias and root-mean-square error of the estimate over `pairs` pairs of sets of `n` single-token
+    /// shingles sharing `shared`, each pair with its own tokens (so pairs are independent draws).
+    fn estimator_error(pairs: usize, n: usize, shared: usize) -> (f64, f64, f64) {
+        let p = MinHashParams { shingle_words: 1, ..MinHashParams::default() };
+        let truth = shared as f64 / (2 * n - shared) as f64;
+        let (mut sum, mut sum_sq) = (0.0, 0.0);
+        for pair in 0..pairs {
+            let common: Vec<String> = (0..shared).map(|i| format!("p{pair}c{i}")).collect();
+            let own = |side: &str| -> Vec<String> {
+                common.iter().cloned().chain((shared..n).map(|i| format!("p{pair}{side}{i}"))).collect()
+            };
+            let (a, b) = (own("a"), own("b"));
+            let sa = signature(&token_hashes(a.iter().map(String::as_str), 5), &p).unwrap_or_default();
+            let sb = signature(&token_hashes(b.iter().map(String::as_str), 5), &p).unwrap_or_default();
+            let err = jaccard_estimate(&sa, &sb) - truth;
+            sum += err;
+            sum_sq += err * err;
+        }
+        (truth, sum / pairs as f64, (sum_sq / pairs as f64).sqrt())
+    }
+
+    #[test]
+    fn estimator_is_unbiased_from_few_shingles_to_many() {
+        // 3 and 20 shingles reach the cyclic rounds and the multi-round fill; 400 is one round. With 800
+        // pairs the mean error's standard error is at most 0.044/√800 ≈ 0.0016.
+        for (n, shared) in [(3, 2), (20, 12), (200, 133), (400, 300)] {
+            let (truth, bias, _) = estimator_error(800, n, shared);
+            assert!(bias.abs() < 0.006, "n = {n}, J = {truth:.3}: mean error {bias:+.4}");
+        }
+    }
+
+    #[test]
+    fn estimator_error_is_below_independent_permutations() {
+        // 200-shingle abstracts at J ≈ 0.5, the verification threshold: k independent permutations have
+        // standard deviation √(J(1−J)/k) = 0.044; fast similarity sketching samples without replacement in
+        // its first round and measures 0.035 (densified one-permutation hashing, the previous sketch: 0.040).
+        // 1,000 pairs put the measured figure within ±0.001.
+        let (truth, _, rmse) = estimator_error(1000, 200, 133);
+        let binomial = (truth * (1.0 - truth) / 128.0).sqrt();
+        assert!(rmse < 0.038, "rmse {rmse:.4} (k independent permutations: {binomial:.4})");
+    }
+
+    /// `n` texts over a small vocabulary, every fifth a light edit of an earlier one.
+    fn corpus(n: usize) -> Vec<String> {
+        let mut state = 0x1234_5678_u64;
+        let mut next = move || {
+            state = fmix64(state.wrapping_add(0x9E37_79B9_7F4A_7C15));
+            state
+        };
+        let mut texts: Vec<String> = Vec::with_capacity(n);
+        for i in 0..n {
+            if i % 5 == 4 {
+                let src = (next() % i as u64) as usize;
+                let edited: Vec<String> = texts[src]
+                    .split(' ')
+                    .map(|w| if next() % 100 < 6 { "edited".to_owned() } else { w.to_owned() })
+                    .collect();
+                texts.push(edited.join(" "));
+            } else {
+                let len = 20 + (next() % 180) as usize;
+                texts.push((0..len).map(|_| format!("w{}", next() % 400)).collect::<Vec<_>>().join(" "));
+            }
+        }
+        texts.push(String::new()); // a text with no token
+        texts
+    }
+
+    #[test]
+    fn streamed_signatures_and_pairs_equal_the_in_memory_ones() {
+        let p = MinHashParams::default();
+        let texts = corpus(3 * STREAM_CHUNK / 2);
+        let hashes: Vec<Vec<u64>> = texts
+            .iter()
+            .map(|t| {
+                let mut h = Vec::new();
+                lowercase_token_hashes(t, p.seed, &mut h);
+                h
+            })
+            .collect();
+        let in_memory = signatures(&hashes, &p);
+        let stream = texts.iter().map(Ok::<_, std::convert::Infallible>);
+        let streamed =
+            signatures_from_stream(stream, &p, |t: &str, out: &mut Vec<u64>| lowercase_token_hashes(t, p.seed, out))
+                .unwrap_or_default();
+        assert_eq!(streamed, in_memory);
+        assert_eq!(streamed.len(), texts.len());
+        assert!(!streamed.non_empty[texts.len() - 1]);
+        for (i, h) in hashes.iter().enumerate().step_by(97) {
+            assert_eq!(signature(h, &p).as_deref(), in_memory.non_empty[i].then(|| in_memory.get(i)));
+        }
+
+        // Band-by-band verification keeps exactly the candidates whose estimate reaches the threshold.
+        let candidates = candidate_pairs(&streamed, &p);
+        let expected: Vec<(u32, u32, f64)> = candidates
+            .iter()
+            .map(|&(a, b)| (a, b, jaccard_estimate(streamed.get(a as usize), streamed.get(b as usize))))
+            .filter(|x| x.2 >= p.threshold)
+            .collect();
+        let verified = verified_pairs(&streamed, &p);
+        assert!(verified.len() > texts.len() / 10, "{} verified pairs", verified.len());
+        assert!(candidates.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(verified, expected);
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .map(|pool| pool.install(|| verified_pairs(&streamed, &p)));
+        assert_eq!(one_thread.ok(), Some(verified));
+    }
+
+    #[test]
+    fn ascii_fast_path_hashes_the_same_tokens_as_lowercase_then_tokens() {
+        let seed = 3;
+        let slow = |t: &str| token_hashes(tokens(&t.to_lowercase()), seed);
+        let mut fast = Vec::new();
+        let cases = [
+            "miR-21-5p targets TP53 in MCF-7 (RAW264.7) cells; circ_0001, end.",
+            "-a- _b_ .c. a--b a-.b a.-b x- -y ..z.. 1.5-fold IL-6/STAT3 e.g. U.S.A.",
+            "",
+            "   ",
+            "--",
+            "A",
+            "end-",
+            "ALL CAPS and MiXeD CaSe_Words.Here",
+            "İstanbul straße ÉCOLE naïve café-au-lait",
+        ];
+        for t in cases {
+            lowercase_token_hashes(t, seed, &mut fast);
+            assert_eq!(fast, slow(t), "{t:?}");
+        }
+        // Every 3-byte string over a small alphabet with the joiners and separators.
+        let alphabet = ['a', 'Z', '7', '-', '_', '.', ' ', '/'];
+        for x in alphabet {
+            for y in alphabet {
+                for z in alphabet {
+                    for w in alphabet {
+                        let t: String = [x, y, z, w].iter().collect();
+                        lowercase_token_hashes(&t, seed, &mut fast);
+                        assert_eq!(fast, slow(&t), "{t:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_stream_error_is_returned_after_the_texts_before_it() {
+        let p = MinHashParams::default();
+        let stream = (0..10).map(|i| if i == 7 { Err(i) } else { Ok(format!("text number {i}")) });
+        let mut builder = SignatureBuilder::new(&p);
+        let r = builder.push_stream(stream, |t: &str, out: &mut Vec<u64>| lowercase_token_hashes(t, p.seed, out));
+        assert_eq!(r, Err(7));
+        assert_eq!(builder.len(), 7);
+    }
+
+    #[test]
+    fn large_buckets_are_linked_as_a_star() {
+        let p = MinHashParams::default();
+        let text = "the same boilerplate sentence is repeated by every one of these records word for word";
+        let hashes: Vec<Vec<u64>> = (0..MAX_BUCKET_PAIRS_MEMBERS + 6).map(|_| toks(text)).collect();
+        let sigs = signatures(&hashes, &p);
+        let pairs = verified_pairs(&sigs, &p);
+        // Every band holds one bucket of all members: a star from member 0, not all pairs.
+        assert_eq!(pairs.len(), hashes.len() - 1);
+        assert!(pairs.iter().all(|&(a, _, j)| a == 0 && j == 1.0));
     }
 }

@@ -31,6 +31,9 @@ use crate::tortured::{Lexicon, TorturedGrade, TorturedThresholds, tortured_findi
 use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"BYLIDX01";
+/// Version of the index layout and of the signatures in it: 2 since signatures are made by fast similarity
+/// sketching ([`crate::minhash`]); an index of another version holds signatures a screen cannot compare with.
+const FORMAT_VERSION: u32 = 2;
 /// At most this many LSH candidates are verified for one submission (bounds a screen's time).
 pub const MAX_CANDIDATES: usize = 5000;
 /// At most this many near-duplicates are reported.
@@ -126,7 +129,7 @@ impl CorpusIndex {
     fn from_backing(backing: Backing) -> Result<CorpusIndex> {
         let mut idx = CorpusIndex {
             header: IndexHeader {
-                format_version: 1,
+                format_version: FORMAT_VERSION,
                 params: FamilyParams::default(),
                 work_count: 0,
                 sig_offset: 0,
@@ -152,6 +155,15 @@ impl CorpusIndex {
         }
         let json = idx.read_at(16, len as usize)?;
         idx.header = serde_json::from_slice(&json).map_err(|e| Error::format("index header", e.to_string()))?;
+        if idx.header.format_version != FORMAT_VERSION {
+            return Err(Error::format(
+                "index",
+                format!(
+                    "index format {} (this byline reads format {FORMAT_VERSION}): rebuild it with `byline index`",
+                    idx.header.format_version
+                ),
+            ));
+        }
         if !idx.header.lexicon.is_empty() {
             let pairs = idx.header.lexicon.iter().map(|(t, e)| (t.clone(), e.clone(), "index".to_owned())).collect();
             idx.lexicon = Some(Lexicon::from_pairs(pairs, "")?);
@@ -265,40 +277,89 @@ fn write_index<W: Write>(
     let masker = SlotMasker::default();
     let p = params.minhash;
     let k = p.num_perm;
-    let sigs: Vec<Option<Vec<u16>>> = works
-        .par_iter()
-        .map(|w| {
-            let masked = masker.mask(&title_abstract(w));
-            if masked.len() < params.min_tokens {
-                return None;
-            }
-            minhash::signature(&minhash::token_hashes(masked.iter().map(String::as_str), p.seed), &p)
-        })
-        .collect();
-    let metas: Vec<Vec<u8>> = works.par_iter().map(|w| serde_json::to_vec(&indexed(w)).unwrap_or_default()).collect();
+    let rows: Vec<(Option<Vec<u16>>, Vec<u8>)> = works.par_iter().map(|w| index_row(w, params, &masker)).collect();
     let bands = p.bands.min(k / p.rows.max(1));
     let tables: Vec<Vec<(u64, u32)>> = (0..bands)
         .into_par_iter()
         .map(|b| {
-            let mut t: Vec<(u64, u32)> = sigs
+            let mut t: Vec<(u64, u32)> = rows
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| s.as_ref().map(|s| (band_key(s, b, p.rows), i as u32)))
+                .filter_map(|(i, (s, _))| s.as_ref().map(|s| (band_key(s, b, p.rows), i as u32)))
                 .collect();
             t.sort_unstable();
             t
         })
         .collect();
     let n = works.len() as u64;
+    let meta_bytes = rows.iter().map(|(_, m)| m.len() as u64).sum::<u64>();
+    let band_lens: Vec<u64> = tables.iter().map(|t| t.len() as u64).collect();
+    write_header(w, params, lexicon, model, n, meta_bytes, band_lens)?;
+    for (s, _) in &rows {
+        write_signature(w, s.as_deref(), k)?;
+    }
+    let mut off = 0u64;
+    w.write_all(&off.to_le_bytes())?;
+    for (_, m) in &rows {
+        off += m.len() as u64;
+        w.write_all(&off.to_le_bytes())?;
+    }
+    for (_, m) in &rows {
+        w.write_all(m)?;
+    }
+    for t in &tables {
+        write_band_entries(w, t)?;
+    }
+    Ok(())
+}
+
+/// One work's signature (`None` below the minimum token count) and its metadata JSON.
+fn index_row(w: &Work, params: &IndexParams, masker: &SlotMasker) -> (Option<Vec<u16>>, Vec<u8>) {
+    let p = params.minhash;
+    let masked = masker.mask(&title_abstract(w));
+    let sig = if masked.len() < params.min_tokens {
+        None
+    } else {
+        minhash::signature(&minhash::token_hashes(masked.iter().map(String::as_str), p.seed), &p)
+    };
+    (sig, serde_json::to_vec(&indexed(w)).unwrap_or_default())
+}
+
+fn write_signature<W: Write>(w: &mut W, sig: Option<&[u16]>, k: usize) -> std::io::Result<()> {
+    match sig {
+        Some(s) => s.iter().try_for_each(|v| w.write_all(&v.to_le_bytes())),
+        None => w.write_all(&vec![0u8; k * 2]),
+    }
+}
+
+fn write_band_entries<W: Write>(w: &mut W, t: &[(u64, u32)]) -> std::io::Result<()> {
+    for (key, i) in t {
+        w.write_all(&key.to_le_bytes())?;
+        w.write_all(&i.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes magic, header length and header, with the section offsets that follow from the counts.
+fn write_header<W: Write>(
+    w: &mut W,
+    params: &IndexParams,
+    lexicon: Option<&Lexicon>,
+    model: Option<&Model>,
+    n: u64,
+    meta_bytes: u64,
+    band_lens: Vec<u64>,
+) -> std::io::Result<()> {
+    let k = params.minhash.num_perm;
     let mut header = IndexHeader {
-        format_version: 1,
+        format_version: FORMAT_VERSION,
         params: *params,
         work_count: n,
         sig_offset: 0,
         meta_index_offset: 0,
         meta_offset: 0,
         band_offsets: vec![],
-        band_lens: tables.iter().map(|t| t.len() as u64).collect(),
+        band_lens,
         lexicon: lexicon
             .map(|l| l.entries().iter().map(|e| (e.tortured.clone(), e.expected.clone())).collect())
             .unwrap_or_default(),
@@ -312,12 +373,13 @@ fn write_index<W: Write>(
         header.sig_offset = start;
         header.meta_index_offset = start + n * k as u64 * 2;
         header.meta_offset = header.meta_index_offset + (n + 1) * 8;
-        let mut off = header.meta_offset + metas.iter().map(|m| m.len() as u64).sum::<u64>();
-        header.band_offsets = tables
+        let mut off = header.meta_offset + meta_bytes;
+        header.band_offsets = header
+            .band_lens
             .iter()
-            .map(|t| {
+            .map(|len| {
                 let o = off;
-                off += t.len() as u64 * 12;
+                off += len * 12;
                 o
             })
             .collect();
@@ -326,32 +388,138 @@ fn write_index<W: Write>(
             w.write_all(MAGIC)?;
             w.write_all(&(json.len() as u64).to_le_bytes())?;
             w.write_all(&json)?;
-            break;
+            return Ok(());
         }
         header_len = json.len();
     }
-    for s in &sigs {
-        match s {
-            Some(s) => s.iter().try_for_each(|v| w.write_all(&v.to_le_bytes()))?,
-            None => w.write_all(&vec![0u8; k * 2])?,
+}
+
+/// Builds an index file from works given a chunk at a time (one corpus part after another), holding only
+/// the chunk in memory: signatures, metadata and each band's entries go to scratch files in a directory
+/// next to the target, and each band's table is sorted on its own at the end. Peak memory is one chunk of
+/// works plus one band table (12 bytes per work), whatever the corpus size. The file is byte-identical to
+/// the one [`CorpusIndex::build_to_file`] writes for the same works in the same order.
+pub struct IndexBuilder {
+    params: IndexParams,
+    lexicon: Option<Lexicon>,
+    model: Option<Model>,
+    masker: SlotMasker,
+    scratch: PathBuf,
+    sigs: std::io::BufWriter<std::fs::File>,
+    metas: std::io::BufWriter<std::fs::File>,
+    meta_ends: Vec<u64>,
+    bands: Vec<std::io::BufWriter<std::fs::File>>,
+    band_lens: Vec<u64>,
+    works: u64,
+}
+
+impl IndexBuilder {
+    /// Starts a build whose scratch files live in `scratch` (created; removed by [`IndexBuilder::finish`]).
+    pub fn new(
+        params: &IndexParams,
+        lexicon: Option<&Lexicon>,
+        model: Option<&Model>,
+        scratch: &Path,
+    ) -> Result<IndexBuilder> {
+        std::fs::create_dir_all(scratch).map_err(|e| Error::io(scratch, e))?;
+        let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>> {
+            let path = scratch.join(name);
+            std::fs::File::create(&path).map(std::io::BufWriter::new).map_err(|e| Error::io(&path, e))
+        };
+        let p = params.minhash;
+        let nbands = p.bands.min(p.num_perm / p.rows.max(1));
+        let bands = (0..nbands).map(|b| create(&format!("band-{b:03}"))).collect::<Result<Vec<_>>>()?;
+        Ok(IndexBuilder {
+            params: *params,
+            lexicon: lexicon.cloned(),
+            model: model.cloned(),
+            masker: SlotMasker::default(),
+            sigs: create("signatures")?,
+            metas: create("meta")?,
+            scratch: scratch.to_owned(),
+            meta_ends: Vec::new(),
+            band_lens: vec![0; nbands],
+            bands,
+            works: 0,
+        })
+    }
+
+    /// Adds a chunk of works (in corpus order).
+    pub fn add(&mut self, works: &[Work]) -> Result<()> {
+        let p = self.params.minhash;
+        let rows: Vec<(Option<Vec<u16>>, Vec<u8>)> =
+            works.par_iter().map(|w| index_row(w, &self.params, &self.masker)).collect();
+        let io = |e| Error::io(&self.scratch, e);
+        let mut end = self.meta_ends.last().copied().unwrap_or(0);
+        for (i, (sig, meta)) in rows.iter().enumerate() {
+            let id = u32::try_from(self.works + i as u64)
+                .map_err(|_| Error::format("index", "more than 4,294,967,295 works"))?;
+            write_signature(&mut self.sigs, sig.as_deref(), p.num_perm).map_err(io)?;
+            self.metas.write_all(meta).map_err(io)?;
+            end += meta.len() as u64;
+            self.meta_ends.push(end);
+            if let Some(s) = sig {
+                for (b, out) in self.bands.iter_mut().enumerate() {
+                    write_band_entries(out, &[(band_key(s, b, p.rows), id)]).map_err(io)?;
+                    self.band_lens[b] += 1;
+                }
+            }
         }
+        self.works += works.len() as u64;
+        Ok(())
     }
-    let mut off = 0u64;
-    w.write_all(&off.to_le_bytes())?;
-    for m in &metas {
-        off += m.len() as u64;
-        w.write_all(&off.to_le_bytes())?;
+
+    /// Works added so far.
+    pub fn works(&self) -> u64 {
+        self.works
     }
-    for m in &metas {
-        w.write_all(m)?;
-    }
-    for t in &tables {
-        for (key, i) in t {
-            w.write_all(&key.to_le_bytes())?;
-            w.write_all(&i.to_le_bytes())?;
+
+    /// Writes the index to `path` and removes the scratch directory.
+    pub fn finish(self, path: &Path) -> Result<()> {
+        let IndexBuilder { params, lexicon, model, scratch, sigs, metas, meta_ends, bands, band_lens, works, .. } =
+            self;
+        let io_s = |e| Error::io(&scratch, e);
+        for f in std::iter::once(sigs).chain(std::iter::once(metas)).chain(bands) {
+            f.into_inner().map_err(|e| io_s(e.into_error()))?;
         }
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut w = std::io::BufWriter::new(file);
+        let io = |e| Error::io(path, e);
+        let meta_bytes = meta_ends.last().copied().unwrap_or(0);
+        write_header(&mut w, &params, lexicon.as_ref(), model.as_ref(), works, meta_bytes, band_lens.clone())
+            .map_err(io)?;
+        let copy = |name: &str, w: &mut std::io::BufWriter<std::fs::File>| -> Result<()> {
+            let from = scratch.join(name);
+            let mut f = std::fs::File::open(&from).map_err(|e| Error::io(&from, e))?;
+            std::io::copy(&mut f, w).map_err(|e| Error::io(&from, e))?;
+            Ok(())
+        };
+        copy("signatures", &mut w)?;
+        w.write_all(&0u64.to_le_bytes()).map_err(io)?;
+        for end in &meta_ends {
+            w.write_all(&end.to_le_bytes()).map_err(io)?;
+        }
+        copy("meta", &mut w)?;
+        for b in 0..band_lens.len() {
+            let from = scratch.join(format!("band-{b:03}"));
+            let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, e))?;
+            let mut t: Vec<(u64, u32)> = bytes
+                .chunks_exact(12)
+                .map(|c| {
+                    let key = u64::from_le_bytes(c[..8].try_into().unwrap_or([0; 8]));
+                    let id = u32::from_le_bytes(c[8..].try_into().unwrap_or([0; 4]));
+                    (key, id)
+                })
+                .collect();
+            drop(bytes);
+            t.par_sort_unstable();
+            write_band_entries(&mut w, &t).map_err(io)?;
+        }
+        w.flush().map_err(io)?;
+        drop(w);
+        std::fs::remove_dir_all(&scratch).map_err(|e| Error::io(&scratch, e))?;
+        Ok(())
     }
-    Ok(())
 }
 
 fn indexed(w: &Work) -> IndexedWork {

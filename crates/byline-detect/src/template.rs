@@ -203,20 +203,9 @@ pub fn find_families(works: &[Work], params: &FamilyParams) -> Vec<Family> {
             minhash::signature(&hashes, &sig_params)
         })
         .collect();
-    let k = sig_params.num_perm;
-    let mut signatures =
-        minhash::Signatures { num_perm: k, data: Vec::with_capacity(works.len() * k), non_empty: vec![] };
+    let mut signatures = minhash::Signatures::with_capacity(sig_params.num_perm, works.len());
     for s in &sigs {
-        match s {
-            Some(s) => {
-                signatures.data.extend_from_slice(s);
-                signatures.non_empty.push(true);
-            }
-            None => {
-                signatures.data.extend(std::iter::repeat_n(0u16, k));
-                signatures.non_empty.push(false);
-            }
-        }
+        signatures.push(s.as_deref());
     }
     drop(sigs);
     let pairs = minhash::verified_pairs(&signatures, &sig_params);

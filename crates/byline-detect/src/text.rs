@@ -73,7 +73,11 @@ pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or(' ')
+    // ASCII fast path (most of any abstract): the byte is the char, no UTF-8 decoding.
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().unwrap_or(' '),
+    }
 }
 
 /// A fast, stable 64-bit hash of bytes (wyhash-style multiply-fold over 8-byte words, then a MurmurHash3

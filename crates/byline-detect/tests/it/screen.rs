@@ -44,3 +44,42 @@ fn index_round_trips_through_a_file_and_flags_a_templated_submission() {
     let v = screen(&clean.to_work(), &index);
     assert_eq!(v.verdict, Verdict::Clear, "{v:#?}");
 }
+
+#[test]
+fn an_index_of_another_format_version_is_refused_with_a_rebuild_hint() {
+    let corpus = generate(&PapermillConfig { genuine_works: 20, families: 1, ..PapermillConfig::default() });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("corpus.bylidx");
+    CorpusIndex::build(&corpus.works, &FamilyParams::default(), None, None).expect("build").save(&path).expect("save");
+    let mut bytes = std::fs::read(&path).expect("read");
+    // Version 1 indexes hold the previous sketch's signatures: same layout, incomparable values.
+    let at = bytes.windows(18).position(|w| w == b"\"format_version\":2").expect("version in the header");
+    bytes[at + 17] = b'1';
+    std::fs::write(&path, &bytes).expect("write");
+    let err = CorpusIndex::open(&path).err().expect("refused").to_string();
+    assert!(err.contains("rebuild") && err.contains("format 1"), "{err}");
+}
+
+#[test]
+fn index_built_a_chunk_at_a_time_is_byte_identical_to_one_built_at_once() {
+    let corpus = generate(&PapermillConfig { genuine_works: 600, families: 8, ..PapermillConfig::default() });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at_once = dir.path().join("at-once.bylidx");
+    let model = byline_detect::classifier::Model::shipped().expect("model");
+    CorpusIndex::build_to_file(&corpus.works, &FamilyParams::default(), Some(&lexicon()), Some(&model), &at_once)
+        .expect("build at once");
+    let chunked = dir.path().join("chunked.bylidx");
+    let scratch = dir.path().join("chunked.scratch");
+    let mut builder =
+        byline_detect::screen::IndexBuilder::new(&FamilyParams::default(), Some(&lexicon()), Some(&model), &scratch)
+            .expect("builder");
+    for chunk in corpus.works.chunks(97) {
+        builder.add(chunk).expect("add");
+    }
+    assert_eq!(builder.works(), corpus.works.len() as u64);
+    builder.finish(&chunked).expect("finish");
+    assert!(!scratch.exists(), "scratch files are removed");
+    let (a, b) = (std::fs::read(&at_once).expect("read"), std::fs::read(&chunked).expect("read"));
+    assert!(a.len() > 100_000, "a real index: {} bytes", a.len());
+    assert!(a == b, "chunked build differs ({} vs {} bytes)", a.len(), b.len());
+}
