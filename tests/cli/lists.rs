@@ -126,3 +126,38 @@ fn bench_affiliations_reports_list_precision_and_recall() {
     let (_, again) = byline_json(&["bench", "affiliations", "--size", "700", "--format", "json"]);
     assert_eq!(again["quality"], report["quality"]);
 }
+
+#[test]
+fn bench_affiliations_streams_strings_on_one_and_all_threads() {
+    if shared_data().is_none() {
+        return;
+    }
+    let (code, report) =
+        byline_json(&["bench", "affiliations", "--size", "140", "--strings", "200", "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    let rows = report["rows"].as_array().expect("rows");
+    let named: Vec<(&str, u64)> = rows
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap_or_default(), r["threads"].as_u64().unwrap_or_default()))
+        .collect();
+    let threads = rows[1]["threads"].as_u64().expect("threads");
+    assert_eq!(
+        named,
+        [
+            ("affiliation stream → all lists", 1),
+            ("affiliation stream → all lists", threads),
+            ("affiliation stream → ROR", 1),
+            ("affiliation stream → ROR", threads),
+        ],
+        "{report}"
+    );
+    assert_eq!(rows[0]["ratio_to_baseline"], 1.0, "the one-thread list row is the baseline");
+    assert!(rows.iter().all(|r| r["records"] == 200 && r["wall_s"].as_f64().unwrap_or(0.0) > 0.0), "{report}");
+    let notes = report["notes"].as_array().expect("notes");
+    assert!(notes.iter().any(|n| n.as_str().is_some_and(|n| n.contains("peak RSS while matching"))), "{report}");
+    // --strings belongs to this suite only.
+    let out = byline(&["bench", "minhash", "--size", "100", "--strings", "10"]);
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--strings"), "{stderr}");
+}

@@ -12,6 +12,7 @@
 //!   positive.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
 use byline_model::{Subject, Work};
 use byline_synth::affiliations::{AffiliationsCorpus, ListedOrganisation, StringKind};
@@ -226,6 +227,141 @@ pub fn bench_affiliations(
     out
 }
 
+/// The ROR gold files of the shared data (`entities/`), whose `affiliation` column is a set of real
+/// affiliation strings as publishers and authors write them.
+pub const ROR_GOLD_FILES: [&str; 3] =
+    ["ror_gold_crossref_publisher_assertions.tsv", "ror_gold_springer_nature.tsv", "ror_gold_matching_logs.tsv"];
+
+/// The affiliation strings (first column, header skipped) of every [`ROR_GOLD_FILES`] file present in
+/// `entities_dir`, in file order; missing files are skipped.
+pub fn ror_gold_strings(entities_dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in ROR_GOLD_FILES {
+        let Ok(text) = std::fs::read_to_string(entities_dir.join(file)) else { continue };
+        out.extend(
+            text.lines()
+                .skip(1)
+                .map(|l| l.split_once('\t').map_or(l, |(a, _)| a).trim())
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    out
+}
+
+/// Units put in front of a drawn string ([`AffiliationStream`]), as bylines name a department before the
+/// institution.
+const STREAM_UNITS: &[&str] = &[
+    "Department of Chemistry",
+    "School of Medicine",
+    "Institute of Physics",
+    "Key Laboratory of Advanced Materials",
+    "College of Engineering",
+    "Division of Cardiology",
+    "Graduate School of Information Science",
+    "Faculty of Economics",
+];
+
+/// Abbreviations written in place of full words ([`AffiliationStream`]).
+const STREAM_ABBREVIATIONS: &[(&str, &str)] =
+    &[("University", "Univ."), ("Institute", "Inst."), ("Department", "Dept."), ("Technology", "Technol.")];
+
+/// An endless, seeded stream of affiliation strings for throughput measurements at any size: each string
+/// is drawn from a pool (real and generated strings) and perturbed the way real strings vary, so that a
+/// million strings are mostly distinct while the pool stays small. Per string, independently: a unit in
+/// front (30 %), abbreviations (30 %), other digits in postal codes (30 %), two adjacent letters swapped
+/// (10 %), all upper case (5 %), an e-mail address after it (5 %).
+///
+/// Memory is the pool only: strings are made on demand ([`AffiliationStream::fill`] reuses a buffer).
+#[derive(Debug, Clone)]
+pub struct AffiliationStream {
+    pool: Vec<String>,
+    state: u64,
+}
+
+impl AffiliationStream {
+    /// A stream over `pool` (must not be empty), deterministic for a seed.
+    pub fn new(pool: Vec<String>, seed: u64) -> AffiliationStream {
+        assert!(!pool.is_empty(), "an affiliation stream needs a pool of strings");
+        AffiliationStream { pool, state: seed ^ 0x5DEE_CE66_D1CE_4E5B }
+    }
+
+    pub fn pool_len(&self) -> usize {
+        self.pool.len()
+    }
+
+    /// splitmix64: small, fast and good enough to draw strings and perturbations.
+    fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// Replaces the contents of `out` with the next `n` strings.
+    pub fn fill(&mut self, n: usize, out: &mut Vec<String>) {
+        out.clear();
+        out.extend((0..n).map(|_| self.next_string()));
+    }
+
+    fn next_string(&mut self) -> String {
+        let i = self.below(self.pool.len());
+        let mut s = self.pool[i].clone();
+        if self.chance(30) {
+            let unit = STREAM_UNITS[self.below(STREAM_UNITS.len())];
+            s = format!("{unit}, {s}");
+        }
+        if self.chance(30) {
+            for (full, short) in STREAM_ABBREVIATIONS {
+                s = s.replace(full, short);
+            }
+        }
+        if self.chance(30) && s.bytes().any(|b| b.is_ascii_digit()) {
+            s = s
+                .chars()
+                .map(|c| if c.is_ascii_digit() { char::from(b'0' + (self.next_u64() % 10) as u8) } else { c })
+                .collect();
+        }
+        if self.chance(10) {
+            // Two adjacent lower-case ASCII letters swapped: a typo.
+            let bytes = s.as_bytes();
+            let spots: Vec<usize> = (0..bytes.len().saturating_sub(1))
+                .filter(|&k| bytes[k].is_ascii_lowercase() && bytes[k + 1].is_ascii_lowercase())
+                .collect();
+            if !spots.is_empty() {
+                let k = spots[self.below(spots.len())];
+                let mut b = s.into_bytes();
+                b.swap(k, k + 1);
+                s = String::from_utf8(b).unwrap_or_default();
+            }
+        }
+        if self.chance(5) {
+            s = s.to_uppercase();
+        }
+        if self.chance(5) {
+            s = format!("{s} Electronic address: author{}@example.org.", self.next_u64() % 10_000);
+        }
+        s
+    }
+}
+
+impl Iterator for AffiliationStream {
+    type Item = String;
+    fn next(&mut self) -> Option<String> {
+        Some(self.next_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +399,24 @@ mod tests {
         assert!(b.list_matches.recall >= 0.9, "{b:#?}");
         assert!(b.undisclosed_affiliations.recall >= 0.9, "{b:#?}");
         assert!(b.undisclosed_funders.precision >= 0.9, "{b:#?}");
+    }
+
+    #[test]
+    fn affiliation_stream_is_seeded_varied_and_endless() {
+        let pool = vec![
+            "Harbin Institute of Technology, Harbin 150001, China".to_owned(),
+            "Department of Physics, University of Oslo, Oslo, Norway".to_owned(),
+        ];
+        let a: Vec<String> = AffiliationStream::new(pool.clone(), 1).take(2_000).collect();
+        let b: Vec<String> = AffiliationStream::new(pool.clone(), 1).take(2_000).collect();
+        assert_eq!(a, b, "same seed, same strings");
+        let distinct: BTreeSet<&String> = a.iter().collect();
+        assert!(distinct.len() > 500, "perturbations make most strings distinct: {}", distinct.len());
+        assert!(a.iter().any(|s| s.contains("Univ.") || s.contains("Inst.")));
+        let mut buf = Vec::new();
+        let mut stream = AffiliationStream::new(pool, 2);
+        stream.fill(10, &mut buf);
+        stream.fill(3, &mut buf);
+        assert_eq!(buf.len(), 3);
     }
 }

@@ -56,6 +56,13 @@ pub struct Args {
     /// Where `--sizes` writes its CSV and SVG (default: the cache dir).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// `affiliations` only: time matching this many affiliation strings (e.g. 1000000) against all lists and
+    /// against ROR, on one thread (the baseline row) and on all threads. The strings are the ROR gold strings
+    /// of the shared data and the planted corpus's, drawn and perturbed (units, abbreviations, postal codes,
+    /// typos) in a seeded stream and matched chunk by chunk, so memory does not grow with the count. These
+    /// rows replace the planted corpus's speed rows; its quality figures (at --size) are still reported.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub strings: Option<u64>,
 }
 
 /// Benchmark suites.
@@ -72,7 +79,8 @@ pub enum Suite {
     /// Identity resolution + co-author graph + components + Leiden; peers: networkx, python-igraph.
     Graph,
     /// Planted undisclosed affiliations/funders and list-organisation co-authorships: list-match precision and
-    /// recall, disclosure findings, matching speed against all lists and against ROR.
+    /// recall, disclosure findings, matching speed against all lists and against ROR (with --strings N: N
+    /// streamed strings, one thread and all threads).
     Affiliations,
     /// The researcher audit on planted truth: recall of planted works in the top 10, genuine works flagged,
     /// clean researchers with a high flag, identity precision/recall. Here `--size` is the number of
@@ -145,6 +153,10 @@ pub struct Report {
 }
 
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.strings.is_none() || (args.suite == Suite::Affiliations && args.sizes.is_empty()),
+        "--strings is for `byline bench affiliations` without --sizes"
+    );
     if !args.sizes.is_empty() {
         return scaling::run(&args);
     }
@@ -176,6 +188,13 @@ pub fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+/// Resets this process's peak resident memory (`VmHWM`) to its current resident memory (Linux
+/// `/proc/self/clear_refs`, value 5), so that a later [`peak_rss_bytes`] is the peak of what ran in between.
+/// Returns false where that is not possible; the peak then stays the process's.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 fn print_report(r: &Report) {
