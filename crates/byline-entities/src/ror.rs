@@ -249,6 +249,10 @@ pub struct InstitutionMatcher {
     token_ids: HashMap<String, u32>,
     token_text: Vec<String>,
     idf: Vec<f64>,
+    /// The largest IDF, the weight an unknown word carries.
+    max_idf: f64,
+    /// Per token: its letter profile, for the typo bound.
+    token_profiles: Vec<LetterProfile>,
     anchors: HashMap<u32, Vec<u32>>,
     /// Upper-case acronym → organisation indexes.
     acronyms: HashMap<String, Vec<u32>>,
@@ -345,7 +349,20 @@ impl InstitutionMatcher {
                 words
             })
             .collect();
-        InstitutionMatcher { registry, names, token_ids, token_text, idf, anchors, acronyms, place_words }
+        let max_idf = idf.iter().copied().fold(1.0, f64::max);
+        let token_profiles = token_text.iter().map(|t| LetterProfile::new(t)).collect();
+        InstitutionMatcher {
+            registry,
+            names,
+            token_ids,
+            token_text,
+            idf,
+            max_idf,
+            token_profiles,
+            anchors,
+            acronyms,
+            place_words,
+        }
     }
 
     pub fn registry(&self) -> &RorRegistry {
@@ -386,8 +403,10 @@ impl InstitutionMatcher {
         let mut present: HashMap<u32, u64> = HashMap::new();
         let mut seg_tokens: Vec<Vec<Option<u32>>> = Vec::with_capacity(segments.len());
         let mut seg_words: Vec<Vec<String>> = Vec::with_capacity(segments.len());
+        let mut seg_profiles: Vec<Vec<LetterProfile>> = Vec::with_capacity(segments.len());
         for (si, seg) in segments.iter().enumerate() {
             let toks = text::tokens(seg);
+            seg_profiles.push(toks.iter().map(|t| LetterProfile::new(t)).collect());
             let ids: Vec<Option<u32>> = toks.iter().map(|t| self.token_ids.get(t).copied()).collect();
             for id in ids.iter().flatten() {
                 *present.entry(*id).or_default() |= 1 << si;
@@ -407,7 +426,9 @@ impl InstitutionMatcher {
             {
                 continue;
             }
-            if let Some((mut score, window, start)) = self.score_name(name, &present, &seg_tokens, &seg_words) {
+            if let Some((mut score, window, start)) =
+                self.score_name(name, &present, &seg_tokens, &seg_words, &seg_profiles)
+            {
                 if name.generic {
                     score *= if country.is_some() { GENERIC_FACTOR } else { GENERIC_FACTOR * GENERIC_FACTOR };
                 }
@@ -525,6 +546,7 @@ impl InstitutionMatcher {
         present: &HashMap<u32, u64>,
         seg_tokens: &[Vec<Option<u32>>],
         seg_words: &[Vec<String>],
+        seg_profiles: &[Vec<LetterProfile>],
     ) -> Option<(f64, String, usize)> {
         let nseg = seg_tokens.len();
         // Per name token: the segments holding it and how well (1 exact, JW for a typo).
@@ -537,11 +559,12 @@ impl InstitutionMatcher {
                 continue;
             }
             let word = &self.token_text[*t as usize];
+            let profile = &self.token_profiles[*t as usize];
             let mut best = (0.0, 0u64);
-            if name.tokens.len() >= 3 && word.chars().count() >= 6 {
-                for (si, words) in seg_words.iter().enumerate() {
-                    for cand in words {
-                        if cand.chars().count() >= 6 {
+            if name.tokens.len() >= 3 && profile.len >= 6 {
+                for (si, (words, profiles)) in seg_words.iter().zip(seg_profiles).enumerate() {
+                    for (cand, cand_profile) in words.iter().zip(profiles) {
+                        if cand_profile.len >= 6 && profile.jaro_winkler_bound(cand_profile) >= TYPO_SIMILARITY {
                             let sim = strsim::jaro_winkler(word, cand);
                             if sim >= TYPO_SIMILARITY && sim > best.0 {
                                 best = (sim, 1 << si);
@@ -580,7 +603,7 @@ impl InstitutionMatcher {
         }
         let window_ids: Vec<Option<u32>> = seg_tokens[start..start + len].iter().flatten().copied().collect();
         let window_words: Vec<&String> = seg_words[start..start + len].iter().flatten().collect();
-        let max_idf = self.idf.iter().copied().fold(1.0, f64::max);
+        let max_idf = self.max_idf;
         let mut window_weight = 0.0;
         let mut residual = 0.0;
         let mut window_set: Vec<u32> = Vec::new();
@@ -705,6 +728,46 @@ const ACRONYM_SCORE_WITH_COUNTRY: f64 = 0.82;
 const ACRONYM_SCORE: f64 = 0.7;
 
 /// True when `name` appears in `window` as a contiguous run (stopwords are already gone).
+/// A word's length in characters and its letter counts (a–z, then one bucket for everything else): enough
+/// for an upper bound on its Jaro–Winkler similarity to another word, so most typo comparisons are skipped
+/// without changing a result.
+#[derive(Debug, Clone)]
+struct LetterProfile {
+    len: usize,
+    counts: [u8; 27],
+}
+
+impl LetterProfile {
+    fn new(word: &str) -> LetterProfile {
+        let mut counts = [0u8; 27];
+        let mut len = 0;
+        for c in word.chars() {
+            len += 1;
+            let slot = if c.is_ascii_lowercase() { (c as u8 - b'a') as usize } else { 26 };
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        LetterProfile { len, counts }
+    }
+
+    /// Jaro matches m ≤ the multiset overlap of the two words' characters (the shared bucket only
+    /// overestimates it), so Jaro ≤ (m/|a| + m/|b| + 1)/3 and Jaro–Winkler ≤ Jaro + 0.4·(1 − Jaro).
+    fn jaro_winkler_bound(&self, other: &LetterProfile) -> f64 {
+        if self.len == 0 || other.len == 0 {
+            return 0.0;
+        }
+        if self.len > usize::from(u8::MAX) || other.len > usize::from(u8::MAX) {
+            return 1.0; // counts may have saturated: no bound
+        }
+        let m: u32 = self.counts.iter().zip(&other.counts).map(|(a, b)| u32::from(*a.min(b))).sum();
+        if m == 0 {
+            return 0.0;
+        }
+        let m = f64::from(m);
+        let jaro = (m / self.len as f64 + m / other.len as f64 + 1.0) / 3.0;
+        (jaro + 0.4 * (1.0 - jaro)).min(1.0)
+    }
+}
+
 fn in_order(name: &[u32], window: &[u32]) -> bool {
     name.is_empty() || window.windows(name.len()).any(|w| w == name)
 }
@@ -918,6 +981,47 @@ mod tests {
             children: 0,
             fundref: vec![],
         }
+    }
+
+    #[test]
+    fn the_typo_bound_never_falls_below_the_similarity() {
+        let words = [
+            "university",
+            "univeristy",
+            "universidad",
+            "universite",
+            "institute",
+            "instituto",
+            "hospital",
+            "hopital",
+            "technology",
+            "technologie",
+            "tsinghua",
+            "zhejiang",
+            "chinese",
+            "sciences",
+            "sciencies",
+            "medicine",
+            "medecine",
+            "münchen",
+            "munchen",
+            "karolinska",
+            "karolinksa",
+            "aaaaaaaa",
+            "zzzzzz",
+        ];
+        let mut skipped = 0;
+        for a in words {
+            for b in words {
+                let bound = LetterProfile::new(a).jaro_winkler_bound(&LetterProfile::new(b));
+                let sim = strsim::jaro_winkler(a, b);
+                assert!(bound + 1e-12 >= sim, "{a} / {b}: bound {bound} < similarity {sim}");
+                if bound < TYPO_SIMILARITY {
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(skipped > words.len() * words.len() / 3, "the bound skips too little: {skipped}");
     }
 
     #[test]
