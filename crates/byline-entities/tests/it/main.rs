@@ -3,6 +3,7 @@
 mod affiliations_bench;
 mod disclosure;
 mod lists;
+mod openalex_ror;
 mod ror_gold;
 mod screening_eval;
 mod support;
