@@ -101,3 +101,26 @@ fn country_from_text_agrees_with_ror_gold() {
     }
     assert!(precision >= 0.99, "country precision {precision}");
 }
+
+/// Strings from the gold files with the organisation they must match at the default threshold:
+/// units of a university named as its school, a name in another order, a country that must not match as an
+/// organisation's alias.
+#[test]
+fn exact_matches_on_real_strings() {
+    let Some(m) = matcher() else { return };
+    let cases = [
+        ("Department of Medicine, University of Pennsylvania Perelman School of Medicine", "00b30xv10"),
+        (
+            "Katz Family Division of Nephrology and Hypertension, Department of Medicine, University of Miami Miller School of Medicine",
+            "02dgjyy92",
+        ),
+        ("Departments of Neuroscience and Psychiatry, Washington University School of Medicine", "01yc7t268"),
+        ("Columbia University, New York, NY, United States", "00hj8s172"),
+        ("Department of Medicine Huddinge, Karolinska Institutet, Campus Flemingsberg, Neo", "056d84691"),
+        ("Laboratory of Virology, Department of Diagnostics, Geneva University Hospitals", "01swzsf04"),
+    ];
+    for (aff, want) in cases {
+        let got = m.match_affiliation(aff);
+        assert_eq!(got.as_ref().map(|g| g.ror_id.as_str()), Some(want), "{aff}: {got:?}");
+    }
+}
