@@ -178,9 +178,41 @@ pub fn name_key(raw: &str) -> String {
 }
 
 /// Splits an affiliation string into its comma/semicolon separated parts, trimmed, empty parts dropped.
-/// Parentheses are kept inside their part.
+/// Parentheses are kept inside their part. A number of one or two digits standing between a word and a
+/// capitalized word also ends a part: it is the footnote mark of a second affiliation glued to the first
+/// ("University of Minnesota 2 Department of Biomedical Engineering").
 pub fn segments(raw: &str) -> Vec<&str> {
-    raw.split([',', ';', '|', '，', '；', '\n', '\t']).map(str::trim).filter(|s| !s.is_empty()).collect()
+    raw.split([',', ';', '|', '，', '；', '\n', '\t'])
+        .flat_map(split_at_footnote_marks)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `part` cut before each footnote mark (see [`segments`]); the mark itself is dropped.
+fn split_at_footnote_marks(part: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let words: Vec<(usize, &str)> = part
+        .split(' ')
+        .scan(0, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .collect();
+    for i in 1..words.len().saturating_sub(1) {
+        let (at, w) = words[i];
+        let is_mark = (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+        let after_word = words[i - 1].1.chars().last().is_some_and(char::is_alphabetic);
+        let before_name = words[i + 1].1.chars().next().is_some_and(char::is_uppercase);
+        if is_mark && after_word && before_name && at >= start {
+            out.push(&part[start..at]);
+            start = words[i + 1].0;
+        }
+    }
+    out.push(&part[start..]);
+    out
 }
 
 /// Extracts the e-mail addresses written in a string (`local@domain.tld`), lower-cased.
@@ -210,6 +242,20 @@ pub fn email_domain(email: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn footnote_marks_between_glued_affiliations_end_a_part() {
+        assert_eq!(
+            segments("University of Minnesota 2 Department of Biomedical Engineering, , Minneapolis, MN, USA"),
+            ["University of Minnesota", "Department of Biomedical Engineering", "Minneapolis", "MN", "USA"]
+        );
+        // Street numbers, postal codes, unit numbers and lower-case words after a number stay.
+        assert_eq!(segments("1150 University Avenue"), ["1150 University Avenue"]);
+        assert_eq!(segments("Lab 1. Cancer Research Center"), ["Lab 1. Cancer Research Center"]);
+        assert_eq!(segments("Unit 2 of pathology"), ["Unit 2 of pathology"]);
+        assert_eq!(segments("Building 12"), ["Building 12"]);
+        assert_eq!(segments("2 Department of Surgery"), ["2 Department of Surgery"]);
+    }
 
     #[test]
     fn glued_words_and_escaped_layout_are_cut() {
