@@ -138,10 +138,11 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
     for (work, pos) in authored {
         let Some(author) = work.authors.get(*pos) else { continue };
         for aff in &author.affiliations {
-            let (key, display) = organisation_key(&aff.raw, aff.ror.as_deref(), ctx.institutions);
-            let entry = seen_orgs.entry(key).or_insert_with(|| (display, Vec::new()));
-            if !entry.1.iter().any(|w| w.work_id == work.work_id) {
-                entry.1.push(work);
+            for (key, display) in organisation_keys(&aff.raw, aff.ror.as_deref(), ctx.institutions) {
+                let entry = seen_orgs.entry(key).or_insert_with(|| (display, Vec::new()));
+                if !entry.1.iter().any(|w| w.work_id == work.work_id) {
+                    entry.1.push(work);
+                }
             }
             if let Some(s) = ctx.screening {
                 for m in s.match_affiliation(&aff.raw) {
@@ -163,8 +164,10 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
         .iter()
         .map(|d| (organisation_key(&d.organization, d.ror.as_deref(), ctx.institutions).0, *d))
         .collect();
+    let declared_or_related =
+        |key: &str| declared_keys.iter().any(|(k, _)| k == key || related(k, key, ctx.institutions));
     for (key, (display, works)) in &seen_orgs {
-        if declared_keys.iter().any(|(k, _)| k == key) {
+        if declared_or_related(key) {
             continue;
         }
         findings.push(Finding {
@@ -184,7 +187,7 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
         });
     }
     for (key, d) in &declared_keys {
-        if !seen_orgs.contains_key(key) {
+        if !seen_orgs.keys().any(|seen| seen == key || related(key, seen, ctx.institutions)) {
             findings.push(Finding {
                 code: "AFF005".into(),
                 subject: Subject::Affiliation { raw: d.organization.clone() },
@@ -383,6 +386,32 @@ pub fn email_mismatch_finding(
         reasons: vec![reason, "A signal to look at, not a verdict.".into()],
         evidence: vec![work_evidence(work, Some(&domain))],
     })
+}
+
+/// The organisations an affiliation string names, each as (key, display): the ROR id when given, else every
+/// organisation the matcher finds in it ([`InstitutionMatcher::match_all`]: "Institut Pasteur, Université
+/// Paris Cité" is two affiliations to disclose), else its parsed institution name.
+fn organisation_keys(raw: &str, ror: Option<&str>, institutions: Option<&InstitutionMatcher>) -> Vec<(String, String)> {
+    if ror.and_then(byline_model::normalize_ror).is_none()
+        && let Some(m) = institutions
+    {
+        let all = m.match_all(raw);
+        if !all.is_empty() {
+            return all.into_iter().map(|x| (format!("ror:{}", x.ror_id), x.display_name)).collect();
+        }
+    }
+    vec![organisation_key(raw, ror, institutions)]
+}
+
+/// Two ROR keys of which one is the other's parent in the registry (a declared university covers its
+/// medical school's record, and the reverse): the same affiliation for a disclosure.
+fn related(a: &str, b: &str, institutions: Option<&InstitutionMatcher>) -> bool {
+    let (Some(a), Some(b), Some(m)) = (a.strip_prefix("ror:"), b.strip_prefix("ror:"), institutions) else {
+        return false;
+    };
+    let parent_of =
+        |child: &str, parent: &str| m.registry().get(child).is_some_and(|o| o.parents.iter().any(|p| p == parent));
+    parent_of(a, b) || parent_of(b, a)
 }
 
 /// The key of an organisation: its ROR id when given or matched, else its parsed institution name.

@@ -193,6 +193,13 @@ pub struct InstitutionMatch {
     pub matched_text: String,
     /// A sentence saying why.
     pub why: String,
+    /// The parts of the string it matched: first part's index and how many ([`text::segments`], e-mail
+    /// parts left out). Two matches whose spans overlap read the same words.
+    #[serde(skip)]
+    pub span: (u32, u32),
+    /// Another organisation has the same name and nothing tells them apart (the score was lowered).
+    #[serde(skip)]
+    pub ambiguous: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -396,6 +403,30 @@ impl InstitutionMatcher {
         self.candidates(raw, country).into_iter().next()
     }
 
+    /// Every organisation the string names, each at or above [`DEFAULT_MATCH_THRESHOLD`]: the best match,
+    /// then each next best whose words do not overlap one already taken ("Institut Pasteur, Université
+    /// Paris Cité" names two; "University of Michigan Medical School" names one, whichever of University
+    /// of Michigan and Michigan Medicine reads it best). An ambiguous name is none of them, and its words
+    /// are not read again as a weaker name.
+    pub fn match_all(&self, raw: &str) -> Vec<InstitutionMatch> {
+        let mut taken: Vec<InstitutionMatch> = Vec::new();
+        // Words read as an ambiguous name are read: a weaker reading of them is not taken instead.
+        let mut read: Vec<(u32, u32)> = Vec::new();
+        let overlaps = |a: (u32, u32), b: (u32, u32)| a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
+        for c in self.candidates(raw, None) {
+            if read.iter().any(|r| overlaps(*r, c.span)) {
+                continue;
+            }
+            if c.ambiguous {
+                read.push(c.span);
+            } else if c.score >= DEFAULT_MATCH_THRESHOLD {
+                read.push(c.span);
+                taken.push(c);
+            }
+        }
+        taken
+    }
+
     /// Matches many strings in parallel (rayon), keeping order.
     pub fn match_many(&self, raws: &[&str]) -> Vec<Option<InstitutionMatch>> {
         raws.par_iter().map(|r| self.match_affiliation(r)).collect()
@@ -442,7 +473,7 @@ impl InstitutionMatcher {
             {
                 continue;
             }
-            if let Some((mut score, window, start, unit)) =
+            if let Some((mut score, window, start, len, unit)) =
                 self.score_name(name, &present, &seg_tokens, &seg_words, &seg_profiles)
             {
                 if name.generic {
@@ -483,6 +514,8 @@ impl InstitutionMatcher {
                     matched_kind: on.kind,
                     matched_text: window,
                     why,
+                    span: (start as u32, len as u32),
+                    ambiguous: false,
                 };
                 let entry = best_by_org.entry(name.org);
                 match entry {
@@ -553,6 +586,7 @@ impl InstitutionMatcher {
                     let o = &mut out[i];
                     o.0 *= AMBIGUITY_FACTOR;
                     o.2.score = o.0;
+                    o.2.ambiguous = true;
                     o.2.why.push_str(&format!("; ambiguous: \"{other}\" has the same name"));
                 }
             }
@@ -572,7 +606,7 @@ impl InstitutionMatcher {
         seg_tokens: &[Vec<Option<u32>>],
         seg_words: &[Vec<String>],
         seg_profiles: &[Vec<LetterProfile>],
-    ) -> Option<(f64, String, usize, bool)> {
+    ) -> Option<(f64, String, usize, usize, bool)> {
         let nseg = seg_tokens.len();
         // Per name token: the segments holding it and how well (1 exact, JW for a typo).
         let mut token_hits: Vec<(f64, u64, f64)> = Vec::with_capacity(name.tokens.len());
@@ -641,7 +675,7 @@ impl InstitutionMatcher {
         }
         let (score, start, len, unit) = best?;
         let segs_text: Vec<String> = seg_words[start..start + len].iter().map(|w| w.join(" ")).collect();
-        Some((score, segs_text.join(", "), start, unit))
+        Some((score, segs_text.join(", "), start, len, unit))
     }
 
     /// The score of `name` in the window of `len` segments from `start`, and whether the window names a
@@ -727,7 +761,7 @@ impl InstitutionMatcher {
         country: Option<&str>,
         best: &mut HashMap<u32, (f64, f64, InstitutionMatch)>,
     ) {
-        for seg in segments {
+        for (si, seg) in segments.iter().enumerate() {
             let key = seg.trim().trim_matches('.').to_string();
             // Two letters are a state, a country or a hundred organisations' initials ("MI", "CA"): too few.
             if key.chars().count() < 3 || !key.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&') {
@@ -767,6 +801,8 @@ impl InstitutionMatcher {
                             org.id,
                             if country.is_some() { " in that country" } else { "" }
                         ),
+                        span: (si as u32, 1),
+                        ambiguous: false,
                     },
                 ),
             );
@@ -1192,6 +1228,40 @@ mod tests {
             assert!(c.why.contains("ambiguous"), "{}", c.why);
         }
         assert_eq!(m.match_affiliation("Victoria University").map(|c| c.ror_id), None);
+    }
+
+    #[test]
+    fn match_all_finds_each_institution_once() {
+        let mut medicine = org("01zcpa714", "Michigan Medicine", &[], "US");
+        medicine.parents = vec!["00jmfr291".into()];
+        // Other organisations so that the words of these names are rare, as in the registry.
+        let mut orgs: Vec<Organization> = (0..120)
+            .map(|i| org(&format!("0filler{i:03}"), &format!("Institute of Research Filler{i}"), &[], "DE"))
+            .collect();
+        orgs.extend([
+            org("0495fxg12", "Institut Pasteur", &[], "FR"),
+            org("05f82e368", "Université Paris Cité", &[], "FR"),
+            org("02en5vm52", "Université Paris", &[], "FR"),
+            org("00jmfr291", "University of Michigan", &[], "US"),
+            medicine,
+            org("01rrz9s51", "Victoria University", &[], "AU"),
+            org("04j757h98", "Victoria University", &[], "NZ"),
+        ]);
+        let m = InstitutionMatcher::new(RorRegistry::from_organizations(orgs));
+        let ids = |s: &str| m.match_all(s).into_iter().map(|c| c.ror_id).collect::<Vec<_>>();
+        let mut two = ids("Viral Genomics Unit, Institut Pasteur, Université Paris Cité, Paris, France");
+        two.sort();
+        assert_eq!(two, ["0495fxg12", "05f82e368"]);
+        // One reading of the same words, not two organisations: "Université Paris Cité" also holds the whole
+        // name of "Université Paris".
+        let same_words = "Université Paris Cité";
+        let cands = m.candidates(same_words, None);
+        assert!(cands.iter().filter(|c| c.score >= DEFAULT_MATCH_THRESHOLD).count() >= 2, "{cands:#?}");
+        assert_eq!(ids(same_words), ["05f82e368"]);
+        // Two parts, two records, even when one is the other's parent (the disclosure audit relates them).
+        assert_eq!(ids("Michigan Medicine, University of Michigan").len(), 2);
+        // An ambiguous name is no match, and its words are not read again as another.
+        assert!(ids("Victoria University").is_empty());
     }
 
     #[test]

@@ -178,9 +178,9 @@ pub fn name_key(raw: &str) -> String {
 }
 
 /// Splits an affiliation string into its comma/semicolon separated parts, trimmed, empty parts dropped.
-/// Parentheses are kept inside their part. A number of one or two digits standing between a word and a
-/// capitalized word also ends a part: it is the footnote mark of a second affiliation glued to the first
-/// ("University of Minnesota 2 Department of Biomedical Engineering").
+/// Parentheses are kept inside their part. A number of one or two digits standing between a word and the
+/// first word of a unit ("Department", "School"…) also ends a part: it is the footnote mark of a second
+/// affiliation glued to the first ("University of Minnesota 2 Department of Biomedical Engineering").
 pub fn segments(raw: &str) -> Vec<&str> {
     raw.split([',', ';', '|', '，', '；', '\n', '\t'])
         .flat_map(split_at_footnote_marks)
@@ -188,6 +188,21 @@ pub fn segments(raw: &str) -> Vec<&str> {
         .filter(|s| !s.is_empty())
         .collect()
 }
+
+/// Words that start an affiliation after a footnote mark. Only these: a number before other words is often
+/// part of a name ("48 Central Scientific Research Institute", "Hospital 2 Moscow").
+const FOOTNOTE_FOLLOWERS: &[&str] = &[
+    "Department",
+    "Departments",
+    "Division",
+    "School",
+    "Faculty",
+    "Laboratory",
+    "Section",
+    "Unit",
+    "Program",
+    "Programme",
+];
 
 /// `part` cut before each footnote mark (see [`segments`]); the mark itself is dropped.
 fn split_at_footnote_marks(part: &str) -> Vec<&str> {
@@ -205,7 +220,7 @@ fn split_at_footnote_marks(part: &str) -> Vec<&str> {
         let (at, w) = words[i];
         let is_mark = (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
         let after_word = words[i - 1].1.chars().last().is_some_and(char::is_alphabetic);
-        let before_name = words[i + 1].1.chars().next().is_some_and(char::is_uppercase);
+        let before_name = FOOTNOTE_FOLLOWERS.contains(&words[i + 1].1);
         if is_mark && after_word && before_name && at >= start {
             out.push(&part[start..at]);
             start = words[i + 1].0;
@@ -255,6 +270,10 @@ mod tests {
         assert_eq!(segments("Unit 2 of pathology"), ["Unit 2 of pathology"]);
         assert_eq!(segments("Building 12"), ["Building 12"]);
         assert_eq!(segments("2 Department of Surgery"), ["2 Department of Surgery"]);
+        assert_eq!(
+            segments("Federal State Budgetary Institution 48 Central Scientific Research Institute"),
+            ["Federal State Budgetary Institution 48 Central Scientific Research Institute"]
+        );
     }
 
     #[test]

@@ -124,3 +124,29 @@ fn exact_matches_on_real_strings() {
         assert_eq!(got.as_ref().map(|g| g.ror_id.as_str()), Some(want), "{aff}: {got:?}");
     }
 }
+
+/// `match_all` (every institution a string names) on the gold pairs with an id in the subset: the gold
+/// institution is among its matches more often than it is the single best match, and a string yields few.
+#[test]
+fn every_named_institution_on_real_strings() {
+    let (Some(dir), Some(m)) = (entities_dir(), matcher()) else { return };
+    let (mut gold_n, mut in_best, mut in_all, mut total) = (0usize, 0usize, 0usize, 0usize);
+    for file in GOLD_FILES {
+        for (aff, gold) in read_gold(&dir.join(file)) {
+            let Some(gold) = gold.filter(|g| m.registry().get(g).is_some()) else { continue };
+            gold_n += 1;
+            let all = m.match_all(&aff);
+            total += all.len();
+            in_all += usize::from(all.iter().any(|x| x.ror_id == gold));
+            in_best += usize::from(m.match_affiliation(&aff).is_some_and(|x| x.ror_id == gold));
+        }
+    }
+    let (r_best, r_all, mean) =
+        (in_best as f64 / gold_n as f64, in_all as f64 / gold_n as f64, total as f64 / gold_n as f64);
+    println!(
+        "gold in best match {r_best:.4}, among all matches {r_all:.4}, {mean:.2} matches per string ({gold_n} strings)"
+    );
+    assert!(in_all >= in_best, "match_all starts with the best match");
+    assert!(r_all >= r_best + 0.01, "several institutions per string are found: {r_all} vs {r_best}");
+    assert!(mean < 2.0, "{mean} matches per string");
+}
