@@ -12,6 +12,7 @@ use byline_entities::disclosure::{
     AuditContext, audit_disclosure, default_programmes, parse_disclosure, parse_programmes,
 };
 use byline_entities::funders::FunderDictionary;
+use byline_entities::ror::{InstitutionMatcher, RorRegistry};
 use byline_entities::screening::{ScreeningMatcher, list_match_finding};
 use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, audit_works};
 use byline_graph::names::{normalize_author, normalize_name_text};
@@ -34,7 +35,8 @@ use crate::progress::Context;
 #[command(after_help = "Examples:\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097\n  \
     byline audit --corpus corpus/ --name \"Tanaka, Hiroshi\" --affiliation \"University of Tokyo\" --report audit.html\n  \
-    byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --list consolidated.csv --format json\n\n\
+    byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --list consolidated.csv --format json\n  \
+    byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --ror ror-v2.json.gz\n\n\
 Exit codes: 0 no flag at or above --fail-on; 3 at least one; 1 error.")]
 pub struct Args {
     /// A corpus written by `byline ingest` (a whole database export or just this researcher's works).
@@ -52,6 +54,13 @@ pub struct Args {
     /// The researcher's disclosure (YAML or JSON: appointments, affiliations, funders with dates).
     #[arg(long)]
     pub disclosure: Option<PathBuf>,
+    /// The ROR registry (a ROR data dump in schema v2: the JSON array, plain or .gz; unzip the published
+    /// dump first, see datasets/fetch-ror.sh). With it, the disclosure is compared by organisation: every
+    /// institution an affiliation string names is matched to a ROR record, aliases and other-language names
+    /// included, a declared organisation covers its parent's and children's records, and e-mail domains are
+    /// checked against the institutions listed (AFF004). Without it, by the institution's name as written.
+    #[arg(long, value_name = "FILE", requires = "disclosure")]
+    pub ror: Option<PathBuf>,
     /// Programmes of concern to look for in acknowledgements (YAML/JSON list); default: a built-in example list.
     #[arg(long)]
     pub programmes: Option<PathBuf>,
@@ -165,8 +174,17 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
             None => default_programmes(),
         };
         let funders = FunderDictionary::builtin();
+        let institutions = match &args.ror {
+            Some(p) => {
+                let registry =
+                    RorRegistry::load(p).with_context(|| format!("loading the ROR registry {}", p.display()))?;
+                anyhow::ensure!(!registry.is_empty(), "{}: no ROR record in it", p.display());
+                Some(InstitutionMatcher::new(registry))
+            }
+            None => None,
+        };
         let actx = AuditContext {
-            institutions: None,
+            institutions: institutions.as_ref(),
             screening: screening.as_ref(),
             funders: &funders,
             programmes: &programmes,

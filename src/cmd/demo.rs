@@ -55,6 +55,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         name: Some(truth.name.clone()),
         affiliation: None,
         disclosure: None,
+        ror: None,
         programmes: None,
         lists: Default::default(),
         lexicons: Vec::new(),

@@ -135,3 +135,119 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// `audit --disclosure --ror`: with a ROR registry, each institution an affiliation string names is compared
+/// with the disclosure by organisation (aliases included), a declared parent covers its unit's record, and an
+/// e-mail domain of none of the listed institutions is reported; without it, names are compared as written.
+#[test]
+fn audit_with_a_ror_registry_compares_the_disclosure_by_organisation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let orcid = "0000-0002-1825-0097";
+    // PubMed XML: its reader takes the e-mail written in the affiliation text.
+    let article = |pmid: u32, aff: &str, email: &str| {
+        format!(
+            "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+             <Article PubModel=\"Print\"><Journal><JournalIssue><PubDate><Year>2023</Year></PubDate></JournalIssue>\
+             <Title>J</Title></Journal><ArticleTitle>A study {pmid}</ArticleTitle><AuthorList>\
+             <Author ValidYN=\"Y\"><LastName>Smith</LastName><ForeName>Anna</ForeName>\
+             <Identifier Source=\"ORCID\">{orcid}</Identifier>\
+             <AffiliationInfo><Affiliation>{aff}. Electronic address: {email}.</Affiliation></AffiliationInfo></Author>\
+             <Author ValidYN=\"Y\"><LastName>Wei</LastName><ForeName>Li</ForeName>\
+             <AffiliationInfo><Affiliation>Example College, Lyon, France.</Affiliation></AffiliationInfo></Author>\
+             </AuthorList></Article></MedlineCitation></PubmedArticle>"
+        )
+    };
+    let records = [
+        article(9000001, "Viral Genomics Unit, Institut Pasteur, Université Paris Cité, Paris, France", "a@pasteur.fr"),
+        article(9000002, "Department of Surgery, Michigan Medicine, Ann Arbor, MI, USA", "a@umich.edu"),
+        article(9000003, "Université Paris Cité, Paris, France", "a@samara.ru"),
+    ];
+    let input = dir.path().join("works.xml");
+    std::fs::write(
+        &input,
+        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}</PubmedArticleSet>\n", records.join("\n")),
+    )
+    .expect("write");
+    let corpus = dir.path().join("corpus");
+    let r = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let org = |id: &str, name: &str, alias: &str, country: &str, domain: &str, parent: Option<&str>| {
+        serde_json::json!({"id": format!("https://ror.org/{id}"), "status": "active", "types": ["education"],
+            "names": [{"value": name, "types": ["ror_display", "label"], "lang": null},
+                      {"value": alias, "types": ["alias"], "lang": null}],
+            "locations": [{"geonames_details": {"country_code": country, "country_name": "x", "name": "x"}}],
+            "domains": [domain],
+            "relationships": parent.map(|p| vec![serde_json::json!({"type": "parent", "id": format!("https://ror.org/{p}"), "label": "p"})]).unwrap_or_default()})
+    };
+    let ror = serde_json::json!([
+        org("0495fxg12", "Institut Pasteur", "Pasteur Institute", "FR", "pasteur.fr", None),
+        org("05f82e368", "Université Paris Cité", "University of Paris", "FR", "u-paris.fr", None),
+        org("00jmfr291", "University of Michigan", "UMich", "US", "umich.edu", None),
+        org(
+            "01zcpa714",
+            "Michigan Medicine",
+            "University of Michigan Health System",
+            "US",
+            "med.umich.edu",
+            Some("00jmfr291")
+        ),
+        org("05ggagb37", "Samara National Research University", "Samara University", "RU", "samara.ru", None),
+    ]);
+    let ror_path = dir.path().join("ror.json");
+    std::fs::write(&ror_path, ror.to_string()).expect("write");
+    let disclosure = dir.path().join("disclosure.yaml");
+    std::fs::write(
+        &disclosure,
+        format!("orcid: {orcid}\nappointments:\n  - organization: University of Paris\n  - organization: University of Michigan\n"),
+    )
+    .expect("write");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["audit", "--corpus", s(&corpus), "--orcid", orcid, "--disclosure", s(&disclosure)];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--format", "json"]);
+        let (code, out) = byline_json(&args);
+        assert!(code == 0 || code == 3, "{out}");
+        out["disclosure_findings"].as_array().expect("findings").clone()
+    };
+    let subjects = |fs: &[serde_json::Value], code: &str| -> Vec<String> {
+        let mut v: Vec<String> = fs
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["subject"]["raw"].as_str().unwrap_or("").to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let with = run(&["--ror", s(&ror_path)]);
+    // "University of Paris" (an alias) is Université Paris Cité; Michigan Medicine is a unit of the declared
+    // university; Institut Pasteur, named beside the declared university, is not declared.
+    assert_eq!(subjects(&with, "AFF002"), ["Institut Pasteur"], "{with:#?}");
+    assert!(subjects(&with, "AFF005").is_empty(), "{with:#?}");
+    // The samara.ru address on a Paris byline belongs to neither listed institution.
+    let aff004: Vec<&serde_json::Value> = with.iter().filter(|f| f["code"] == "AFF004").collect();
+    assert_eq!(aff004.len(), 1, "{with:#?}");
+    assert!(
+        aff004[0]["reasons"][0].as_str().unwrap_or("").contains("Samara National Research University"),
+        "{with:#?}"
+    );
+    // Without the registry the declared names, as written, match nothing seen.
+    let without = run(&[]);
+    assert_eq!(subjects(&without, "AFF005").len(), 2, "{without:#?}");
+    // --ror needs --disclosure; a broken registry is an error naming the file.
+    let r = byline(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--ror", s(&ror_path)]);
+    assert_eq!(r.status.code(), Some(2), "{}", String::from_utf8_lossy(&r.stderr));
+    std::fs::write(&ror_path, "[{\"id\": ").expect("write");
+    let r = byline(&[
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--orcid",
+        orcid,
+        "--disclosure",
+        s(&disclosure),
+        "--ror",
+        s(&ror_path),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("ror.json"), "{}", String::from_utf8_lossy(&r.stderr));
+}

@@ -328,7 +328,8 @@ pub fn country_name(code: &str) -> Option<&'static str> {
 
 /// The country written at the end of an affiliation string, with where it was read from.
 pub fn country_in_text(raw: &str) -> Option<(&'static str, CountrySource)> {
-    let segs = text::segments(raw);
+    let cleaned = text::without_email_clause(raw);
+    let segs = text::segments(&cleaned);
     let t = tables();
     // The last two segments: "…, Beijing 100871, China" and "…, China, and Peking University" both occur.
     for seg in segs.iter().rev().take(2) {

@@ -368,9 +368,15 @@ pub fn email_mismatch_finding(
         let listed: Vec<String> = author
             .affiliations
             .iter()
-            .filter_map(|a| a.ror.clone().or_else(|| m.match_affiliation(&a.raw).map(|x| x.ror_id)))
+            .flat_map(|a| match a.ror.as_deref().and_then(byline_model::normalize_ror) {
+                Some(id) => vec![id],
+                None => m.match_all(&a.raw).into_iter().map(|x| x.ror_id).collect(),
+            })
             .collect();
-        if listed.is_empty() || listed.iter().any(|id| *id == owner.id || owner.parents.contains(id)) {
+        let owner_key = format!("ror:{}", owner.id);
+        if listed.is_empty()
+            || listed.iter().any(|id| *id == owner.id || related(&format!("ror:{id}"), &owner_key, Some(m)))
+        {
             return None;
         }
         format!(

@@ -230,6 +230,22 @@ fn split_at_footnote_marks(part: &str) -> Vec<&str> {
     out
 }
 
+/// The string without its e-mail clause: cut at "Electronic address", "E-mail", "Email:" (PubMed and
+/// publishers append the address that way: "…, Paris, France. Electronic address: a@b.ru."), then without any
+/// other word holding an `@`. The address is no part of the place: a Russian mailbox on a Paris byline does
+/// not move the affiliation to Russia.
+pub fn without_email_clause(raw: &str) -> String {
+    let lower = raw.to_lowercase();
+    let cut = ["electronic address", "e-mail", "email:", "email address"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .filter(|i| raw.is_char_boundary(*i))
+        .unwrap_or(raw.len());
+    let kept: Vec<&str> = raw[..cut].split(' ').filter(|w| !w.contains('@')).collect();
+    kept.join(" ").trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':')).to_owned()
+}
+
 /// Extracts the e-mail addresses written in a string (`local@domain.tld`), lower-cased.
 pub fn emails_in(raw: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -257,6 +273,17 @@ pub fn email_domain(email: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_email_clause_is_no_part_of_the_place() {
+        assert_eq!(
+            without_email_clause("Université Paris Cité, Paris, France. Electronic address: a@samara.ru."),
+            "Université Paris Cité, Paris, France"
+        );
+        assert_eq!(without_email_clause("Dept X, Univ Y, Spain; E-mail: x@y.es"), "Dept X, Univ Y, Spain");
+        assert_eq!(without_email_clause("Dept X, Univ Y, Japan x@y.jp"), "Dept X, Univ Y, Japan");
+        assert_eq!(without_email_clause("Institut für Physik, Berlin"), "Institut für Physik, Berlin");
+    }
 
     #[test]
     fn footnote_marks_between_glued_affiliations_end_a_part() {
