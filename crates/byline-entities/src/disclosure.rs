@@ -164,8 +164,14 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
         .iter()
         .map(|d| (organisation_key(&d.organization, d.ror.as_deref(), ctx.institutions).0, *d))
         .collect();
-    let declared_or_related =
-        |key: &str| declared_keys.iter().any(|(k, _)| k == key || related(k, key, ctx.institutions));
+    let same_or_related = |a: &str, b: &str| {
+        a == b
+            || ctx.institutions.is_some_and(|m| match (a.strip_prefix("ror:"), b.strip_prefix("ror:")) {
+                (Some(a), Some(b)) => m.related(a, b),
+                _ => false,
+            })
+    };
+    let declared_or_related = |key: &str| declared_keys.iter().any(|(k, _)| same_or_related(k, key));
     for (key, (display, works)) in &seen_orgs {
         if declared_or_related(key) {
             continue;
@@ -187,7 +193,7 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
         });
     }
     for (key, d) in &declared_keys {
-        if !seen_orgs.keys().any(|seen| seen == key || related(key, seen, ctx.institutions)) {
+        if !seen_orgs.keys().any(|seen| same_or_related(key, seen)) {
             findings.push(Finding {
                 code: "AFF005".into(),
                 subject: Subject::Affiliation { raw: d.organization.clone() },
@@ -373,10 +379,7 @@ pub fn email_mismatch_finding(
                 None => m.match_all(&a.raw).into_iter().map(|x| x.ror_id).collect(),
             })
             .collect();
-        let owner_key = format!("ror:{}", owner.id);
-        if listed.is_empty()
-            || listed.iter().any(|id| *id == owner.id || related(&format!("ror:{id}"), &owner_key, Some(m)))
-        {
+        if listed.is_empty() || listed.iter().any(|id| *id == owner.id || m.related(id, &owner.id)) {
             return None;
         }
         format!(
@@ -398,38 +401,36 @@ pub fn email_mismatch_finding(
 /// organisation the matcher finds in it ([`InstitutionMatcher::match_all`]: "Institut Pasteur, Université
 /// Paris Cité" is two affiliations to disclose), else its parsed institution name.
 fn organisation_keys(raw: &str, ror: Option<&str>, institutions: Option<&InstitutionMatcher>) -> Vec<(String, String)> {
-    if ror.and_then(byline_model::normalize_ror).is_none()
-        && let Some(m) = institutions
-    {
-        let all = m.match_all(raw);
-        if !all.is_empty() {
-            return all.into_iter().map(|x| (format!("ror:{}", x.ror_id), x.display_name)).collect();
-        }
+    if let Some(id) = ror.and_then(byline_model::normalize_ror) {
+        return vec![ror_key(&id, raw, institutions)];
     }
-    vec![organisation_key(raw, ror, institutions)]
-}
-
-/// Two ROR keys of which one is the other's parent in the registry (a declared university covers its
-/// medical school's record, and the reverse): the same affiliation for a disclosure.
-fn related(a: &str, b: &str, institutions: Option<&InstitutionMatcher>) -> bool {
-    let (Some(a), Some(b), Some(m)) = (a.strip_prefix("ror:"), b.strip_prefix("ror:"), institutions) else {
-        return false;
-    };
-    let parent_of =
-        |child: &str, parent: &str| m.registry().get(child).is_some_and(|o| o.parents.iter().any(|p| p == parent));
-    parent_of(a, b) || parent_of(b, a)
+    let all = institutions.map(|m| m.match_all(raw)).unwrap_or_default();
+    if all.is_empty() {
+        return vec![name_key(raw)];
+    }
+    all.into_iter().map(|x| (format!("ror:{}", x.ror_id), x.display_name)).collect()
 }
 
 /// The key of an organisation: its ROR id when given or matched, else its parsed institution name.
 fn organisation_key(raw: &str, ror: Option<&str>, institutions: Option<&InstitutionMatcher>) -> (String, String) {
     if let Some(id) = ror.and_then(byline_model::normalize_ror) {
-        let display =
-            institutions.and_then(|m| m.registry().get(&id)).map_or_else(|| raw.to_owned(), |o| o.display_name.clone());
-        return (format!("ror:{id}"), display);
+        return ror_key(&id, raw, institutions);
     }
     if let Some(m) = institutions.and_then(|m| m.match_affiliation(raw)) {
         return (format!("ror:{}", m.ror_id), m.display_name);
     }
+    name_key(raw)
+}
+
+/// A given ROR id's key, shown with the registry's name when the registry has it.
+fn ror_key(id: &str, raw: &str, institutions: Option<&InstitutionMatcher>) -> (String, String) {
+    let display =
+        institutions.and_then(|m| m.registry().get(id)).map_or_else(|| raw.to_owned(), |o| o.display_name.clone());
+    (format!("ror:{id}"), display)
+}
+
+/// The key of an organisation no registry names: its parsed institution name.
+fn name_key(raw: &str) -> (String, String) {
     let parsed = crate::affiliation::parse_affiliation(raw);
     let name = parsed.institution.unwrap_or_else(|| raw.to_owned());
     (format!("name:{}", text::name_key(&name)), name)

@@ -99,6 +99,26 @@ pub struct RorRegistry {
     by_fundref: HashMap<String, usize>,
 }
 
+impl Organization {
+    /// An active organisation with one display name and nothing else (tests, user-built registries).
+    pub fn named(id: &str, display_name: &str, country_code: &str) -> Organization {
+        Organization {
+            id: id.into(),
+            display_name: display_name.into(),
+            names: vec![OrgName { value: display_name.into(), kind: NameKind::Display, lang: None }],
+            country_code: Some(country_code.into()),
+            country_name: None,
+            city: None,
+            status: "active".into(),
+            types: vec![],
+            domains: vec![],
+            parents: vec![],
+            children: 0,
+            fundref: vec![],
+        }
+    }
+}
+
 impl RorRegistry {
     /// Loads a ROR v2 data dump: a JSON array of records, gzip-compressed when the path ends in `.gz`.
     pub fn load(path: &Path) -> Result<RorRegistry, EntitiesError> {
@@ -473,7 +493,7 @@ impl InstitutionMatcher {
             {
                 continue;
             }
-            if let Some((mut score, window, start, len, unit)) =
+            if let Some(ScoredName { mut score, window, start, len, unit }) =
                 self.score_name(name, &present, &seg_tokens, &seg_words, &seg_profiles)
             {
                 if name.generic {
@@ -594,9 +614,11 @@ impl InstitutionMatcher {
         out.into_iter().map(|(_, _, m)| m).collect()
     }
 
-    fn related(&self, a: &str, b: &str) -> bool {
+    /// Whether one of two organisations (ROR ids, short or URL) is the other's parent in the registry: a
+    /// university and its medical school's record.
+    pub fn related(&self, a: &str, b: &str) -> bool {
         let (Some(oa), Some(ob)) = (self.registry.get(a), self.registry.get(b)) else { return false };
-        oa.parents.iter().any(|p| p == b) || ob.parents.iter().any(|p| p == a)
+        oa.parents.contains(&ob.id) || ob.parents.contains(&oa.id)
     }
 
     fn score_name(
@@ -606,7 +628,7 @@ impl InstitutionMatcher {
         seg_tokens: &[Vec<Option<u32>>],
         seg_words: &[Vec<String>],
         seg_profiles: &[Vec<LetterProfile>],
-    ) -> Option<(f64, String, usize, usize, bool)> {
+    ) -> Option<ScoredName> {
         let nseg = seg_tokens.len();
         // Per name token: the segments holding it and how well (1 exact, JW for a typo).
         let mut token_hits: Vec<(f64, u64, f64)> = Vec::with_capacity(name.tokens.len());
@@ -674,8 +696,8 @@ impl InstitutionMatcher {
             }
         }
         let (score, start, len, unit) = best?;
-        let segs_text: Vec<String> = seg_words[start..start + len].iter().map(|w| w.join(" ")).collect();
-        Some((score, segs_text.join(", "), start, len, unit))
+        let window = seg_words[start..start + len].iter().map(|w| w.join(" ")).collect::<Vec<_>>().join(", ");
+        Some(ScoredName { score, window, start, len, unit })
     }
 
     /// The score of `name` in the window of `len` segments from `start`, and whether the window names a
@@ -863,6 +885,17 @@ const ACRONYM_SCORE_WITH_COUNTRY: f64 = 0.82;
 const ACRONYM_SCORE: f64 = 0.7;
 
 /// True when `name` appears in `window` as a contiguous run (stopwords are already gone).
+/// A registry name scored against a string: its best window of segments and what it read there.
+struct ScoredName {
+    score: f64,
+    /// The window's words, segments joined by ", ".
+    window: String,
+    start: usize,
+    len: usize,
+    /// The window names a school, college or faculty of the organisation.
+    unit: bool,
+}
+
 /// A word's length in characters and its letter counts (a–z, then one bucket for everything else): enough
 /// for an upper bound on its Jaro–Winkler similarity to another word, so most typo comparisons are skipped
 /// without changing a result.
@@ -1100,22 +1133,9 @@ mod tests {
     use super::*;
 
     fn org(id: &str, display: &str, aliases: &[&str], country: &str) -> Organization {
-        let mut names = vec![OrgName { value: display.into(), kind: NameKind::Display, lang: Some("en".into()) }];
-        names.extend(aliases.iter().map(|a| OrgName { value: (*a).into(), kind: NameKind::Alias, lang: None }));
-        Organization {
-            id: id.into(),
-            display_name: display.into(),
-            names,
-            country_code: Some(country.into()),
-            country_name: None,
-            city: None,
-            status: "active".into(),
-            types: vec![],
-            domains: vec![],
-            parents: vec![],
-            children: 0,
-            fundref: vec![],
-        }
+        let mut o = Organization::named(id, display, country);
+        o.names.extend(aliases.iter().map(|a| OrgName { value: (*a).into(), kind: NameKind::Alias, lang: None }));
+        o
     }
 
     #[test]

@@ -122,20 +122,10 @@ fn disclosure_json_and_yaml_read_the_same() {
 /// declared organisation covers its parent's or child's record.
 #[test]
 fn each_institution_in_a_string_is_compared_and_related_records_count_as_declared() {
-    use byline_entities::ror::{InstitutionMatcher, NameKind, OrgName, Organization, RorRegistry};
+    use byline_entities::ror::{InstitutionMatcher, Organization, RorRegistry};
     let org = |id: &str, name: &str, country: &str, parents: &[&str]| Organization {
-        id: id.into(),
-        display_name: name.into(),
-        names: vec![OrgName { value: name.into(), kind: NameKind::Display, lang: None }],
-        country_code: Some(country.into()),
-        country_name: None,
-        city: None,
-        status: "active".into(),
-        types: vec![],
-        domains: vec![],
         parents: parents.iter().map(|p| (*p).to_owned()).collect(),
-        children: 0,
-        fundref: vec![],
+        ..Organization::named(id, name, country)
     };
     let registry = RorRegistry::from_organizations(vec![
         org("0495fxg12", "Institut Pasteur", "FR", &[]),
