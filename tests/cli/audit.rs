@@ -236,6 +236,22 @@ fn audit_with_a_ror_registry_compares_the_disclosure_by_organisation() {
     // --ror needs --disclosure; a broken registry is an error naming the file.
     let r = byline(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--ror", s(&ror_path)]);
     assert_eq!(r.status.code(), Some(2), "{}", String::from_utf8_lossy(&r.stderr));
+    // A missing registry: one clear error naming the file, its cause said once.
+    let missing = dir.path().join("missing.json.gz");
+    let r = byline(&[
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--orcid",
+        orcid,
+        "--disclosure",
+        s(&disclosure),
+        "--ror",
+        s(&missing),
+    ]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("missing.json.gz") && stderr.matches("os error 2").count() == 1, "{stderr}");
     std::fs::write(&ror_path, "[{\"id\": ").expect("write");
     let r = byline(&[
         "audit",
