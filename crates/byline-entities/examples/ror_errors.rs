@@ -1,5 +1,6 @@
 //! Error analysis of ROR matching on the *tuning* half of the ROR gold pairs (the held-out half is never
-//! printed): false positives and misses at the default threshold, with the gold organisation's rank and score.
+//! printed): false positives and misses at the matcher's confidence threshold, with the gold organisation's
+//! rank; each candidate line shows confidence, then score.
 //!
 //! `BYLINE_SHARED_DATA=../shared/data cargo run --release -p byline-entities --example ror_errors > errors.txt`
 
@@ -33,7 +34,7 @@ fn main() {
         .par_iter()
         .map(|(file, a, gold)| {
             let cands = m.candidates(a, None);
-            let top = cands.first().filter(|c| c.score >= t);
+            let top = cands.first().filter(|c| c.confidence >= m.threshold());
             let gold_rank = gold.as_ref().and_then(|g| cands.iter().position(|c| &c.ror_id == g));
             let gold_name = gold.as_ref().and_then(|g| m.registry().get(g)).map(|o| o.display_name.clone());
             let kind = match (top, gold) {
@@ -52,7 +53,10 @@ fn main() {
             };
             let mut s = format!("{kind}\t{file}\t{a}\n  gold: {gold:?} {gold_name:?} rank {gold_rank:?}\n");
             for c in cands.iter().take(3) {
-                s.push_str(&format!("  {:.3} {} {} | {}\n", c.score, c.ror_id, c.display_name, c.why));
+                s.push_str(&format!(
+                    "  {:.3} {:.3} {} {} | {}\n",
+                    c.confidence, c.score, c.ror_id, c.display_name, c.why
+                ));
             }
             (kind.to_owned(), s)
         })

@@ -220,6 +220,31 @@ pub struct InstitutionMatch {
     /// Another organisation has the same name and nothing tells them apart (the score was lowered).
     #[serde(skip)]
     pub ambiguous: bool,
+    /// How likely this is the organisation the string is asserted for, in `[0, 1]`: the trained
+    /// candidate ranker's probability ([`crate::ror`] module docs), or the score when the matcher has no
+    /// ranker. [`InstitutionMatcher::match_affiliation`] compares it with [`InstitutionMatcher::threshold`].
+    #[serde(default)]
+    pub confidence: f64,
+    /// How the name was read, for the ranker.
+    #[serde(skip)]
+    pub traits: MatchTraits,
+}
+
+/// How a candidate's name was read: the facts the ranker weighs besides the score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MatchTraits {
+    /// A registry name with its place qualifier removed.
+    pub derived: bool,
+    /// The rest of the window names a school, college or faculty of it.
+    pub unit: bool,
+    /// A generic unit name ("Institute of Virology").
+    pub generic: bool,
+    /// A country read from the string agrees with the organisation's.
+    pub country_agrees: bool,
+    /// A softer country hint (a US state) points elsewhere.
+    pub hint_differs: bool,
+    /// How many parts the string was cut into.
+    pub parts: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -286,7 +311,75 @@ pub struct InstitutionMatcher {
     /// Per organisation: the normalized tokens of its city and country name, which a window may hold
     /// without them counting against the name ("Yale University New Haven").
     place_words: Vec<Vec<String>>,
+    /// Orders candidates and gives their confidence; `None` ranks by score.
+    ranker: Option<Ranker>,
 }
+
+/// A trained candidate ranker ([`crate::gbdt`]) and the confidence at which a best candidate is a match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranker {
+    /// Where its training data came from and what it measured (free text, shown by `--help`-like docs).
+    pub trained_on: String,
+    pub threshold: f64,
+    pub model: crate::gbdt::Model,
+}
+
+impl Ranker {
+    /// The ranker shipped with byline (`ror_ranker.json`, made by the `train_ror_ranker` example).
+    pub fn bundled() -> Ranker {
+        serde_json::from_str(include_str!("ror_ranker.json")).expect("the bundled ranker is valid JSON")
+    }
+}
+
+/// How many of the best-scoring candidates the ranker reorders.
+pub const RANKED: usize = 6;
+
+/// A candidate at or above this score is one of the string's "strong" readings for the ranker's features.
+const RANK_STRONG: f64 = 0.6;
+
+/// Registry types the ranker sees as features.
+const RANK_TYPES: [&str; 8] =
+    ["education", "healthcare", "facility", "government", "nonprofit", "company", "funder", "archive"];
+
+/// The ranker's feature names, in [`InstitutionMatcher::ranking_features`] order.
+pub const RANK_FEATURES: [&str; 36] = [
+    "score",
+    "rank",
+    "gap_to_top",
+    "start_fraction",
+    "end_fraction",
+    "at_end",
+    "parts_read",
+    "parts",
+    "first_named",
+    "last_named",
+    "ambiguous",
+    "derived",
+    "unit",
+    "generic",
+    "country_agrees",
+    "hint_differs",
+    "matched_in_string",
+    "log_children",
+    "has_parent",
+    "parent_of_candidate",
+    "child_of_candidate",
+    "type_education",
+    "type_healthcare",
+    "type_facility",
+    "type_government",
+    "type_nonprofit",
+    "type_company",
+    "type_funder",
+    "type_archive",
+    "active",
+    "kind_display",
+    "kind_label",
+    "kind_alias",
+    "kind_acronym",
+    "overlapping_candidates",
+    "named_before",
+];
 
 impl InstitutionMatcher {
     /// Indexes every name of every organisation that is not withdrawn.
@@ -405,16 +498,30 @@ impl InstitutionMatcher {
             anchors,
             acronyms,
             place_words,
+            ranker: Some(Ranker::bundled()),
         }
+    }
+
+    /// The same matcher with another ranker, or none (candidates by score, confidence = score).
+    pub fn with_ranker(mut self, ranker: Option<Ranker>) -> InstitutionMatcher {
+        self.ranker = ranker;
+        self
+    }
+
+    /// The confidence at which [`InstitutionMatcher::match_affiliation`] accepts its best candidate: the
+    /// ranker's threshold, or [`DEFAULT_MATCH_THRESHOLD`] without one.
+    pub fn threshold(&self) -> f64 {
+        self.ranker.as_ref().map_or(DEFAULT_MATCH_THRESHOLD, |r| r.threshold)
     }
 
     pub fn registry(&self) -> &RorRegistry {
         &self.registry
     }
 
-    /// The best organisation for an affiliation string at [`DEFAULT_MATCH_THRESHOLD`], or `None`.
+    /// The best organisation for an affiliation string, when its confidence reaches
+    /// [`InstitutionMatcher::threshold`]; otherwise `None`.
     pub fn match_affiliation(&self, raw: &str) -> Option<InstitutionMatch> {
-        self.best_match(raw, None).filter(|m| m.score >= DEFAULT_MATCH_THRESHOLD)
+        self.best_match(raw, None).filter(|m| m.confidence >= self.threshold())
     }
 
     /// The best candidate whatever its score (for curves and explanations); `country` overrides the
@@ -433,13 +540,16 @@ impl InstitutionMatcher {
         // Words read as an ambiguous name are read: a weaker reading of them is not taken instead.
         let mut read: Vec<(u32, u32)> = Vec::new();
         let overlaps = |a: (u32, u32), b: (u32, u32)| a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
-        for c in self.candidates(raw, None) {
+        for (i, c) in self.candidates(raw, None).into_iter().enumerate() {
             if read.iter().any(|r| overlaps(*r, c.span)) {
                 continue;
             }
-            if c.ambiguous {
+            // The best candidate by confidence is the string's match; the others are named in it as well
+            // when their names read well enough.
+            let accepted = if i == 0 { c.confidence >= self.threshold() } else { c.score >= DEFAULT_MATCH_THRESHOLD };
+            if c.ambiguous || (i == 0 && !accepted) {
                 read.push(c.span);
-            } else if c.score >= DEFAULT_MATCH_THRESHOLD {
+            } else if accepted {
                 read.push(c.span);
                 taken.push(c);
             }
@@ -452,8 +562,17 @@ impl InstitutionMatcher {
         raws.par_iter().map(|r| self.match_affiliation(r)).collect()
     }
 
-    /// Candidates for an affiliation string, best first, one per organisation.
+    /// Candidates for an affiliation string, best first, one per organisation: by confidence (the ranker's
+    /// order) among the first [`RANKED`] by score, then by score.
     pub fn candidates(&self, raw: &str, country: Option<&str>) -> Vec<InstitutionMatch> {
+        let mut out = self.scored_candidates(raw, country);
+        self.rank(&mut out);
+        out
+    }
+
+    /// Candidates best first by score alone, before any ranker (confidence not yet set): the baseline the
+    /// ranker is measured against, and its input ([`InstitutionMatcher::ranking_features`]).
+    pub fn scored_candidates(&self, raw: &str, country: Option<&str>) -> Vec<InstitutionMatch> {
         let parsed;
         let country = match country {
             Some(c) => Some(c.to_ascii_uppercase()),
@@ -536,6 +655,15 @@ impl InstitutionMatcher {
                     why,
                     span: (start as u32, len as u32),
                     ambiguous: false,
+                    confidence: 0.0,
+                    traits: MatchTraits {
+                        derived: name.derived.is_some(),
+                        unit,
+                        generic: name.generic,
+                        country_agrees: country.is_some(),
+                        hint_differs,
+                        parts: segments.len() as u32,
+                    },
                 };
                 let entry = best_by_org.entry(name.org);
                 match entry {
@@ -612,6 +740,95 @@ impl InstitutionMatcher {
             }
         }
         out.into_iter().map(|(_, _, m)| m).collect()
+    }
+
+    /// Sets every candidate's confidence and, with a ranker, orders the first [`RANKED`] by it; `out` is
+    /// [`InstitutionMatcher::scored_candidates`]' list.
+    pub fn rank(&self, out: &mut [InstitutionMatch]) {
+        let Some(ranker) = &self.ranker else {
+            for m in out.iter_mut() {
+                m.confidence = m.score;
+            }
+            return;
+        };
+        let k = out.len().min(RANKED);
+        let features = self.ranking_features(&out[..k]);
+        for (m, f) in out[..k].iter_mut().zip(&features) {
+            m.confidence = ranker.model.predict(f);
+        }
+        for m in out[k..].iter_mut() {
+            m.confidence = 0.0;
+        }
+        out[..k].sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+        let total = k;
+        for (i, m) in out[..k].iter_mut().enumerate() {
+            m.why.push_str(&format!("; confidence {:.2}, {} of {total} candidates", m.confidence, i + 1));
+        }
+    }
+
+    /// The ranker's features ([`RANK_FEATURES`]) of each candidate, given best-first by score as the
+    /// matcher scores them (before ranking). Every feature is about the string and the registry records:
+    /// how well and where a name was read, what else the string names, what kind of organisation it is.
+    pub fn ranking_features(&self, cands: &[InstitutionMatch]) -> Vec<Vec<f64>> {
+        let top = cands.first().map_or(0.0, |c| c.score);
+        let strong: Vec<&InstitutionMatch> = cands.iter().filter(|c| c.score >= RANK_STRONG).collect();
+        let min_start = strong.iter().map(|c| c.span.0).min().unwrap_or(0);
+        let max_start = strong.iter().map(|c| c.span.0).max().unwrap_or(0);
+        let mut starts: Vec<u32> = strong.iter().map(|c| c.span.0).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let matched = cands.iter().filter(|c| c.score >= DEFAULT_MATCH_THRESHOLD).count() as f64;
+        let overlaps = |a: (u32, u32), b: (u32, u32)| a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
+        cands
+            .iter()
+            .enumerate()
+            .map(|(rank, c)| {
+                let org = self.registry.get(&c.ror_id);
+                let parts = f64::from(c.traits.parts.max(1));
+                let (start, end) = (f64::from(c.span.0), f64::from(c.span.0 + c.span.1));
+                let parent_of = strong.iter().any(|o| {
+                    o.ror_id != c.ror_id && self.registry.get(&o.ror_id).is_some_and(|x| x.parents.contains(&c.ror_id))
+                });
+                let child_of =
+                    org.is_some_and(|g| strong.iter().any(|o| o.ror_id != c.ror_id && g.parents.contains(&o.ror_id)));
+                let has_type = |t: &str| f64::from(u8::from(org.is_some_and(|g| g.types.iter().any(|x| x == t))));
+                let flag = |b: bool| f64::from(u8::from(b));
+                let mut f = vec![
+                    c.score,
+                    rank as f64,
+                    top - c.score,
+                    start / parts,
+                    end / parts,
+                    flag(end >= parts),
+                    f64::from(c.span.1),
+                    parts,
+                    flag(c.span.0 == min_start),
+                    flag(c.span.0 == max_start),
+                    flag(c.ambiguous),
+                    flag(c.traits.derived),
+                    flag(c.traits.unit),
+                    flag(c.traits.generic),
+                    flag(c.traits.country_agrees),
+                    flag(c.traits.hint_differs),
+                    matched,
+                    f64::from(org.map_or(0, |g| g.children)).ln_1p(),
+                    flag(org.is_some_and(|g| !g.parents.is_empty())),
+                    flag(parent_of),
+                    flag(child_of),
+                ];
+                f.extend(RANK_TYPES.iter().map(|t| has_type(t)));
+                f.push(flag(org.is_some_and(|g| g.status == "active")));
+                f.extend(
+                    [NameKind::Display, NameKind::Label, NameKind::Alias, NameKind::Acronym]
+                        .iter()
+                        .map(|k| flag(c.matched_kind == *k)),
+                );
+                f.push(strong.iter().filter(|o| o.ror_id != c.ror_id && overlaps(o.span, c.span)).count() as f64);
+                f.push(starts.iter().filter(|s| **s < c.span.0).count() as f64);
+                debug_assert_eq!(f.len(), RANK_FEATURES.len());
+                f
+            })
+            .collect()
     }
 
     /// Whether one of two organisations (ROR ids, short or URL) is the other's parent in the registry: a
@@ -825,6 +1042,12 @@ impl InstitutionMatcher {
                         ),
                         span: (si as u32, 1),
                         ambiguous: false,
+                        confidence: 0.0,
+                        traits: MatchTraits {
+                            country_agrees: country.is_some(),
+                            parts: segments.len() as u32,
+                            ..MatchTraits::default()
+                        },
                     },
                 ),
             );
