@@ -81,11 +81,17 @@ fn main() {
     };
     // Out-of-fold: each string's best candidate by a model that never saw it, and whether it is right.
     let models: Vec<Model> = (0..FOLDS).into_par_iter().map(|f| fit(&|it: &Item| it.fold != f)).collect();
+    // An ambiguous candidate is never chosen (the matcher gives it confidence 0).
+    let ambiguous = RANK_FEATURES.iter().position(|f| *f == "ambiguous").expect("the ambiguity feature");
     let mut oof: Vec<(f64, bool)> = Vec::new();
     for it in &items {
         let model = &models[it.fold as usize];
-        let best =
-            it.rows.iter().zip(&it.labels).map(|(r, l)| (model.predict(r), *l)).max_by(|a, b| a.0.total_cmp(&b.0));
+        let best = it
+            .rows
+            .iter()
+            .zip(&it.labels)
+            .map(|(r, l)| (if r[ambiguous] > 0.5 { 0.0 } else { model.predict(r) }, *l))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
         if let Some(b) = best {
             oof.push(b);
         }

@@ -245,6 +245,13 @@ pub struct MatchTraits {
     pub hint_differs: bool,
     /// How many parts the string was cut into.
     pub parts: u32,
+    /// The name's "University" was missing; a school, college or faculty named with its other words stood
+    /// in for it.
+    pub headless: bool,
+    /// An acronym read as the first word of a longer part ("NYU Grossman School of Medicine").
+    pub acronym_prefix: bool,
+    /// For an acronym: how many organisations have it (in the string's country, when one is read).
+    pub acronym_orgs: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -342,7 +349,7 @@ const RANK_TYPES: [&str; 8] =
     ["education", "healthcare", "facility", "government", "nonprofit", "company", "funder", "archive"];
 
 /// The ranker's feature names, in [`InstitutionMatcher::ranking_features`] order.
-pub const RANK_FEATURES: [&str; 36] = [
+pub const RANK_FEATURES: [&str; 39] = [
     "score",
     "rank",
     "gap_to_top",
@@ -379,6 +386,9 @@ pub const RANK_FEATURES: [&str; 36] = [
     "kind_acronym",
     "overlapping_candidates",
     "named_before",
+    "headless",
+    "acronym_prefix",
+    "acronym_orgs",
 ];
 
 impl InstitutionMatcher {
@@ -540,14 +550,14 @@ impl InstitutionMatcher {
         // Words read as an ambiguous name are read: a weaker reading of them is not taken instead.
         let mut read: Vec<(u32, u32)> = Vec::new();
         let overlaps = |a: (u32, u32), b: (u32, u32)| a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
-        for (i, c) in self.candidates(raw, None).into_iter().enumerate() {
+        for c in self.candidates(raw, None) {
             if read.iter().any(|r| overlaps(*r, c.span)) {
                 continue;
             }
-            // The best candidate by confidence is the string's match; the others are named in it as well
-            // when their names read well enough.
-            let accepted = if i == 0 { c.confidence >= self.threshold() } else { c.score >= DEFAULT_MATCH_THRESHOLD };
-            if c.ambiguous || (i == 0 && !accepted) {
+            // A name that reads well, or the ranker's confident choice (an acronym, a school named for its
+            // university).
+            let accepted = c.score >= DEFAULT_MATCH_THRESHOLD || c.confidence >= self.threshold();
+            if c.ambiguous {
                 read.push(c.span);
             } else if accepted {
                 read.push(c.span);
@@ -612,7 +622,7 @@ impl InstitutionMatcher {
             {
                 continue;
             }
-            if let Some(ScoredName { mut score, window, start, len, unit }) =
+            if let Some(ScoredName { mut score, window, start, len, unit, headless }) =
                 self.score_name(name, &present, &seg_tokens, &seg_words, &seg_profiles)
             {
                 if name.generic {
@@ -628,7 +638,7 @@ impl InstitutionMatcher {
                 let on = &org.names[name.name as usize];
                 let matched_name = name.derived.clone().unwrap_or_else(|| on.value.clone());
                 let why = format!(
-                    "the {} name \"{}\" of {} ({}) matches \"{}\"{}{}{}",
+                    "the {} name \"{}\" of {} ({}) matches \"{}\"{}{}{}{}",
                     kind_word(on.kind),
                     on.value,
                     org.display_name,
@@ -636,6 +646,7 @@ impl InstitutionMatcher {
                     window,
                     if name.derived.is_some() { " without its place qualifier" } else { "" },
                     if unit { " (the rest names a school, college or faculty of it)" } else { "" },
+                    if headless { " (a school, college or faculty of it stands for \"University\")" } else { "" },
                     if country.is_some() {
                         " and the country agrees"
                     } else if hint_differs {
@@ -663,6 +674,8 @@ impl InstitutionMatcher {
                         country_agrees: country.is_some(),
                         hint_differs,
                         parts: segments.len() as u32,
+                        headless,
+                        ..MatchTraits::default()
                     },
                 };
                 let entry = best_by_org.entry(name.org);
@@ -754,7 +767,8 @@ impl InstitutionMatcher {
         let k = out.len().min(RANKED);
         let features = self.ranking_features(&out[..k]);
         for (m, f) in out[..k].iter_mut().zip(&features) {
-            m.confidence = ranker.model.predict(f);
+            // An unresolved tie stays unresolved: the matcher abstains rather than guesses.
+            m.confidence = if m.ambiguous { 0.0 } else { ranker.model.predict(f) };
         }
         for m in out[k..].iter_mut() {
             m.confidence = 0.0;
@@ -825,6 +839,9 @@ impl InstitutionMatcher {
                 );
                 f.push(strong.iter().filter(|o| o.ror_id != c.ror_id && overlaps(o.span, c.span)).count() as f64);
                 f.push(starts.iter().filter(|s| **s < c.span.0).count() as f64);
+                f.push(flag(c.traits.headless));
+                f.push(flag(c.traits.acronym_prefix));
+                f.push(f64::from(c.traits.acronym_orgs));
                 debug_assert_eq!(f.len(), RANK_FEATURES.len());
                 f
             })
@@ -850,6 +867,7 @@ impl InstitutionMatcher {
         // Per name token: the segments holding it and how well (1 exact, JW for a typo).
         let mut token_hits: Vec<(f64, u64, f64)> = Vec::with_capacity(name.tokens.len());
         let mut missing_weight = 0.0;
+        let mut headless = false;
         for t in &name.tokens {
             let w = self.idf[*t as usize];
             if let Some(mask) = present.get(t) {
@@ -873,6 +891,14 @@ impl InstitutionMatcher {
             }
             if best.0 > 0.0 {
                 token_hits.push((w, best.1, best.0));
+            } else if let Some(mask) = (name.tokens.len() >= 2 && word == "university")
+                .then(|| unit_head_segments(seg_words))
+                .filter(|m| *m != 0)
+            {
+                // "Harvard Medical School", "Yale School of Public Health": a school of the university named
+                // by the university's own word.
+                token_hits.push((w, mask, HEADLESS_SIMILARITY));
+                headless = true;
             } else {
                 missing_weight += w;
             }
@@ -914,7 +940,7 @@ impl InstitutionMatcher {
         }
         let (score, start, len, unit) = best?;
         let window = seg_words[start..start + len].iter().map(|w| w.join(" ")).collect::<Vec<_>>().join(", ");
-        Some(ScoredName { score, window, start, len, unit })
+        Some(ScoredName { score, window, start, len, unit, headless })
     }
 
     /// The score of `name` in the window of `len` segments from `start`, and whether the window names a
@@ -1001,56 +1027,86 @@ impl InstitutionMatcher {
         best: &mut HashMap<u32, (f64, f64, InstitutionMatch)>,
     ) {
         for (si, seg) in segments.iter().enumerate() {
-            let key = seg.trim().trim_matches('.').to_string();
-            // Two letters are a state, a country or a hundred organisations' initials ("MI", "CA"): too few.
-            if key.chars().count() < 3 || !key.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&') {
-                continue;
-            }
-            let Some(orgs) = self.acronyms.get(&key) else { continue };
-            let in_country: Vec<u32> = orgs
-                .iter()
-                .copied()
-                .filter(|o| match country {
-                    Some(c) => self.registry.orgs[*o as usize].country_code.as_deref() == Some(c),
-                    None => true,
-                })
-                .collect();
-            let [only] = in_country[..] else { continue };
-            let score = if country.is_some() { ACRONYM_SCORE_WITH_COUNTRY } else { ACRONYM_SCORE };
-            let org = &self.registry.orgs[only as usize];
-            if best.get(&only).is_some_and(|b| b.0 >= score) {
-                continue;
-            }
-            best.insert(
-                only,
-                (
-                    score,
-                    -1.0,
-                    InstitutionMatch {
-                        ror_id: org.id.clone(),
-                        display_name: org.display_name.clone(),
-                        country_code: org.country_code.clone(),
-                        score,
-                        matched_name: key.clone(),
-                        matched_kind: NameKind::Acronym,
-                        matched_text: (*seg).to_owned(),
-                        why: format!(
-                            "the acronym \"{key}\" is a whole part of the string and only {} ({}) has it{}",
-                            org.display_name,
-                            org.id,
-                            if country.is_some() { " in that country" } else { "" }
+            let whole = seg.trim().trim_matches('.');
+            // The whole part ("MIT"), or the first word of a longer one ("NYU Grossman School of Medicine",
+            // "CNRS UMR 5251", "CSIR-Central Drug Research Institute").
+            let first = whole.split([' ', '-', '/', '(']).next().unwrap_or("").trim_matches(['.', ',']);
+            let readings = [(whole, false), (first, true)];
+            for (key, prefix) in readings {
+                if prefix && (key.len() == whole.len() || key.chars().any(|c| c.is_ascii_digit())) {
+                    continue;
+                }
+                // Two letters are a state, a country or a hundred organisations' initials ("MI", "CA"): too
+                // few.
+                if key.chars().count() < 3
+                    || key.chars().count() > 10
+                    || !key.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&')
+                {
+                    continue;
+                }
+                let Some(orgs) = self.acronyms.get(key) else { continue };
+                let in_country: Vec<u32> = orgs
+                    .iter()
+                    .copied()
+                    .filter(|o| match country {
+                        Some(c) => self.registry.orgs[*o as usize].country_code.as_deref() == Some(c),
+                        None => true,
+                    })
+                    .collect();
+                // A few organisations share it: each is a candidate for the ranker to weigh (their size, the
+                // rest of the string); more are no reading at all.
+                if in_country.is_empty() || in_country.len() > MAX_ACRONYM_ORGS {
+                    continue;
+                }
+                let mut score = if country.is_some() { ACRONYM_SCORE_WITH_COUNTRY } else { ACRONYM_SCORE };
+                if prefix {
+                    score *= ACRONYM_PREFIX_FACTOR;
+                }
+                if in_country.len() > 1 {
+                    score *= SHARED_ACRONYM_FACTOR;
+                }
+                for &oi in &in_country {
+                    let org = &self.registry.orgs[oi as usize];
+                    if best.get(&oi).is_some_and(|b| b.0 >= score) {
+                        continue;
+                    }
+                    let shared = match in_country.len() {
+                        1 => format!("only {} ({}) has it", org.display_name, org.id),
+                        n => format!("{} ({}) is one of {n} organisations with it", org.display_name, org.id),
+                    };
+                    best.insert(
+                        oi,
+                        (
+                            score,
+                            -1.0,
+                            InstitutionMatch {
+                                ror_id: org.id.clone(),
+                                display_name: org.display_name.clone(),
+                                country_code: org.country_code.clone(),
+                                score,
+                                matched_name: key.to_owned(),
+                                matched_kind: NameKind::Acronym,
+                                matched_text: (*seg).to_owned(),
+                                why: format!(
+                                    "the acronym \"{key}\" is {} of the string and {shared}{}",
+                                    if prefix { "the first word of a part" } else { "a whole part" },
+                                    if country.is_some() { " in that country" } else { "" }
+                                ),
+                                span: (si as u32, 1),
+                                ambiguous: false,
+                                confidence: 0.0,
+                                traits: MatchTraits {
+                                    country_agrees: country.is_some(),
+                                    parts: segments.len() as u32,
+                                    acronym_prefix: prefix,
+                                    acronym_orgs: in_country.len() as u32,
+                                    ..MatchTraits::default()
+                                },
+                            },
                         ),
-                        span: (si as u32, 1),
-                        ambiguous: false,
-                        confidence: 0.0,
-                        traits: MatchTraits {
-                            country_agrees: country.is_some(),
-                            parts: segments.len() as u32,
-                            ..MatchTraits::default()
-                        },
-                    },
-                ),
-            );
+                    );
+                }
+            }
         }
     }
 }
@@ -1071,6 +1127,9 @@ const PROMINENT_RATIO: u32 = 3;
 const AMBIGUITY_FACTOR: f64 = 0.7;
 /// Words that make a segment name a unit of an organisation (its school, college or faculty).
 const UNIT_HEAD_WORDS: &[&str] = &["school", "college", "faculty"];
+/// How much a name's missing "University" counts as read when a school, college or faculty of it is named
+/// instead ("Harvard Medical School").
+const HEADLESS_SIMILARITY: f64 = 0.9;
 /// The fields that, right before or after a head word, make it a unit ("School of Medicine", "Medical
 /// School", "College of Engineering") rather than part of a name ("King's College London"). Tokens as
 /// [`text::tokens`] folds them (plurals off, "medicine" → "medical").
@@ -1106,6 +1165,12 @@ const HINT_FACTOR: f64 = 0.85;
 const ACRONYM_SCORE_WITH_COUNTRY: f64 = 0.82;
 /// Acronym alone, unique in the registry, no country to confirm it.
 const ACRONYM_SCORE: f64 = 0.7;
+/// Factor for an acronym read as the first word of a longer part.
+const ACRONYM_PREFIX_FACTOR: f64 = 0.9;
+/// Factor for an acronym several organisations share.
+const SHARED_ACRONYM_FACTOR: f64 = 0.8;
+/// Most organisations an acronym may be shared by and still be read.
+const MAX_ACRONYM_ORGS: usize = 4;
 
 /// True when `name` appears in `window` as a contiguous run (stopwords are already gone).
 /// A registry name scored against a string: its best window of segments and what it read there.
@@ -1117,6 +1182,19 @@ struct ScoredName {
     len: usize,
     /// The window names a school, college or faculty of the organisation.
     unit: bool,
+    /// The name's "University" is missing and a school, college or faculty stands in for it.
+    headless: bool,
+}
+
+/// Segments (bit mask) holding a school, college or faculty word.
+fn unit_head_segments(seg_words: &[Vec<String>]) -> u64 {
+    let mut mask = 0u64;
+    for (si, words) in seg_words.iter().enumerate() {
+        if words.iter().any(|w| UNIT_HEAD_WORDS.contains(&w.as_str())) {
+            mask |= 1 << si;
+        }
+    }
+    mask
 }
 
 /// A word's length in characters and its letter counts (a–z, then one bucket for everything else): enough
@@ -1359,6 +1437,24 @@ mod tests {
         let mut o = Organization::named(id, display, country);
         o.names.extend(aliases.iter().map(|a| OrgName { value: (*a).into(), kind: NameKind::Alias, lang: None }));
         o
+    }
+
+    /// The bundled ranker reads the features the matcher computes, in the same order: a feature added,
+    /// removed or moved without retraining (`--example train_ror_ranker`) fails here.
+    #[test]
+    fn the_bundled_ranker_reads_the_features_the_matcher_computes() {
+        let r = Ranker::bundled();
+        assert_eq!(r.model.features, RANK_FEATURES.map(String::from).to_vec());
+        assert!(!r.model.trees.is_empty(), "the bundled ranker is trained");
+        assert!(r.threshold > 0.0 && r.threshold < 1.0, "{}", r.threshold);
+        let m = InstitutionMatcher::new(RorRegistry::from_organizations(vec![Organization::named(
+            "05dxps055",
+            "California Institute of Technology",
+            "US",
+        )]));
+        let cands = m.candidates("Division of Biology, California Institute of Technology, Pasadena, USA", None);
+        assert_eq!(m.ranking_features(&cands[..1])[0].len(), RANK_FEATURES.len());
+        assert!(cands[0].confidence > 0.0 && cands[0].confidence <= 1.0, "{cands:?}");
     }
 
     #[test]

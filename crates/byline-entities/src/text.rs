@@ -98,12 +98,46 @@ pub fn fold(raw: &str) -> String {
     out
 }
 
-/// Normalizes one alphabetic token: abbreviation expansion, then the plural fold.
+/// "University" in the languages of ROR labels (after diacritics are dropped). They stay words of their own:
+/// read as `university`, a system's label ("Universidad de California") would be the exact name of every
+/// campus string ("University of California, San Diego").
+pub const UNIVERSITY_WORDS: &[&str] = &[
+    "universitat",
+    "universitaet",
+    "universite",
+    "universita",
+    "universidad",
+    "universidade",
+    "universiteit",
+    "universitet",
+    "uniwersytet",
+    "univerzita",
+    "univerzitet",
+    "universitas",
+    "universiti",
+    "universitatea",
+    "universitetet",
+];
+
+/// Normalizes one alphabetic token: abbreviation expansion, "university" misspelt, then the plural fold.
 pub fn normalize_token(token: &str) -> String {
     if let Some((_, full)) = ABBREVIATIONS.iter().find(|(short, _)| *short == token) {
         return (*full).to_owned();
     }
+    if is_university_word(token) {
+        return "university".to_owned();
+    }
     fold_plural(token)
+}
+
+/// "University" misspelt: a word of 9 to 12 letters that starts like it, is at most two edits from it
+/// ("univeristy", "univesity") and is not the word in another language ([`UNIVERSITY_WORDS`]); "universal"
+/// and "universe" are three or more edits away.
+fn is_university_word(token: &str) -> bool {
+    (9..=12).contains(&token.len())
+        && token.starts_with("uni")
+        && !UNIVERSITY_WORDS.contains(&token)
+        && strsim::damerau_levenshtein(token, "university") <= 2
 }
 
 fn fold_plural(token: &str) -> String {
@@ -312,10 +346,20 @@ mod tests {
     }
 
     #[test]
+    fn university_misspelt_is_read_as_university() {
+        for raw in ["Univeristy of Genova", "Univesity of Genova", "University of Genova"] {
+            assert_eq!(name_key(raw), "university genova", "{raw}");
+        }
+        assert_eq!(name_key("Università di Genova"), "universita genova");
+        assert_eq!(name_key("Universidade de São Paulo"), "universidade sao paulo");
+        assert_eq!(name_key("Universal Robots"), "universal robot");
+        assert_eq!(name_key("Universe Sciences"), "universe science");
+    }
+
+    #[test]
     fn abbreviations_and_diacritics_fold() {
         assert_eq!(name_key("Tokyo Univ."), "tokyo university");
         assert_eq!(name_key("The University of Tokyo"), "university tokyo");
-        assert_eq!(name_key("Universidade de São Paulo"), "universidade sao paulo");
         assert_eq!(name_key("Xi'an Jiaotong Univ"), "xian jiaotong university");
         assert_eq!(name_key("Chinese Academy of Sciences"), "chinese academy science");
     }
