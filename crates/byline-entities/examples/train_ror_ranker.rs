@@ -8,6 +8,9 @@
 //! five folds of the tuning half, each predicted by trees trained on the other four; the threshold is the
 //! lowest confidence at which out-of-fold precision reaches [`TARGET_PRECISION`]. The model written is then
 //! trained on the whole tuning half. Training is deterministic: the same data give the same file.
+//!
+//! `GBDT_TREES`, `GBDT_DEPTH`, `GBDT_LEARNING_RATE` and `GBDT_MIN_CHILD_HESSIAN` override the parameters;
+//! with `GBDT_DRY_RUN=1` only the out-of-fold figures are printed (to compare settings; nothing is written).
 
 use std::path::PathBuf;
 
@@ -69,7 +72,17 @@ fn main() {
             }
         })
         .collect();
-    let params = Params::default();
+    // Parameters may be overridden to compare settings by their out-of-fold figures (never the held-out half).
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+    let d = Params::default();
+    let params = Params {
+        trees: env("GBDT_TREES").map_or(d.trees, |v| v as usize),
+        depth: env("GBDT_DEPTH").map_or(d.depth, |v| v as usize),
+        learning_rate: env("GBDT_LEARNING_RATE").unwrap_or(d.learning_rate),
+        min_child_hessian: env("GBDT_MIN_CHILD_HESSIAN").unwrap_or(d.min_child_hessian),
+        ..d
+    };
+    let dry_run = std::env::var("GBDT_DRY_RUN").is_ok_and(|v| v == "1");
     let names: Vec<String> = RANK_FEATURES.iter().map(|s| s.to_string()).collect();
     let fit = |keep: &dyn Fn(&Item) -> bool| -> Model {
         let (mut x, mut y) = (Vec::new(), Vec::new());
@@ -108,6 +121,13 @@ fn main() {
             threshold = *p;
             at = (precision, correct as f64 / gold_positive as f64);
         }
+    }
+    if dry_run {
+        eprintln!(
+            "{params:?}: threshold {threshold:.4}, out-of-fold precision {:.4} at recall {:.4}",
+            at.0, at.1
+        );
+        return;
     }
     let rows: usize = items.iter().map(|it| it.rows.len()).sum();
     let model = fit(&|_: &Item| true);

@@ -231,7 +231,7 @@ pub struct InstitutionMatch {
 }
 
 /// How a candidate's name was read: the facts the ranker weighs besides the score.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct MatchTraits {
     /// A registry name with its place qualifier removed.
     pub derived: bool,
@@ -252,6 +252,8 @@ pub struct MatchTraits {
     pub acronym_prefix: bool,
     /// For an acronym: how many organisations have it (in the string's country, when one is read).
     pub acronym_orgs: u32,
+    /// The IDF weight of the name read (0 for an acronym): long, rare names weigh more.
+    pub name_weight: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -349,7 +351,7 @@ const RANK_TYPES: [&str; 8] =
     ["education", "healthcare", "facility", "government", "nonprofit", "company", "funder", "archive"];
 
 /// The ranker's feature names, in [`InstitutionMatcher::ranking_features`] order.
-pub const RANK_FEATURES: [&str; 39] = [
+pub const RANK_FEATURES: [&str; 43] = [
     "score",
     "rank",
     "gap_to_top",
@@ -389,6 +391,10 @@ pub const RANK_FEATURES: [&str; 39] = [
     "headless",
     "acronym_prefix",
     "acronym_orgs",
+    "name_weight",
+    "other_institutions_education",
+    "other_institutions_larger",
+    "other_institutions",
 ];
 
 impl InstitutionMatcher {
@@ -675,6 +681,7 @@ impl InstitutionMatcher {
                         hint_differs,
                         parts: segments.len() as u32,
                         headless,
+                        name_weight: name.weight,
                         ..MatchTraits::default()
                     },
                 };
@@ -842,6 +849,19 @@ impl InstitutionMatcher {
                 f.push(flag(c.traits.headless));
                 f.push(flag(c.traits.acronym_prefix));
                 f.push(f64::from(c.traits.acronym_orgs));
+                f.push(c.traits.name_weight);
+                let others = || strong.iter().filter(|o| o.ror_id != c.ror_id && !overlaps(o.span, c.span));
+                let children = |id: &str| self.registry.get(id).map_or(0, |g| g.children);
+                let own_children = children(&c.ror_id);
+                f.push(
+                    others()
+                        .filter(|o| {
+                            self.registry.get(&o.ror_id).is_some_and(|g| g.types.iter().any(|t| t == "education"))
+                        })
+                        .count() as f64,
+                );
+                f.push(others().filter(|o| children(&o.ror_id) > own_children).count() as f64);
+                f.push(others().count() as f64);
                 debug_assert_eq!(f.len(), RANK_FEATURES.len());
                 f
             })
