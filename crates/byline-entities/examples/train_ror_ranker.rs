@@ -123,10 +123,7 @@ fn main() {
         }
     }
     if dry_run {
-        eprintln!(
-            "{params:?}: threshold {threshold:.4}, out-of-fold precision {:.4} at recall {:.4}",
-            at.0, at.1
-        );
+        eprintln!("{params:?}: threshold {threshold:.4}, out-of-fold precision {:.4} at recall {:.4}", at.0, at.1);
         return;
     }
     let rows: usize = items.iter().map(|it| it.rows.len()).sum();

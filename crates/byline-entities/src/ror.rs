@@ -10,12 +10,23 @@
 //! 3. Each candidate name is scored on the smallest window of one to three consecutive segments holding its
 //!    tokens: IDF-weighted coverage of the name's tokens (Jaro–Winkler for typos in long names), whether the
 //!    window *is* the name (same token set in any order: "Tokyo Univ." ≈ "The University of Tokyo"), and how
-//!    much of the window the name leaves unexplained.
+//!    much of the window the name leaves unexplained. A school, college or faculty may stand for a name's
+//!    missing "University" ("Harvard Medical School").
 //! 4. A country written in the string (or its e-mail domain) is a constraint: candidates elsewhere are dropped.
-//! 5. Two different organisations with the same name and no country to tell them apart lower the score:
-//!    the caller's threshold then abstains.
+//! 5. Two different organisations with the same name and no country to tell them apart lower the score and
+//!    are marked ambiguous: the matcher abstains.
+//! 6. A trained ranker ([`Ranker`], gradient-boosted trees of [`crate::gbdt`]) reorders the best
+//!    [`RANKED`] candidates and gives each a confidence, the probability that it is the organisation the
+//!    string is asserted for. Its features ([`RANK_FEATURES`]) are facts of the string and the registry:
+//!    the score, where in the string the name stands, what else the string names, the organisation's type,
+//!    size (child records) and parents. It was trained on the tuning half of the ROR gold pairs in shared
+//!    data (`--example train_ror_ranker`; the file is `ror_ranker.json`, deterministic), and its threshold
+//!    ([`InstitutionMatcher::threshold`]) was read off out-of-fold predictions at precision 0.95. On the
+//!    held-out half it never saw it cuts wrong matches by a third against the score order (test
+//!    `ror_gold_curve` measures both in one run). An ambiguous candidate keeps confidence 0.
 //!
-//! Acronyms ("MIT") match only a whole segment, only when one organisation in the string's country has it.
+//! Acronyms ("MIT") match a whole segment or the first word of one ("NYU Grossman School of Medicine"),
+//! only when at most [`MAX_ACRONYM_ORGS`] organisations in the string's country have them.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -28,11 +39,11 @@ use crate::EntitiesError;
 use crate::affiliation::parse_affiliation;
 use crate::text;
 
-/// Default score threshold of [`InstitutionMatcher::match_affiliation`], read off the precision/recall curve
-/// over the ROR gold pairs in shared data (test `ror_gold_curve`, release build): on the 13,588 pairs whose
-/// gold id is in the 35,990-record registry subset, 0.80 gives precision 0.928 at recall 0.861 (held-out
-/// half 0.928 / 0.857); 0.85 gives 0.934 at 0.822. On the ROR ids of real OpenAlex records (test
-/// `openalex_ror`) it gives 0.961 at 0.819. Raise it where a wrong institution costs more than a missed one.
+/// Name score at which a name reads well: [`InstitutionMatcher::match_all`] takes every such name, and a
+/// matcher without a ranker accepts its best candidate at it. Read off the precision/recall curve of the
+/// score order over the ROR gold pairs in shared data (test `ror_gold_curve`, release build): on the 13,588
+/// pairs whose gold id is in the 35,990-record registry subset, 0.80 gives precision 0.927 at recall 0.861.
+/// The ranked matcher accepts by confidence instead ([`InstitutionMatcher::threshold`]).
 pub const DEFAULT_MATCH_THRESHOLD: f64 = 0.80;
 
 /// Minimum IDF-weighted share of a name's tokens the string must contain for the name to be scored.
@@ -231,7 +242,7 @@ pub struct InstitutionMatch {
 }
 
 /// How a candidate's name was read: the facts the ranker weighs besides the score.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MatchTraits {
     /// A registry name with its place qualifier removed.
     pub derived: bool,
@@ -252,8 +263,8 @@ pub struct MatchTraits {
     pub acronym_prefix: bool,
     /// For an acronym: how many organisations have it (in the string's country, when one is read).
     pub acronym_orgs: u32,
-    /// The IDF weight of the name read (0 for an acronym): long, rare names weigh more.
-    pub name_weight: f64,
+    /// Others share the name, and this one won the tie by its many units in the registry.
+    pub prominent: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -340,10 +351,12 @@ impl Ranker {
     }
 }
 
-/// How many of the best-scoring candidates the ranker reorders.
+/// How many of the best-scoring candidates the ranker reorders: on the tuning half of the ROR gold the gold
+/// organisation is ranked lower by score for 45 of 6,772 strings (0.7 %).
 pub const RANKED: usize = 6;
 
-/// A candidate at or above this score is one of the string's "strong" readings for the ranker's features.
+/// A candidate at or above this score is one of the string's "strong" readings for the ranker's features
+/// (what else the string names); lower readings are mostly stray words.
 const RANK_STRONG: f64 = 0.6;
 
 /// Registry types the ranker sees as features.
@@ -351,7 +364,7 @@ const RANK_TYPES: [&str; 8] =
     ["education", "healthcare", "facility", "government", "nonprofit", "company", "funder", "archive"];
 
 /// The ranker's feature names, in [`InstitutionMatcher::ranking_features`] order.
-pub const RANK_FEATURES: [&str; 43] = [
+pub const RANK_FEATURES: [&str; 42] = [
     "score",
     "rank",
     "gap_to_top",
@@ -391,7 +404,6 @@ pub const RANK_FEATURES: [&str; 43] = [
     "headless",
     "acronym_prefix",
     "acronym_orgs",
-    "name_weight",
     "other_institutions_education",
     "other_institutions_larger",
     "other_institutions",
@@ -681,7 +693,6 @@ impl InstitutionMatcher {
                         hint_differs,
                         parts: segments.len() as u32,
                         headless,
-                        name_weight: name.weight,
                         ..MatchTraits::default()
                     },
                 };
@@ -729,6 +740,7 @@ impl InstitutionMatcher {
                 let runner_up = (0..tied).filter(|i| *i != best).map(|i| children(&out[i])).max().unwrap_or(0);
                 if most >= PROMINENT_MIN_CHILDREN && most >= PROMINENT_RATIO * (runner_up + 1) {
                     let mut chosen = out.remove(best);
+                    chosen.2.traits.prominent = true;
                     chosen.2.why.push_str(&format!(
                         "; {} other organisation(s) share the name, this one has {most} units of its own in the registry",
                         tied - 1
@@ -741,7 +753,7 @@ impl InstitutionMatcher {
             let (first, second) = (&out[0], &out[1]);
             let same_text = text::name_key(&first.2.matched_name) == text::name_key(&second.2.matched_name);
             let related = self.related(&first.2.ror_id, &second.2.ror_id);
-            let prominent = first.2.why.contains("units of its own");
+            let prominent = first.2.traits.prominent;
             if same_text && (first.0 - second.0).abs() < 1e-9 && !related && !prominent {
                 // Every organisation of the tie is as ambiguous as the first; the first stays first.
                 let (top_score, top_key) = (first.0, text::name_key(&first.2.matched_name));
@@ -849,7 +861,6 @@ impl InstitutionMatcher {
                 f.push(flag(c.traits.headless));
                 f.push(flag(c.traits.acronym_prefix));
                 f.push(f64::from(c.traits.acronym_orgs));
-                f.push(c.traits.name_weight);
                 let others = || strong.iter().filter(|o| o.ror_id != c.ror_id && !overlaps(o.span, c.span));
                 let children = |id: &str| self.registry.get(id).map_or(0, |g| g.children);
                 let own_children = children(&c.ror_id);
@@ -1148,7 +1159,8 @@ const AMBIGUITY_FACTOR: f64 = 0.7;
 /// Words that make a segment name a unit of an organisation (its school, college or faculty).
 const UNIT_HEAD_WORDS: &[&str] = &["school", "college", "faculty"];
 /// How much a name's missing "University" counts as read when a school, college or faculty of it is named
-/// instead ("Harvard Medical School").
+/// instead ("Harvard Medical School"). Keeps such a reading below an exact one; how far to trust it is the
+/// ranker's (feature `headless`), learned from the gold pairs.
 const HEADLESS_SIMILARITY: f64 = 0.9;
 /// The fields that, right before or after a head word, make it a unit ("School of Medicine", "Medical
 /// School", "College of Engineering") rather than part of a name ("King's College London"). Tokens as
@@ -1185,12 +1197,15 @@ const HINT_FACTOR: f64 = 0.85;
 const ACRONYM_SCORE_WITH_COUNTRY: f64 = 0.82;
 /// Acronym alone, unique in the registry, no country to confirm it.
 const ACRONYM_SCORE: f64 = 0.7;
-/// Factor for an acronym read as the first word of a longer part.
+/// Factor for an acronym read as the first word of a longer part (below a whole-part acronym; the ranker
+/// weighs it through feature `acronym_prefix`).
 const ACRONYM_PREFIX_FACTOR: f64 = 0.9;
-/// Factor for an acronym several organisations share.
+/// Factor for an acronym several organisations share (the ranker weighs it through `acronym_orgs` and the
+/// organisations' sizes).
 const SHARED_ACRONYM_FACTOR: f64 = 0.8;
-/// Most organisations an acronym may be shared by and still be read.
-const MAX_ACRONYM_ORGS: usize = 4;
+/// Most organisations an acronym may be shared by and still be read: "CNRS" is France's and Lebanon's; an
+/// acronym of dozens ("ICM") says nothing.
+pub const MAX_ACRONYM_ORGS: usize = 4;
 
 /// True when `name` appears in `window` as a contiguous run (stopwords are already gone).
 /// A registry name scored against a string: its best window of segments and what it read there.
