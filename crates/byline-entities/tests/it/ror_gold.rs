@@ -71,6 +71,15 @@ fn ror_gold_curve() {
             }
         }
         println!("{file}: {} pairs, {} in registry or NP, {elapsed_ms} ms", pairs.len(), ranked_file.len());
+        let (r, sc) = (pr_at(&ranked_file, m.threshold()), pr_at(&scored_file, DEFAULT_MATCH_THRESHOLD));
+        println!(
+            "{file}: ranked at {:.4}: precision {:.4} recall {:.4}; by score: precision {:.4} recall {:.4}",
+            m.threshold(),
+            r.precision,
+            r.recall,
+            sc.precision,
+            sc.recall
+        );
         println!("in-registry, ranked:\n{}", format_curve(&pr_curve(&ranked_file, &CONFIDENCES)));
         println!("in-registry, by score:\n{}", format_curve(&pr_curve(&scored_file, &THRESHOLDS)));
     }
