@@ -338,7 +338,7 @@ pub struct InstitutionMatcher {
 /// A trained candidate ranker ([`crate::gbdt`]) and the confidence at which a best candidate is a match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ranker {
-    /// Where its training data came from and what it measured (free text, shown by `--help`-like docs).
+    /// Where its training data came from and what it measured (free text).
     pub trained_on: String,
     pub threshold: f64,
     pub model: crate::gbdt::Model,
@@ -793,9 +793,8 @@ impl InstitutionMatcher {
             m.confidence = 0.0;
         }
         out[..k].sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
-        let total = k;
         for (i, m) in out[..k].iter_mut().enumerate() {
-            m.why.push_str(&format!("; confidence {:.2}, {} of {total} candidates", m.confidence, i + 1));
+            m.why.push_str(&format!("; confidence {:.2}, {} of {k} candidates", m.confidence, i + 1));
         }
     }
 
