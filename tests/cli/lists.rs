@@ -127,6 +127,10 @@ fn bench_affiliations_reports_list_precision_and_recall() {
     assert_eq!(again["quality"], report["quality"]);
 }
 
+fn notes_of(report: &serde_json::Value) -> Vec<String> {
+    report["notes"].as_array().into_iter().flatten().filter_map(|n| n.as_str().map(str::to_owned)).collect()
+}
+
 #[test]
 fn bench_affiliations_streams_strings_on_one_and_all_threads() {
     if shared_data().is_none() {
@@ -148,8 +152,13 @@ fn bench_affiliations_streams_strings_on_one_and_all_threads() {
             ("affiliation stream → all lists", threads),
             ("affiliation stream → ROR", 1),
             ("affiliation stream → ROR", threads),
+            ("affiliation stream → ROR, score only", threads),
         ],
         "{report}"
+    );
+    assert!(
+        notes_of(&report).iter().any(|n| n.contains("the ranker takes") && n.contains("by score")),
+        "the ranker's cost is reported against scoring alone: {report}"
     );
     assert_eq!(rows[0]["ratio_to_baseline"], 1.0, "the one-thread list row is the baseline");
     assert!(rows.iter().all(|r| r["records"] == 200 && r["wall_s"].as_f64().unwrap_or(0.0) > 0.0), "{report}");
