@@ -23,7 +23,10 @@
 //!    data (`--example train_ror_ranker`; the file is `ror_ranker.json`, deterministic), and its threshold
 //!    ([`InstitutionMatcher::threshold`]) was read off out-of-fold predictions at precision 0.95. On the
 //!    held-out half it never saw it cuts wrong matches by a third against the score order (test
-//!    `ror_gold_curve` measures both in one run). An ambiguous candidate keeps confidence 0.
+//!    `ror_gold_curve` measures both in one run). An ambiguous candidate keeps confidence 0. Each ranked
+//!    candidate's why ends with its confidence and what weighed most for and against it, in words
+//!    ([`Ranker::reasons`]): "confidence 0.82, 1 of 3 candidates (for it: how well the name reads, its
+//!    units in the registry; against it: its name read without the place)".
 //!
 //! Acronyms ("MIT") match a whole segment or the first word of one ("NYU Grossman School of Medicine"),
 //! only when at most [`MAX_ACRONYM_ORGS`] organisations in the string's country have them.
@@ -349,6 +352,89 @@ impl Ranker {
     pub fn bundled() -> Ranker {
         serde_json::from_str(include_str!("ror_ranker.json")).expect("the bundled ranker is valid JSON")
     }
+
+    /// What weighed most for and against a candidate, in words: the model's log-odds split by feature
+    /// ([`crate::gbdt::Model::contributions`]), features of one kind summed under one phrase
+    /// ([`feature_phrase`]; a yes/no fact only when it is so); at most two for and one against, each moving
+    /// the odds by at least [`REASON_MIN_LOG_ODDS`]. Empty when none does.
+    pub fn reasons(&self, row: &[f64]) -> String {
+        let (_, by_feature) = self.model.contributions(row);
+        let mut by_phrase: Vec<(&'static str, f64)> = Vec::new();
+        for ((name, c), x) in self.model.features.iter().zip(by_feature).zip(row) {
+            let Some(phrase) = feature_phrase(name, *x) else { continue };
+            match by_phrase.iter_mut().find(|(p, _)| *p == phrase) {
+                Some(e) => e.1 += c,
+                None => by_phrase.push((phrase, c)),
+            }
+        }
+        by_phrase.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+        let pick = |positive: bool, n: usize| -> Vec<&str> {
+            by_phrase
+                .iter()
+                .filter(|(_, c)| c.abs() >= REASON_MIN_LOG_ODDS && (*c > 0.0) == positive)
+                .take(n)
+                .map(|(p, _)| *p)
+                .collect()
+        };
+        let (pro, con) = (pick(true, 2), pick(false, 1));
+        let mut parts = Vec::new();
+        if !pro.is_empty() {
+            parts.push(format!("for it: {}", pro.join(", ")));
+        }
+        if !con.is_empty() {
+            parts.push(format!("against it: {}", con.join(", ")));
+        }
+        if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) }
+    }
+}
+
+/// Smallest change in log-odds a reason must make to be named (0.5: the odds move by a factor of 1.6), so that
+/// a match's why names only what moved it noticeably.
+pub const REASON_MIN_LOG_ODDS: f64 = 0.5;
+
+/// The words for a ranker feature ([`RANK_FEATURES`]) at a value; features of one kind share them. A yes/no
+/// feature has words only when it holds (a name *not* read without its place is no reason to name).
+pub fn feature_phrase(feature: &str, value: f64) -> Option<&'static str> {
+    let holds = value != 0.0;
+    let flag = |p: &'static str| holds.then_some(p);
+    Some(match feature {
+        "score" | "gap_to_top" | "rank" => "how well the name reads",
+        "start_fraction" | "end_fraction" | "at_end" | "first_named" | "last_named" | "named_before" => {
+            "where the string names it"
+        }
+        "parts_read" | "parts" => "how the string is cut",
+        "matched_in_string" | "overlapping_candidates" => "other readings of the string",
+        "log_children" => "its units in the registry",
+        "acronym_orgs" => "organisations sharing the acronym",
+        "other_institutions_education" | "other_institutions_larger" | "other_institutions" => {
+            "the other institutions named"
+        }
+        "ambiguous" => return flag("another organisation has the name"),
+        "derived" => return flag("its name read without the place"),
+        "unit" => return flag("a school or faculty of it is named"),
+        "generic" => return flag("a generic unit name"),
+        "country_agrees" => return flag("the country agrees"),
+        "hint_differs" => return flag("the string points to another country"),
+        "has_parent" => return flag("it has a parent organisation"),
+        "parent_of_candidate" => return flag("a unit of it is named too"),
+        "child_of_candidate" => return flag("its parent is named too"),
+        "active" => return if holds { Some("its status in the registry") } else { Some("it is no longer active") },
+        "headless" => return flag("a school standing for the university"),
+        "acronym_prefix" => return flag("an acronym opening a part"),
+        "type_education" => return flag("a university or college"),
+        "type_healthcare" => return flag("a hospital or health service"),
+        "type_facility" => return flag("a research facility"),
+        "type_government" => return flag("a government body"),
+        "type_nonprofit" => return flag("a non-profit"),
+        "type_company" => return flag("a company"),
+        "type_funder" => return flag("a funder"),
+        "type_archive" => return flag("an archive"),
+        "kind_display" => return flag("its registry name matched"),
+        "kind_label" => return flag("a label in another language matched"),
+        "kind_alias" => return flag("an alias matched"),
+        "kind_acronym" => return flag("an acronym matched"),
+        _ => "other facts",
+    })
 }
 
 /// How many of the best-scoring candidates the ranker reorders: on the tuning half of the ROR gold the gold
@@ -785,16 +871,19 @@ impl InstitutionMatcher {
         };
         let k = out.len().min(RANKED);
         let features = self.ranking_features(&out[..k]);
+        let mut reasons = Vec::with_capacity(k);
         for (m, f) in out[..k].iter_mut().zip(&features) {
             // An unresolved tie stays unresolved: the matcher abstains rather than guesses.
             m.confidence = if m.ambiguous { 0.0 } else { ranker.model.predict(f) };
+            reasons.push((m.ror_id.clone(), ranker.reasons(f)));
         }
         for m in out[k..].iter_mut() {
             m.confidence = 0.0;
         }
         out[..k].sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
         for (i, m) in out[..k].iter_mut().enumerate() {
-            m.why.push_str(&format!("; confidence {:.2}, {} of {k} candidates", m.confidence, i + 1));
+            let reason = reasons.iter().find(|(id, _)| *id == m.ror_id).map_or("", |(_, r)| r.as_str());
+            m.why.push_str(&format!("; confidence {:.2}, {} of {k} candidates{reason}", m.confidence, i + 1));
         }
     }
 
@@ -1489,6 +1578,32 @@ mod tests {
         let cands = m.candidates("Division of Biology, California Institute of Technology, Pasadena, USA", None);
         assert_eq!(m.ranking_features(&cands[..1])[0].len(), RANK_FEATURES.len());
         assert!(cands[0].confidence > 0.0 && cands[0].confidence <= 1.0, "{cands:?}");
+        assert!(cands[0].why.contains("confidence") && cands[0].why.contains("1 of 1 candidates"), "{}", cands[0].why);
+    }
+
+    /// Every feature has words when it holds; a yes/no feature has none when it does not; the reasons of a
+    /// row name what moved its odds most.
+    #[test]
+    fn the_ranker_says_what_weighed_for_and_against_in_words() {
+        for f in RANK_FEATURES {
+            assert_ne!(feature_phrase(f, 1.0), Some("other facts"), "{f}");
+            assert!(feature_phrase(f, 1.0).is_some(), "{f}");
+        }
+        assert_eq!(feature_phrase("derived", 0.0), None);
+        assert_eq!(feature_phrase("score", 0.0), Some("how well the name reads"));
+        // A model that only knows the score: a high score is a reason for, a low one against.
+        let names: Vec<String> = RANK_FEATURES.map(String::from).to_vec();
+        let (x, y): (Vec<Vec<f64>>, Vec<bool>) = (0..200)
+            .map(|i| {
+                let mut row = vec![0.0; names.len()];
+                row[0] = f64::from(i) / 200.0;
+                (row, i >= 100)
+            })
+            .unzip();
+        let model = crate::gbdt::train(&x, &y, names, &crate::gbdt::Params { trees: 30, ..Default::default() });
+        let ranker = Ranker { trained_on: "test".into(), threshold: 0.5, model };
+        assert_eq!(ranker.reasons(&x[190]), " (for it: how well the name reads)");
+        assert_eq!(ranker.reasons(&x[10]), " (against it: how well the name reads)");
     }
 
     #[test]
