@@ -236,34 +236,27 @@ fn audit_with_a_ror_registry_compares_the_disclosure_by_organisation() {
     // --ror needs --disclosure; a broken registry is an error naming the file.
     let r = byline(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--ror", s(&ror_path)]);
     assert_eq!(r.status.code(), Some(2), "{}", String::from_utf8_lossy(&r.stderr));
+    // A registry that cannot be read: exit 1 and the error on stderr.
+    let failing = |registry: &std::path::Path| {
+        let r = byline(&[
+            "audit",
+            "--corpus",
+            s(&corpus),
+            "--orcid",
+            orcid,
+            "--disclosure",
+            s(&disclosure),
+            "--ror",
+            s(registry),
+        ]);
+        let stderr = String::from_utf8_lossy(&r.stderr).into_owned();
+        assert_eq!(r.status.code(), Some(1), "{stderr}");
+        stderr
+    };
     // A missing registry: one clear error naming the file, its cause said once.
-    let missing = dir.path().join("missing.json.gz");
-    let r = byline(&[
-        "audit",
-        "--corpus",
-        s(&corpus),
-        "--orcid",
-        orcid,
-        "--disclosure",
-        s(&disclosure),
-        "--ror",
-        s(&missing),
-    ]);
-    let stderr = String::from_utf8_lossy(&r.stderr);
-    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    let stderr = failing(&dir.path().join("missing.json.gz"));
     assert!(stderr.contains("missing.json.gz") && stderr.matches("os error 2").count() == 1, "{stderr}");
     std::fs::write(&ror_path, "[{\"id\": ").expect("write");
-    let r = byline(&[
-        "audit",
-        "--corpus",
-        s(&corpus),
-        "--orcid",
-        orcid,
-        "--disclosure",
-        s(&disclosure),
-        "--ror",
-        s(&ror_path),
-    ]);
-    assert_eq!(r.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&r.stderr).contains("ror.json"), "{}", String::from_utf8_lossy(&r.stderr));
+    let stderr = failing(&ror_path);
+    assert!(stderr.contains("ror.json"), "{stderr}");
 }
