@@ -25,8 +25,8 @@
 //!    held-out half it never saw it cuts wrong matches by a third against the score order (test
 //!    `ror_gold_curve` measures both in one run). An ambiguous candidate keeps confidence 0. Each ranked
 //!    candidate's why ends with its confidence and what weighed most for and against it, in words
-//!    ([`Ranker::reasons`]): "confidence 0.82, 1 of 3 candidates (for it: how well the name reads, its
-//!    units in the registry; against it: its name read without the place)".
+//!    ([`Ranker::assess`]): "confidence 0.82 (for it: how well the name reads, its units in the registry;
+//!    against it: its name read without the place), 1 of 3 candidates".
 //!
 //! Acronyms ("MIT") match a whole segment or the first word of one ("NYU Grossman School of Medicine"),
 //! only when at most [`MAX_ACRONYM_ORGS`] organisations in the string's country have them.
@@ -353,12 +353,14 @@ impl Ranker {
         serde_json::from_str(include_str!("ror_ranker.json")).expect("the bundled ranker is valid JSON")
     }
 
-    /// What weighed most for and against a candidate, in words: the model's log-odds split by feature
-    /// ([`crate::gbdt::Model::contributions`]), features of one kind summed under one phrase
-    /// ([`feature_phrase`]; a yes/no fact only when it is so); at most two for and one against, each moving
-    /// the odds by at least [`REASON_MIN_LOG_ODDS`]. Empty when none does.
-    pub fn reasons(&self, row: &[f64]) -> String {
-        let (_, by_feature) = self.model.contributions(row);
+    /// A candidate's confidence, and what weighed most for and against it in words, from one walk of the
+    /// trees: the model's log-odds split by feature ([`crate::gbdt::Model::contributions`]), features of one
+    /// kind summed under one phrase ([`feature_phrase`]; a yes/no fact only when it is so); at most two for
+    /// and one against, each moving the odds by at least [`REASON_MIN_LOG_ODDS`]. The words are empty when
+    /// none does.
+    pub fn assess(&self, row: &[f64]) -> (f64, String) {
+        let (bias, by_feature) = self.model.contributions(row);
+        let confidence = 1.0 / (1.0 + (-(bias + by_feature.iter().sum::<f64>())).exp());
         let mut by_phrase: Vec<(&'static str, f64)> = Vec::new();
         for ((name, c), x) in self.model.features.iter().zip(by_feature).zip(row) {
             let Some(phrase) = feature_phrase(name, *x) else { continue };
@@ -384,7 +386,7 @@ impl Ranker {
         if !con.is_empty() {
             parts.push(format!("against it: {}", con.join(", ")));
         }
-        if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) }
+        (confidence, if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) })
     }
 }
 
@@ -871,19 +873,18 @@ impl InstitutionMatcher {
         };
         let k = out.len().min(RANKED);
         let features = self.ranking_features(&out[..k]);
-        let mut reasons = Vec::with_capacity(k);
         for (m, f) in out[..k].iter_mut().zip(&features) {
+            let (confidence, reasons) = ranker.assess(f);
             // An unresolved tie stays unresolved: the matcher abstains rather than guesses.
-            m.confidence = if m.ambiguous { 0.0 } else { ranker.model.predict(f) };
-            reasons.push((m.ror_id.clone(), ranker.reasons(f)));
+            m.confidence = if m.ambiguous { 0.0 } else { confidence };
+            m.why.push_str(&format!("; confidence {:.2}{reasons}", m.confidence));
         }
         for m in out[k..].iter_mut() {
             m.confidence = 0.0;
         }
         out[..k].sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
         for (i, m) in out[..k].iter_mut().enumerate() {
-            let reason = reasons.iter().find(|(id, _)| *id == m.ror_id).map_or("", |(_, r)| r.as_str());
-            m.why.push_str(&format!("; confidence {:.2}, {} of {k} candidates{reason}", m.confidence, i + 1));
+            m.why.push_str(&format!(", {} of {k} candidates", i + 1));
         }
     }
 
@@ -1602,8 +1603,11 @@ mod tests {
             .unzip();
         let model = crate::gbdt::train(&x, &y, names, &crate::gbdt::Params { trees: 30, ..Default::default() });
         let ranker = Ranker { trained_on: "test".into(), threshold: 0.5, model };
-        assert_eq!(ranker.reasons(&x[190]), " (for it: how well the name reads)");
-        assert_eq!(ranker.reasons(&x[10]), " (against it: how well the name reads)");
+        let (high, low) = (ranker.assess(&x[190]), ranker.assess(&x[10]));
+        assert_eq!(high.1, " (for it: how well the name reads)");
+        assert_eq!(low.1, " (against it: how well the name reads)");
+        // The confidence is the model's own prediction.
+        assert!((high.0 - ranker.model.predict(&x[190])).abs() < 1e-12 && high.0 > 0.5 && low.0 < 0.5);
     }
 
     #[test]
