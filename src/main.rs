@@ -7,6 +7,7 @@ mod cmd;
 mod exit;
 mod output;
 mod progress;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -73,7 +74,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("byline: error: {}", error_chain(&e));
+            output::errln!("byline: error: {}", error_chain(&e));
             ExitCode::from(exit::ERROR)
         }
     }

@@ -2,6 +2,9 @@
 
 use clap::ValueEnum;
 
+pub use crate::terminal::sanitize_terminal;
+use crate::terminal::write_sanitized;
+
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum OutputFormat {
@@ -23,18 +26,33 @@ pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 { "–".to_owned() } else { format!("{:.1}%", 100.0 * part as f64 / whole as f64) }
 }
 
-/// Writes to standard output. A closed pipe (`byline stats corpus | head`) ends the process quietly with
-/// success, as command-line tools do, instead of the panic `println!` gives; any other write error exits 1.
+/// Writes to standard output, with control characters escaped ([`sanitize_terminal`]: metadata never
+/// retitles, recolours or reorders the terminal; inside JSON strings the escape is the same value). A closed
+/// pipe (`byline stats corpus | head`) ends the process quietly with success, as command-line tools do,
+/// instead of the panic `println!` gives; any other write error exits 1.
 pub fn write_out(args: std::fmt::Arguments<'_>, newline: bool) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let result = out.write_fmt(args).and_then(|()| if newline { out.write_all(b"\n") } else { Ok(()) });
+    let result = write_sanitized(&mut out, args).and_then(|()| if newline { out.write_all(b"\n") } else { Ok(()) });
     if let Err(e) = result {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("byline: error: writing output: {e}");
+        errln!("byline: error: writing output: {e}");
         std::process::exit(i32::from(crate::exit::ERROR));
+    }
+}
+
+/// Writes one line to standard error, with control characters escaped ([`sanitize_terminal`]): errors and
+/// notes quote file names, list entries and metadata. The line is formatted first and written at once, so
+/// it is not interleaved with another thread's; a failed write to stderr is ignored (there is nowhere left
+/// to report it).
+pub fn write_err(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut line = Vec::new();
+    if write_sanitized(&mut line, args).is_ok() {
+        line.push(b'\n');
+        let _ = std::io::stderr().lock().write_all(&line);
     }
 }
 
@@ -49,4 +67,9 @@ macro_rules! out {
     ($($arg:tt)*) => { $crate::output::write_out(format_args!($($arg)*), false) };
 }
 
-pub(crate) use {out, outln};
+/// `eprintln!` for errors and notes (see [`write_err`]): use it for every line to standard error.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::output::write_err(format_args!($($arg)*)) };
+}
+
+pub(crate) use {errln, out, outln};

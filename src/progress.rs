@@ -4,6 +4,8 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::output::sanitize_terminal;
+
 /// What every command knows about how to talk to the user.
 pub struct Context {
     pub quiet: bool,
@@ -21,7 +23,13 @@ impl Context {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
-        bar.set_message(what.to_owned());
+        set_message(&bar, what);
         bar
     }
+}
+
+/// Sets a bar's message with control characters escaped ([`sanitize_terminal`]), as everything the binary
+/// prints is: use it instead of `ProgressBar::set_message` for a message that can carry a name or path.
+pub fn set_message(bar: &ProgressBar, message: &str) {
+    bar.set_message(sanitize_terminal(message).into_owned());
 }

@@ -10,7 +10,7 @@ use byline_synth::scenario::PlantedAudit;
 
 use crate::cmd::audit;
 use crate::cmd::report::{audit_report_input, write_report};
-use crate::output::{OutputFormat, outln};
+use crate::output::{OutputFormat, errln, outln};
 use crate::progress::Context;
 
 /// Run byline end to end on the bundled sample (`datasets/sample`): ingest its PubMed XML, OpenAlex and
@@ -109,6 +109,6 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
 fn open_in_browser(path: &std::path::Path) {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     if let Err(e) = std::process::Command::new(opener).arg(path).status() {
-        eprintln!("could not open the report with {opener}: {e}; open {} yourself", path.display());
+        errln!("could not open the report with {opener}: {e}; open {} yourself", path.display());
     }
 }

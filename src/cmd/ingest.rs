@@ -9,7 +9,7 @@ use byline_model::Format;
 use indicatif::ProgressBar;
 
 use crate::exit;
-use crate::output::{OutputFormat, outln, print_json};
+use crate::output::{OutputFormat, errln, outln, print_json};
 use crate::progress::Context;
 
 /// Read publication metadata (PubMed/MEDLINE XML, JATS, Crossref and OpenAlex JSON/JSONL, Scopus CSV, Web of
@@ -86,17 +86,17 @@ fn print_summary(m: &Manifest, out: &std::path::Path, elapsed: f64, refused: boo
     let t = &m.totals;
     for f in &m.files {
         if let Some(e) = &f.file_error {
-            eprintln!("file failed: {e}");
+            errln!("file failed: {e}");
         }
     }
     let skipped: Vec<&FileRecord> = m.files.iter().filter(|f| f.skipped.is_some()).collect();
     if !skipped.is_empty() {
-        eprintln!("{} file(s) skipped (not a recognized format):", skipped.len());
+        errln!("{} file(s) skipped (not a recognized format):", skipped.len());
         for f in skipped.iter().take(20) {
-            eprintln!("  {}", f.path);
+            errln!("  {}", f.path);
         }
         if skipped.len() > 20 {
-            eprintln!("  … and {} more (see manifest.json)", skipped.len() - 20);
+            errln!("  … and {} more (see manifest.json)", skipped.len() - 20);
         }
     }
     let mb = t.bytes as f64 / 1e6;

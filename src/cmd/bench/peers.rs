@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use serde::Deserialize;
 
 use super::{Report, Row};
+use crate::output::errln;
 
 /// One peer's measurement, as the scripts print it.
 #[derive(Debug, Clone, Deserialize)]
@@ -93,7 +94,7 @@ pub fn run_script(script: &str, args: &[&std::ffi::OsStr], report: &mut Report) 
         return Ok(None);
     };
     let script_path = dir.join(script);
-    eprintln!("running peer {}…", script_path.display());
+    errln!("running peer {}…", script_path.display());
     let output = Command::new(&python)
         .arg(&script_path)
         .args(args)

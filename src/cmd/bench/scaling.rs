@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{Args, Suite, cache_dir, graph, ingest, minhash};
-use crate::output::{OutputFormat, outln, print_json};
+use crate::output::{OutputFormat, errln, outln, print_json};
 
 /// Exponents within this distance of 1 count as near linear (timings of 2 shared cores are noisy).
 pub const NEAR_LINEAR_TOLERANCE: f64 = 0.15;
@@ -76,7 +76,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
             _ => {}
         }
-        eprintln!("bench {suite} --size {size}…");
+        errln!("bench {suite} --size {size}…");
         let output = Command::new(&exe)
             .arg("bench")
             .arg(&suite)
