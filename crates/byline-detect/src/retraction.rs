@@ -463,7 +463,7 @@ impl RetractionDb {
         }
         out.push_str(&format!("; {} records", self.records.len()));
         if load.rows_merged > 0 {
-            out.push_str(&format!(" ({} rows merged into a DOI written in another case)", load.rows_merged));
+            out.push_str(&format!(" ({} row(s) merged into a DOI written in another case)", load.rows_merged));
         }
         out.push_str(&format!("; {} DOIs and {} PubMed IDs retracted", self.by_doi.len(), self.by_pmid.len()));
         if self.reinstated > 0 {

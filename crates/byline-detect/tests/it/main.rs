@@ -6,6 +6,7 @@ mod byline_signals;
 mod real_data;
 mod registry;
 mod retraction;
+mod retraction_real;
 mod screen;
 mod template;
 mod tortured;
