@@ -86,7 +86,7 @@ fn print_summary(m: &Manifest, out: &std::path::Path, elapsed: f64, refused: boo
     let t = &m.totals;
     for f in &m.files {
         if let Some(e) = &f.file_error {
-            errln!("file failed: {e}");
+            errln!("file failed: {}: {e}", f.path);
         }
     }
     let skipped: Vec<&FileRecord> = m.files.iter().filter(|f| f.skipped.is_some()).collect();

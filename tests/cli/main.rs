@@ -11,3 +11,4 @@ mod report_png;
 mod scan;
 mod suites;
 mod support;
+mod terminal;
