@@ -13,7 +13,7 @@ use byline_entities::disclosure::{
 };
 use byline_entities::funders::FunderDictionary;
 use byline_entities::ror::{InstitutionMatcher, RorRegistry};
-use byline_entities::screening::{ScreeningMatcher, list_match_finding};
+use byline_entities::screening::{ListRelation, ScreeningMatcher, list_match_finding};
 use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, audit_works};
 use byline_graph::names::{normalize_author, normalize_name_text};
 use byline_model::{Author, Finding, Severity, Work, normalize_orcid};
@@ -154,10 +154,12 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
     let mut list_findings = Vec::new();
     if let Some(matcher) = &screening {
         for (w, pos) in &authored {
-            for a in &w.authors {
+            for (i, a) in w.authors.iter().enumerate() {
+                // The researcher's own affiliation (LST001) or a co-author's on their work (LST002).
+                let relation = if i == *pos { ListRelation::Affiliated } else { ListRelation::Collaborated };
                 for af in &a.affiliations {
                     for m in matcher.match_affiliation(&af.raw) {
-                        let f = list_match_finding(&w.work_id, w.ids.doi.as_deref(), *pos as u32, &af.raw, &m);
+                        let f = list_match_finding(&w.work_id, w.ids.doi.as_deref(), i as u32, &af.raw, &m, relation);
                         if !list_findings.contains(&f) {
                             list_findings.push(f);
                         }

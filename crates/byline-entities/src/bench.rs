@@ -370,26 +370,14 @@ mod tests {
 
     #[test]
     fn small_bench_on_a_toy_list() {
-        let entry = |id: &str, name: &str, aliases: &[&str]| ListEntry {
-            id: id.into(),
-            name: name.into(),
-            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
-            country: Some("CN".into()),
-            note: None,
-            source_url: None,
+        let entry = |id: &str, name: &str, aliases: &[&str]| {
+            ListEntry::organisation(id, name).with_aliases(aliases.iter().copied()).with_country(Some("CN"))
         };
-        let list = ScreeningList {
-            id: "t".into(),
-            name: "Test".into(),
-            source: "test".into(),
-            date: None,
-            licence: None,
-            entries: vec![
-                entry("1", "Harbin Institute of Technology", &["HIT", "哈尔滨工业大学"]),
-                entry("2", "Beihang University", &["Beijing University of Aeronautics and Astronautics", "BUAA"]),
-            ],
-            skipped: 0,
-        };
+        let mut list = ScreeningList::new("t", "Test", "test", crate::lists::ListFormat::UserCsv);
+        list.entries = vec![
+            entry("1", "Harbin Institute of Technology", &["HIT", "哈尔滨工业大学"]),
+            entry("2", "Beihang University", &["Beijing University of Aeronautics and Astronautics", "BUAA"]),
+        ];
         let cfg = AffiliationsConfig { researchers: 60, ..AffiliationsConfig::default() };
         let corpus = generate_affiliations(&cfg, &listed_organisations(std::slice::from_ref(&list)));
         let screening = ScreeningMatcher::new(vec![list]);

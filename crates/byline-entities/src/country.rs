@@ -16,7 +16,7 @@ use crate::text;
 const COUNTRY_TABLE: &str = "\
 AD|Andorra
 AE|United Arab Emirates|UAE|U.A.E.|Abu Dhabi|Dubai
-AF|Afghanistan
+AF|Afghanistan|Islamic Republic of Afghanistan
 AG|Antigua and Barbuda
 AL|Albania
 AM|Armenia
@@ -65,7 +65,7 @@ DO|Dominican Republic
 DZ|Algeria
 EC|Ecuador
 EE|Estonia
-EG|Egypt
+EG|Egypt|Arab Republic of Egypt
 ER|Eritrea
 ES|Spain|España|Espana
 ET|Ethiopia
@@ -90,7 +90,7 @@ HT|Haiti
 HU|Hungary|Magyarország
 ID|Indonesia
 IE|Ireland|Republic of Ireland|Éire
-IL|Israel
+IL|Israel|State of Israel
 IN|India
 IQ|Iraq
 IR|Iran|Islamic Republic of Iran|I.R. Iran|IR Iran
@@ -107,7 +107,7 @@ KR|South Korea|Korea|Republic of Korea|Korea Republic|Rep. of Korea|Korea, Repub
 KW|Kuwait
 KZ|Kazakhstan
 LA|Laos|Lao PDR|Lao People's Democratic Republic
-LB|Lebanon
+LB|Lebanon|Republic of Lebanon|Lebanese Republic
 LI|Liechtenstein
 LK|Sri Lanka
 LR|Liberia
@@ -147,7 +147,7 @@ PA|Panama
 PE|Peru|Perú
 PG|Papua New Guinea
 PH|Philippines|The Philippines
-PK|Pakistan
+PK|Pakistan|Islamic Republic of Pakistan
 PL|Poland|Polska
 PR|Puerto Rico
 PS|Palestine|State of Palestine|Palestinian Territories
@@ -189,7 +189,7 @@ UY|Uruguay
 UZ|Uzbekistan
 VE|Venezuela
 VN|Vietnam|Viet Nam
-YE|Yemen
+YE|Yemen|Republic of Yemen
 ZA|South Africa|Republic of South Africa
 ZM|Zambia
 ZW|Zimbabwe

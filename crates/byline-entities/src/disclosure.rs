@@ -27,7 +27,7 @@ use crate::EntitiesError;
 use crate::affiliation::affiliation_country;
 use crate::funders::{FunderDictionary, sentences};
 use crate::ror::InstitutionMatcher;
-use crate::screening::{ScreeningMatcher, list_match_finding};
+use crate::screening::{ListRelation, ScreeningMatcher, list_match_finding};
 use crate::text;
 
 /// A researcher's disclosure.
@@ -152,6 +152,7 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
                         *pos as u32,
                         &aff.raw,
                         &m,
+                        ListRelation::Affiliated,
                     ));
                 }
             }

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::affiliation::parse_affiliation;
-use crate::lists::{ListEntry, ScreeningList};
+use crate::lists::{ListConcern, ListEntry, ScreeningList};
 use crate::text;
 
 /// Default threshold for reporting a screening match.
@@ -78,6 +78,8 @@ pub struct ScreeningMatch {
     pub list_id: String,
     pub list_name: String,
     pub list_date: Option<String>,
+    /// What the list governs.
+    pub list_concern: ListConcern,
     pub entry_id: String,
     pub entry_name: String,
     pub entry_country: Option<String>,
@@ -120,7 +122,7 @@ impl ScreeningMatcher {
         let mut patterns = Vec::new();
         let mut token_sets: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::new();
         for (li, list) in lists.iter().enumerate() {
-            for (ei, entry) in list.entries.iter().enumerate() {
+            for (ei, entry) in list.entries.iter().enumerate().filter(|(_, e)| e.matches_affiliations()) {
                 for (ai, alias) in entry.all_names().into_iter().enumerate() {
                     if is_bare_acronym(alias) {
                         continue;
@@ -291,6 +293,7 @@ impl ScreeningMatcher {
             list_id: list.id.clone(),
             list_name: list.name.clone(),
             list_date: list.date.clone(),
+            list_concern: list.concern,
             entry_id: entry.id.clone(),
             entry_name: entry.name.clone(),
             entry_country: entry.country.clone(),
@@ -370,15 +373,55 @@ fn is_bare_acronym(alias: &str) -> bool {
     n <= 6 && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&' || c == '-')
 }
 
-/// `LST001`: a screening-list match on an affiliation of a work. About the organisation, never the person.
-pub fn list_match_finding(work_id: &str, doi: Option<&str>, position: u32, raw: &str, m: &ScreeningMatch) -> Finding {
+/// Whose affiliation matched, seen from the researcher an audit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListRelation {
+    /// The author's own affiliation (`LST001`): the author is affiliated with the listed organisation.
+    Affiliated,
+    /// A co-author's affiliation on the researcher's work (`LST002`): a collaboration with someone affiliated
+    /// with the listed organisation, not an affiliation of the researcher.
+    Collaborated,
+}
+
+/// `LST001` (the author's own affiliation names a listed organisation) or `LST002` (a co-author's does, on
+/// the audited researcher's work). About the organisation, never the person; the finding says what the list
+/// governs ([`crate::lists::ListConcern`]), because affiliation and collaboration are different things under
+/// the lists' own rules and neither alone is wrongdoing. `position` is the 0-based byline position of the
+/// author whose affiliation matched.
+pub fn list_match_finding(
+    work_id: &str,
+    doi: Option<&str>,
+    position: u32,
+    raw: &str,
+    m: &ScreeningMatch,
+    relation: ListRelation,
+) -> Finding {
+    let (code, whose, meaning) = match relation {
+        ListRelation::Affiliated => (
+            "LST001",
+            format!("The affiliation \"{raw}\" of author {}", position + 1),
+            "An affiliation with a listed organisation",
+        ),
+        ListRelation::Collaborated => (
+            "LST002",
+            format!("The affiliation \"{raw}\" of co-author {}", position + 1),
+            "A collaboration with an author affiliated with a listed organisation, not an affiliation of the \
+             researcher",
+        ),
+    };
+    let severity = match (relation, m.score >= WHOLE_SEGMENT_SCORE) {
+        (ListRelation::Affiliated, true) => Severity::Medium,
+        _ => Severity::Low,
+    };
     Finding {
-        code: "LST001".into(),
+        code: code.into(),
         subject: Subject::Authorship { work_id: work_id.to_owned(), position },
-        severity: if m.score >= WHOLE_SEGMENT_SCORE { Severity::Medium } else { Severity::Low },
+        severity,
         score: m.score,
         reasons: vec![
-            format!("The affiliation \"{raw}\" names an organisation on {}: {}.", m.list_name, m.why),
+            format!("{whose} names an organisation on {}: {}.", m.list_name, m.why),
+            format!("{meaning}: {}.", m.list_concern.sentence()),
             "A list match is an item to review and disclose, not a finding of wrongdoing.".to_owned(),
         ],
         evidence: vec![
@@ -416,7 +459,14 @@ pub fn screen_works(matcher: &ScreeningMatcher, works: &[byline_model::Work]) ->
             for (pos, author) in w.authors.iter().enumerate() {
                 for aff in &author.affiliations {
                     for m in matcher.match_affiliation(&aff.raw) {
-                        out.push(list_match_finding(&w.work_id, w.ids.doi.as_deref(), pos as u32, &aff.raw, &m));
+                        out.push(list_match_finding(
+                            &w.work_id,
+                            w.ids.doi.as_deref(),
+                            pos as u32,
+                            &aff.raw,
+                            &m,
+                            ListRelation::Affiliated,
+                        ));
                     }
                 }
             }
@@ -431,26 +481,16 @@ mod tests {
     use crate::lists::ListEntry;
 
     fn list() -> ScreeningList {
-        let e = |id: &str, name: &str, aliases: &[&str]| ListEntry {
-            id: id.into(),
-            name: name.into(),
-            aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
-            country: Some("CN".into()),
-            note: None,
-            source_url: None,
+        let e = |id: &str, name: &str, aliases: &[&str]| {
+            ListEntry::organisation(id, name).with_aliases(aliases.iter().copied()).with_country(Some("CN"))
         };
-        ScreeningList {
-            id: "t".into(),
-            name: "Test list".into(),
-            source: "test".into(),
-            date: Some("2024-01-01".into()),
-            licence: None,
-            entries: vec![
-                e("1", "Harbin Institute of Technology", &["哈尔滨工业大学", "HIT"]),
-                e("2", "Peking University", &["Beijing University", "PKU"]),
-            ],
-            skipped: 0,
-        }
+        let mut list = ScreeningList::new("t", "Test list", "test", crate::lists::ListFormat::UserCsv);
+        list.date = Some("2024-01-01".into());
+        list.entries = vec![
+            e("1", "Harbin Institute of Technology", &["哈尔滨工业大学", "HIT"]),
+            e("2", "Peking University", &["Beijing University", "PKU"]),
+        ];
+        list
     }
 
     #[test]

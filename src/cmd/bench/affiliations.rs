@@ -44,7 +44,7 @@ fn entities_dir() -> Option<PathBuf> {
 
 fn lists(args: &Args) -> anyhow::Result<Vec<ScreeningList>> {
     if !args.input.is_empty() {
-        return args.input.iter().map(|p| load_list(p, None)).collect();
+        return args.input.iter().map(|p| load_list(p, None, None)).collect();
     }
     let dir = entities_dir().context(
         "bench affiliations needs screening lists: pass --input LIST_FILE, or set BYLINE_SHARED_DATA to the shared \
@@ -52,7 +52,7 @@ fn lists(args: &Args) -> anyhow::Result<Vec<ScreeningList>> {
     )?;
     ["aspi_china_defence_universities_misp.json", "jp_meti_russia_list_opensanctions.csv"]
         .iter()
-        .map(|f| load_list(&dir.join(f), None))
+        .map(|f| load_list(&dir.join(f), None, None))
         .collect()
 }
 

@@ -2,7 +2,7 @@
 
 use byline_entities::disclosure::*;
 use byline_entities::funders::FunderDictionary;
-use byline_entities::lists::{ListEntry, ScreeningList};
+use byline_entities::lists::{ListEntry, ListFormat, ScreeningList};
 use byline_entities::screening::ScreeningMatcher;
 use byline_model::{Affiliation, Author, Format, Funding, PubDate, Work};
 
@@ -49,22 +49,9 @@ fn works(names: &[&str]) -> Vec<Work> {
 }
 
 fn screening() -> ScreeningMatcher {
-    ScreeningMatcher::new(vec![ScreeningList {
-        id: "t".into(),
-        name: "Test list".into(),
-        source: "test".into(),
-        date: None,
-        licence: None,
-        entries: vec![ListEntry {
-            id: "1".into(),
-            name: "Harbin Institute of Technology".into(),
-            aliases: vec![],
-            country: Some("CN".into()),
-            note: None,
-            source_url: None,
-        }],
-        skipped: 0,
-    }])
+    let mut list = ScreeningList::new("t", "Test list", "test", ListFormat::UserCsv);
+    list.entries = vec![ListEntry::organisation("1", "Harbin Institute of Technology").with_country(Some("CN"))];
+    ScreeningMatcher::new(vec![list])
 }
 
 fn audit(names: &[&str]) -> Vec<byline_model::Finding> {
