@@ -19,10 +19,10 @@ use byline_graph::names::{normalize_author, normalize_name_text};
 use byline_model::{Author, Finding, Severity, Work, normalize_orcid};
 use serde::Serialize;
 
-use crate::cmd::lists::{ListArgs, load_lists};
+use crate::cmd::lists::{ListArgs, load_lists, warn_stale};
 use crate::cmd::report::{ReportArgs, write_report};
 use crate::exit;
-use crate::output::{OutputFormat, outln, print_json};
+use crate::output::{OutputFormat, errln, outln, print_json};
 use crate::progress::Context;
 
 /// Audit one researcher's record: which works carry their name but may not be theirs (no shared co-author,
@@ -131,6 +131,17 @@ pub struct AuditOutput {
 
 /// Runs the audit described by `args` and returns its output and the works it read.
 pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<Work>)> {
+    // Inputs first: a list or retraction file byline cannot read stops the audit before the corpus is read.
+    let lists = load_lists(&args.lists)?;
+    warn_stale(&lists);
+    let retractions = match &args.retractions {
+        Some(p) => {
+            let db = RetractionDb::from_csv_path(p).context("loading --retractions")?;
+            errln!("{}", db.load_summary());
+            Some(db)
+        }
+        None => None,
+    };
     let reader = CorpusReader::open(&args.corpus)?;
     let target =
         AuditTarget { orcid: args.orcid.clone(), name: args.name.clone(), affiliation: args.affiliation.clone() };
@@ -149,7 +160,6 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
     let authored: Vec<(&Work, usize)> =
         audit.works.iter().filter_map(|a| by_id.get(a.work_id.as_str()).map(|w| (*w, a.position as usize))).collect();
 
-    let lists = load_lists(&args.lists)?;
     let screening = (!lists.is_empty()).then(|| ScreeningMatcher::new(lists));
     let mut list_findings = Vec::new();
     if let Some(matcher) = &screening {
@@ -205,11 +215,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
     if !args.lexicons.is_empty() {
         detect.lexicon = Some(Lexicon::from_files(&args.lexicons, SHIPPED_ALLOWLIST).context("loading --lexicon")?);
     }
-    if let Some(p) = &args.retractions {
-        let db = RetractionDb::from_csv_path(p).context("loading --retractions")?;
-        eprintln!("{}", db.load_summary());
-        detect.retractions = Some(db);
-    }
+    detect.retractions = retractions;
     let own: Vec<Work> = authored.iter().map(|(w, _)| (*w).clone()).collect();
     let papermill_findings = detect_scan(&own, &detect, &[], &[]).map(|o| o.findings).unwrap_or_default();
 
@@ -232,7 +238,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             crate::cmd::report::audit_report_input(&output, &works, &std::env::args().collect::<Vec<_>>().join(" "));
         write_report(&input, path)?;
         if !ctx.quiet && args.format == OutputFormat::Text {
-            eprintln!("report written: {}", path.display());
+            errln!("report written: {}", path.display());
         }
     }
     match args.format {

@@ -62,6 +62,11 @@ fn split_spec(spec: &str) -> (Option<ListFormat>, &str) {
     }
 }
 
+/// The paths of the list files given (without a `FORMAT:` prefix).
+pub fn list_paths(args: &ListArgs) -> Vec<&Path> {
+    args.lists.iter().map(|spec| Path::new(split_spec(spec).1)).collect()
+}
+
 /// Loads one list file.
 pub fn load_list(path: &Path, format: Option<ListFormat>, date: Option<&str>) -> anyhow::Result<ScreeningList> {
     load_list_file(path, format, date).with_context(|| format!("loading the screening list {}", path.display()))
@@ -85,8 +90,8 @@ pub fn load_list(path: &Path, format: Option<ListFormat>, date: Option<&str>) ->
     aspi-tsv           ASPI tracker, TSV\n  \
     opensanctions-csv  OpenSanctions targets.simple.csv\n  \
     user-csv           your own CSV: name,aliases,country,risk_note,source_url\n\n\
-    Exit codes: 0 all lists read; 1 a file is not a list byline reads, or holds no entry; 3 a list is more than \
-    a year old or undated.")]
+    Exit codes: 0 all lists read (a list more than a year old, or undated, is warned about on stderr); 1 a \
+    file is not a list byline reads, or holds no entry.")]
 pub struct Args {
     #[command(flatten)]
     pub lists: ListArgs,
@@ -123,16 +128,7 @@ struct Shown<'a> {
 fn shown<'a>(l: &'a ScreeningList, today: &str) -> Shown<'a> {
     let count = |k: EntryKind| l.entries.iter().filter(|e| e.kind == k).count();
     let age_days = l.age_days(today);
-    let stale = match age_days {
-        Some(d) if d > STALE_AFTER_DAYS => {
-            Some(format!("the list is dated {} ({d} days ago): get the current one from its publisher", date_of(l)))
-        }
-        Some(_) => None,
-        None => Some(format!(
-            "the list carries no date byline can read ({}); give the date of your copy with --list-date",
-            date_of(l)
-        )),
-    };
+    let stale = stale(l, today);
     let organisations = count(EntryKind::Organisation);
     let individuals = count(EntryKind::Individual);
     Shown {
@@ -210,14 +206,33 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let mut exit = ExitCode::SUCCESS;
-    for s in &shown {
-        if let Some(why) = &s.stale {
-            errln!("warning: {} ({}): {why}", s.id, s.source);
-            exit = ExitCode::from(crate::exit::FLAGGED);
+    warn_stale(&lists);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Warns (stderr) about each list more than [`STALE_AFTER_DAYS`] old or without a readable date: a stale copy
+/// misses additions and removals, so its silence clears no one. A warning, not an error: an officer may have to
+/// work with the copy their office keeps.
+pub fn warn_stale(lists: &[ScreeningList]) {
+    let today = today_iso();
+    for l in lists {
+        if let Some(why) = stale(l, &today) {
+            errln!("warning: {} ({}): {why}", l.id, l.source);
         }
     }
-    Ok(exit)
+}
+
+fn stale(l: &ScreeningList, today: &str) -> Option<String> {
+    match l.age_days(today) {
+        Some(d) if d > STALE_AFTER_DAYS => {
+            Some(format!("the list is dated {} ({d} days ago): get the current one from its publisher", date_of(l)))
+        }
+        Some(_) => None,
+        None => Some(format!(
+            "the list carries no date byline can read ({}); give the date of your copy with --list-date",
+            date_of(l)
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -24,9 +24,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use byline_corpus::{CorpusReader, WorkFilter, write_findings_parquet};
-use byline_detect::registry::{Registry, sort_findings};
+use byline_detect::registry::{Registry, is_enabled, sort_findings};
 use byline_detect::tortured::{SHIPPED_ALLOWLIST, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
+use byline_entities::screening::{ScreeningMatcher, screen_works};
 use byline_model::{Finding, Severity, Subject, Work};
 use byline_report::{
     ChartData, EvidenceWork, FamilyTimeline, GeneratedBy, KeyValue, LabeledCount, ReportInput, ReportKind,
@@ -35,11 +36,15 @@ use byline_report::{
 use indicatif::ProgressStyle;
 use serde::{Deserialize, Serialize};
 
+use crate::cmd::lists::{ListArgs, list_paths, load_lists, warn_stale};
 use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
 /// Detectors that look at one work at a time (stage 1, resumable part by part).
 pub const PER_WORK_CODES: [&str; 3] = ["TOR001", "BYL002", "BYL003"];
+/// The screening-list code a scan emits when given `--list` (an affiliation of the work's author names a listed
+/// organisation).
+pub const LIST_CODE: &str = "LST001";
 /// Detectors that need every work of the corpus at once (stage 2). `RET001` stands for its family
 /// `RET001`–`RET004` (one detector).
 pub const CORPUS_WIDE_CODES: [&str; 5] = ["BYL001", "BYL004", "MIL001", "RET001", "TPL001"];
@@ -90,17 +95,22 @@ impl DetectorInputs {
 #[command(after_help = "Examples:\n  byline scan --corpus corpus/\n  \
     byline scan --corpus corpus/ --lexicon pps_tortured_phrases.csv --retractions retraction_watch.csv\n  \
     byline scan --corpus corpus/ --select TPL,TOR --format json > scan.json\n  \
-    byline scan --corpus corpus/ --ignore BYL004 --report scan.html\n\n\
+    byline scan --corpus corpus/ --ignore BYL004 --report scan.html\n  \
+    byline scan --corpus corpus/ --list consolidated.csv --list 20250929_4.xlsx --select LST\n\n\
     Codes (--select/--ignore take codes or prefixes, like a linter): TPL001 template family, TOR001 tortured \
     phrases, RET001 retracted, RET002 cites a retracted work, RET003 cites a paper-mill retraction, RET004 \
     author with an earlier paper-mill retraction, BYL001 author-count anomaly, BYL002 webmail on an \
-    institutional byline, BYL003 many countries, BYL004 venue burst, MIL001 classifier score.")]
+    institutional byline, BYL003 many countries, BYL004 venue burst, MIL001 classifier score, LST001 an \
+    affiliation names an organisation on a --list screening list.")]
 pub struct Args {
     /// The corpus directory (from `byline ingest`).
     #[arg(long)]
     pub corpus: PathBuf,
     #[command(flatten)]
     pub inputs: DetectorInputs,
+    /// Screening lists: every affiliation of every work is matched against them (LST001).
+    #[command(flatten)]
+    pub lists: ListArgs,
     /// Retraction Watch data, recognised by header: Crossref's CSV, a `doi,retractionwatch` list or the
     /// retractiondatabase.org scrape (datasets/README.md). Without it, RET* use only the corpus's own
     /// retraction marks (publication types, update-to relations).
@@ -147,6 +157,9 @@ struct ScanConfig {
     works: u64,
     lexicons: Vec<FileStamp>,
     retractions: Option<FileStamp>,
+    lists: Vec<FileStamp>,
+    list_format: Option<String>,
+    list_date: Option<String>,
     model: Option<FileStamp>,
     select: Vec<String>,
     ignore: Vec<String>,
@@ -255,8 +268,21 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     let started = Instant::now();
     let reader = CorpusReader::open(&args.corpus).context("opening the corpus")?;
     let out = args.out.clone().unwrap_or_else(|| args.corpus.join("scan"));
+    // Inputs first: a file byline cannot read stops the scan before any part is read.
+    let lists = load_lists(&args.lists)?;
+    warn_stale(&lists);
+    let lists_enabled = !lists.is_empty() && is_enabled(LIST_CODE, &args.select, &args.ignore);
+    let screening = lists_enabled.then(|| ScreeningMatcher::new(lists));
+    // The screening-list code is the entities crate's, not a detector of the registry: take it out of
+    // --select/--ignore before the registry reads them; selecting only it switches every detector off.
+    let is_list_code = |c: &String| c != "ALL" && LIST_CODE.starts_with(c.as_str());
+    let select: Vec<String> = args.select.iter().filter(|c| !is_list_code(c)).cloned().collect();
+    let mut ignore: Vec<String> = args.ignore.iter().filter(|c| !is_list_code(c)).cloned().collect();
+    if !args.select.is_empty() && select.is_empty() {
+        ignore.push("ALL".to_owned());
+    }
     let registry = Registry::default();
-    let enabled: Vec<&str> = registry.select(&args.select, &args.ignore)?.iter().map(|d| d.code()).collect();
+    let enabled: Vec<&str> = registry.select(&select, &ignore)?.iter().map(|d| d.code()).collect();
     let stage2_enabled = enabled.iter().any(|c| CORPUS_WIDE_CODES.contains(c));
 
     let lexicon = args.inputs.load_lexicon()?;
@@ -299,7 +325,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     let run_stage2 = stage2_enabled && !progress.corpus_stage_done;
 
     // Stage 1: per part, resumable; collect the works stage 2 needs on the way.
-    let ignore_stage1 = with_codes(&args.ignore, &CORPUS_WIDE_CODES);
+    let ignore_stage1 = with_codes(&ignore, &CORPUS_WIDE_CODES);
     let bar = ctx.bytes_bar(parts.len() as u64, "scan");
     if let Ok(style) =
         ProgressStyle::with_template("{msg:>10} [{elapsed_precise}] {wide_bar} {pos}/{len} parts (eta {eta})")
@@ -315,7 +341,10 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
         }
         let works = reader.works_in_part(part, &WorkFilter::All).with_context(|| format!("reading part {part}"))?;
         if !done {
-            let found = scan(&works, &detect, &args.select, &ignore_stage1)?;
+            let mut found = scan(&works, &detect, &select, &ignore_stage1)?;
+            if let Some(matcher) = &screening {
+                found.findings.extend(screen_works(matcher, &works));
+            }
             let tortured_per_venue = match &detect.lexicon {
                 Some(l) => venue_counts(&works, l, &detect.tortured_thresholds),
                 None => Vec::new(),
@@ -336,8 +365,8 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     let stage2: ScanOutput = if stage2_enabled {
         if run_stage2 {
             bar.set_message("families");
-            let ignore_stage2 = with_codes(&args.ignore, &PER_WORK_CODES);
-            let result = scan(&all_works, &detect, &args.select, &ignore_stage2)?;
+            let ignore_stage2 = with_codes(&ignore, &PER_WORK_CODES);
+            let result = scan(&all_works, &detect, &select, &ignore_stage2)?;
             drop(all_works);
             write_json_atomic(&out.join("corpus-stage.json"), &result)?;
             progress.corpus_stage_done = true;
@@ -451,6 +480,9 @@ fn scan_config(args: &Args, reader: &CorpusReader) -> anyhow::Result<ScanConfig>
         works: reader.manifest().totals.works,
         lexicons: args.inputs.lexicons.iter().map(|p| stamp(p)).collect::<anyhow::Result<_>>()?,
         retractions: args.retractions.as_deref().map(stamp).transpose()?,
+        lists: list_paths(&args.lists).into_iter().map(stamp).collect::<anyhow::Result<_>>()?,
+        list_format: args.lists.list_format.map(|f| f.id().to_owned()),
+        list_date: args.lists.list_date.clone(),
         model: args.inputs.model.as_deref().map(stamp).transpose()?,
         select: args.select.clone(),
         ignore: args.ignore.clone(),

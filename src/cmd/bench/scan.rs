@@ -58,6 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         corpus: corpus.clone(),
         inputs: DetectorInputs { lexicons: vec![lexicon], model: None },
         retractions: None,
+        lists: Default::default(),
         select: Vec::new(),
         ignore: Vec::new(),
         out: Some(work.path().join("scan")),
