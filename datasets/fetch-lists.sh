@@ -34,7 +34,8 @@ fetch() { # url dest
 mkdir -p "$out"
 fetch "$csl_url" "$out/us-csl.csv"
 if [[ -n "$meti_url" ]]; then
-    fetch "$meti_url" "$out/japan-meti-end-user-list.${meti_url##*.}"
+    # Keep METI's own file name (`20250929_4.xlsx`): it carries the revision date `byline lists` reads.
+    fetch "$meti_url" "$out/${meti_url##*/}"
 else
     echo "skipped Japan METI End User List: set METI_URL to the current file linked from https://www.meti.go.jp/policy/anpo/law05.html"
 fi

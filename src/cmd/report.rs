@@ -251,7 +251,12 @@ pub fn audit_report_input(o: &AuditOutput, works: &[Work], command: &str) -> Rep
         ));
     }
     if !o.list_findings.is_empty() {
-        summary.push(format!("{} affiliations match a screening list entry.", o.list_findings.len()));
+        let own = o.list_findings.iter().filter(|f| f.code == "LST001").count();
+        let coauthors = o.list_findings.len() - own;
+        summary.push(format!(
+            "Screening lists: {own} of the researcher's own affiliations (LST001) and {coauthors} co-authors' \
+             affiliations on their works (LST002, a collaboration, not an affiliation) name a listed organisation."
+        ));
     }
     summary.push("Flags are about works, organisations and facts, never a person's name or nationality; each needs a conversation, not a conclusion.".to_owned());
 
