@@ -4,6 +4,9 @@
 //! `../shared/data` beside the workspace. When it is absent (a user's fresh clone) tests print why and skip;
 //! with `BYLINE_REQUIRE_SHARED_DATA=1` (set by `.ci/run`) absence is a failure instead.
 
+pub mod apis;
+pub mod http;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
