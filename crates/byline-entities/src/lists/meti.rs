@@ -191,7 +191,7 @@ fn name_and_native(cell: &str) -> (String, Vec<String>) {
     let first = normalize_parens(lines.next().unwrap_or(""));
     let mut aliases = Vec::new();
     let mut name = first.trim().to_owned();
-    if let Some(open) = name.rfind(" (").or_else(|| name.rfind('('))
+    if let Some(open) = name.rfind('(')
         && name.ends_with(')')
         && open > 0
     {

@@ -494,19 +494,28 @@ fn html_title(text: &str) -> Option<String> {
 }
 
 fn detect_json(text: &str) -> Result<ListFormat, String> {
+    // No list byline reads is a bare array (a ROR dump, a JSON export of records): say so without parsing it.
+    if text.starts_with('[') {
+        let head: String = text.chars().take(60).filter(|c| !c.is_control()).collect();
+        return Err(format!("a bare JSON array (`{head}…`); lists are objects with \"results\" or \"entities\""));
+    }
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return Err(format!("JSON that does not parse ({e})")),
+        Err(e) => {
+            let first_line = text.lines().next().unwrap_or("");
+            return Err(if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
+                "JSON lines, one record a line (a corpus file such as an OpenAlex or Crossref export, not a list)"
+                    .to_owned()
+            } else {
+                format!("JSON that does not parse ({e})")
+            });
+        }
     };
     let keys_of = |v: &serde_json::Value| -> Vec<String> {
         v.as_object().map(|o| o.keys().take(12).cloned().collect()).unwrap_or_default()
     };
     let Some(obj) = value.as_object() else {
-        let first = value.as_array().and_then(|a| a.first()).map(keys_of).unwrap_or_default();
-        return Err(format!(
-            "a bare JSON array (first element's keys: {}); lists are objects with \"results\" or \"entities\"",
-            if first.is_empty() { "none".into() } else { first.join(", ") }
-        ));
+        return Err("a JSON value that is not an object".into());
     };
     let objects = |key: &str| obj.get(key).and_then(|v| v.as_array()).filter(|a| a.iter().all(|x| x.is_object()));
     if let Some(results) = objects("results") {
