@@ -18,6 +18,11 @@
 //! - `BYL001` the author count is far above the researcher's norm.
 //! - `VEN001` a burst of works in one venue within one year, in a venue otherwise unused.
 //! - `PRO001` (about the person) a year with at least 73 works (Ioannidis et al. 2018).
+//! - `ORC001` (with [`AuditOptions::claims`], the researcher's ORCID works list) the work is not in the list,
+//!   though the list holds most of the record's works published before it last changed. Known false
+//!   positives: a researcher who adds works in batches, a work ORCID could not group with its DOI.
+//! - `ORC002` the work is in the list: added by the researcher (their own claim: the work's severity is capped at
+//!   `Low` and its score damped) or by an organisation they authorised (said, score damped less).
 //!
 //! Co-authors are people, not name keys: they are compared by folded family + full given name ("Wang Wei" and
 //! "Wang Wen" are two people), and a co-author written with initials only ("Kim JS") is read as the record's
@@ -77,7 +82,29 @@ pub struct AuditOptions {
     pub venue_burst_works: usize,
     /// Works read per co-author for the 2-hop check (bounds the neighbourhood read in a large corpus).
     pub max_two_hop_works: usize,
+    /// The researcher's own claim: their ORCID works list. `None` = unknown (no ORCID signal).
+    pub claims: Option<ClaimedWorks>,
 }
+
+/// The works a researcher lists in their ORCID record, by key (`doi:…` lower-case, `pmid:…`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ClaimedWorks {
+    /// Key → who added it: `true` when the researcher did, with the source names as ORCID shows them.
+    pub works: BTreeMap<String, (bool, String)>,
+    /// The year the list last changed: works published later cannot be expected in it.
+    pub last_modified_year: Option<i32>,
+}
+
+/// `ORC001` needs the list to hold at least this share of the record's works it could hold (published by
+/// its last change): below it the list is stale or partial and an absence says nothing. 0.5 = most of them;
+/// on the planted bench genuine lists cover 0.8–1.0 and planted works stay a minority.
+const MIN_CLAIM_COVERAGE: f64 = 0.5;
+/// … and at least this many such works (a list of one or two says little).
+const MIN_CLAIMABLE_WORKS: usize = 3;
+/// Score kept by a work the researcher added to their ORCID list themselves, and by one an organisation added.
+const CLAIMED_BY_SELF_SCORE_FACTOR: f64 = 0.3;
+const CLAIMED_BY_ORGANISATION_SCORE_FACTOR: f64 = 0.7;
+const WEIGHT_ORC001: f64 = 0.35;
 
 impl Default for AuditOptions {
     fn default() -> AuditOptions {
@@ -91,6 +118,7 @@ impl Default for AuditOptions {
             byline_excess: 5,
             venue_burst_works: 3,
             max_two_hop_works: 200,
+            claims: None,
         }
     }
 }
@@ -652,6 +680,23 @@ fn assess_works(
     let median_similarity = median(similarities.iter().flatten().copied().collect());
     let record_work_set: BTreeSet<usize> = record.works.iter().map(|w| w.work_index).collect();
     let target_affiliation = target.affiliation.as_deref().map(fold);
+    let claim_keys = |work: &Work| -> Vec<String> {
+        let doi = work.ids.doi.as_ref().map(|d| format!("doi:{}", d.to_lowercase()));
+        doi.into_iter().chain(work.ids.pmid.as_ref().map(|p| format!("pmid:{p}"))).collect()
+    };
+    // How much of what the list could hold it does hold: an absence means something only in a kept list.
+    let claim_coverage = options.claims.as_ref().map(|c| {
+        let claimable: Vec<bool> = record
+            .works
+            .iter()
+            .filter(|w| c.last_modified_year.is_none_or(|y| w.year.is_some_and(|wy| wy <= y)))
+            .map(|w| claim_keys(&index.works[w.work_index]))
+            .filter(|keys| !keys.is_empty())
+            .map(|keys| keys.iter().any(|k| c.works.contains_key(k)))
+            .collect();
+        let held = claimable.iter().filter(|h| **h).count();
+        (held, claimable.len())
+    });
 
     record
         .works
@@ -878,20 +923,57 @@ fn assess_works(
                 );
             }
 
-            let score = 1.0
-                - [
-                    ("COA001", WEIGHT_COA001),
-                    ("COA002", WEIGHT_COA002),
-                    ("COA003", WEIGHT_COA003),
-                    ("AFF001", WEIGHT_AFF001),
-                    ("TOP001", WEIGHT_TOP001),
-                    ("BYL001", WEIGHT_BYL001),
-                    ("VEN001", WEIGHT_VEN001),
-                ]
-                .iter()
-                .map(|(code, weight)| 1.0 - weight * signals.get(code).copied().unwrap_or(0.0))
-                .product::<f64>();
-            let severity = combined_severity(&signals);
+            // ORC001/ORC002: the researcher's own claim.
+            let mut claimed_factor = 1.0;
+            let mut claimed_by_self = false;
+            if let (Some(claims), Some((held, claimable))) = (&options.claims, claim_coverage) {
+                let keys = claim_keys(work);
+                if let Some((by_self, added_by)) = keys.iter().find_map(|k| claims.works.get(k)) {
+                    claimed_by_self = *by_self;
+                    claimed_factor =
+                        if *by_self { CLAIMED_BY_SELF_SCORE_FACTOR } else { CLAIMED_BY_ORGANISATION_SCORE_FACTOR };
+                    push(
+                        "ORC002",
+                        0.0,
+                        vec![format!("{name} lists this work in their ORCID record (added by {added_by})")],
+                        &mut signals,
+                    );
+                } else if !keys.is_empty()
+                    && claimable >= MIN_CLAIMABLE_WORKS
+                    && held as f64 >= MIN_CLAIM_COVERAGE * claimable as f64
+                    && claims.last_modified_year.is_none_or(|y| w.year.is_some_and(|wy| wy <= y))
+                {
+                    push(
+                        "ORC001",
+                        1.0,
+                        vec![format!(
+                            "not in {name}'s ORCID works list, which holds {held} of the {claimable} works of the \
+                             record it could hold"
+                        )],
+                        &mut signals,
+                    );
+                }
+            }
+
+            let score = claimed_factor
+                * (1.0
+                    - [
+                        ("COA001", WEIGHT_COA001),
+                        ("COA002", WEIGHT_COA002),
+                        ("COA003", WEIGHT_COA003),
+                        ("AFF001", WEIGHT_AFF001),
+                        ("TOP001", WEIGHT_TOP001),
+                        ("BYL001", WEIGHT_BYL001),
+                        ("VEN001", WEIGHT_VEN001),
+                        ("ORC001", WEIGHT_ORC001),
+                    ]
+                    .iter()
+                    .map(|(code, weight)| 1.0 - weight * signals.get(code).copied().unwrap_or(0.0))
+                    .product::<f64>());
+            let mut severity = combined_severity(&signals);
+            if claimed_by_self {
+                severity = severity.min(Severity::Low);
+            }
             for f in &mut findings {
                 if f.severity > Severity::Info {
                     f.severity = f.severity.min(severity).max(Severity::Low);
@@ -920,7 +1002,7 @@ fn combined_severity(signals: &BTreeMap<&'static str, f64>) -> Severity {
     let isolation = signals.get("COA001").copied().unwrap_or(0.0);
     let strong = |c: &str| signals.get(c).copied().unwrap_or(0.0) >= SUPPORTING_SIGNAL_MIN;
     let unplaced = strong("COA003");
-    let others = ["COA002", "AFF001", "TOP001", "BYL001", "VEN001"].iter().filter(|c| strong(c)).count();
+    let others = ["COA002", "AFF001", "TOP001", "BYL001", "VEN001", "ORC001"].iter().filter(|c| strong(c)).count();
     let supporting = others + usize::from(unplaced);
     if isolation >= 1.0 && unplaced && others >= 1 {
         Severity::High
@@ -1219,5 +1301,47 @@ mod tests {
         let target = AuditTarget { name: Some("Lindqvist, Anna".to_owned()), ..AuditTarget::default() };
         let report = audit_works(&works, &target, &AuditOptions::default());
         assert!(report.works.iter().all(|w| w.severity == Severity::Info));
+    }
+
+    fn claims(keys: impl Iterator<Item = String>, last_modified_year: i32) -> Option<ClaimedWorks> {
+        let works = keys.map(|k| (k, (true, "the researcher".to_owned()))).collect();
+        Some(ClaimedWorks { works, last_modified_year: Some(last_modified_year) })
+    }
+
+    #[test]
+    fn orcid_claim_flags_an_unlisted_work_only_when_the_list_is_kept_and_could_hold_it() {
+        let home = "Department of Cardiology, Karolinska Institutet, Stockholm, Sweden";
+        let mut works = genuine_record();
+        let title = "Atrial fibrillation ablation outcomes in heart failure cardiology cohort";
+        works.push(work("unlisted", 2015, title, vec![author("Anna Lindqvist", home), author("Erik Berg", home)]));
+        for w in &mut works {
+            w.ids.doi = Some(format!("10.1/{}", w.work_id));
+        }
+        let target = AuditTarget { name: Some("Lindqvist, Anna".to_owned()), ..AuditTarget::default() };
+        let codes = |report: &AuditReport, id: &str| -> Vec<String> {
+            let w = report.works.iter().find(|w| w.work_id == id).expect("work");
+            w.findings.iter().map(|f| f.code.clone()).collect()
+        };
+        let kept =
+            AuditOptions { claims: claims((0..8).map(|i| format!("doi:10.1/g{i}")), 2020), ..AuditOptions::default() };
+        let report = audit_works(&works, &target, &kept);
+        assert!(codes(&report, "unlisted").contains(&"ORC001".to_owned()), "{report:?}");
+        assert!(codes(&report, "g0").contains(&"ORC002".to_owned()));
+        assert_eq!(report.works[0].work_id, "unlisted");
+        // A stale list (one work of eight) says nothing about the others.
+        let stale =
+            AuditOptions { claims: claims(std::iter::once("doi:10.1/g0".to_owned()), 2020), ..AuditOptions::default() };
+        assert!(audit_works(&works, &target, &stale).works.iter().all(|w| !codes_of(w).contains(&"ORC001")));
+        // A list last changed before the work appeared cannot be expected to hold it.
+        let old =
+            AuditOptions { claims: claims((0..8).map(|i| format!("doi:10.1/g{i}")), 2014), ..AuditOptions::default() };
+        assert!(!codes(&audit_works(&works, &target, &old), "unlisted").contains(&"ORC001".to_owned()));
+        // An empty list flags nothing.
+        let empty = AuditOptions { claims: claims(std::iter::empty(), 2020), ..AuditOptions::default() };
+        assert!(audit_works(&works, &target, &empty).works.iter().all(|w| !codes_of(w).contains(&"ORC001")));
+    }
+
+    fn codes_of(w: &WorkAssessment) -> Vec<&str> {
+        w.findings.iter().map(|f| f.code.as_str()).collect()
     }
 }
