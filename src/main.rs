@@ -27,6 +27,9 @@ struct Cli {
 
 const AFTER_HELP: &str = "\
 Examples:
+  byline audit --orcid 0000-0002-1825-0097 --fetch --report audit.html
+                                                     an integrity officer's path: from an ORCID iD to a report
+                                                     (OpenAlex, Crossref, PubMed and ORCID, cached)
   byline demo                                        the main job on the bundled sample (datasets/sample)
   byline ingest ~/pubmed/baseline/ --out corpus/     read PubMed/JATS/Crossref/OpenAlex/… into Parquet
   byline stats corpus/                               counts and field coverage per source
@@ -42,6 +45,7 @@ Exit codes: 0 success; 1 error; 2 usage error; 3 finished, but records were reje
 enum Command {
     Demo(cmd::demo::Args),
     Audit(cmd::audit::Args),
+    Fetch(cmd::fetch::Args),
     Ingest(cmd::ingest::Args),
     Stats(cmd::stats::Args),
     Generate(cmd::generate::Args),
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run(args, &ctx),
         Command::Audit(args) => cmd::audit::run(args, &ctx),
+        Command::Fetch(args) => cmd::fetch::run(args, &ctx),
         Command::Ingest(args) => cmd::ingest::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Generate(args) => cmd::generate::run(args, &ctx),

@@ -14,7 +14,7 @@ use byline_entities::disclosure::{
 use byline_entities::funders::FunderDictionary;
 use byline_entities::ror::{InstitutionMatcher, RorRegistry};
 use byline_entities::screening::{ListRelation, ScreeningMatcher, list_match_finding};
-use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, audit_works};
+use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, ClaimedWorks, audit_works};
 use byline_graph::names::{normalize_author, normalize_name_text};
 use byline_model::{Author, Finding, Severity, Work, normalize_orcid};
 use serde::Serialize;
@@ -33,6 +33,8 @@ use crate::progress::Context;
 /// Only the researcher's neighbourhood is read from the corpus, so a corpus of millions of works is fine.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
+    byline audit --orcid 0000-0002-1825-0097 --fetch --report audit.html      from the APIs, nothing to ingest\n  \
+    byline audit --orcid 0000-0002-1825-0097 --fetch --offline --disclosure orcid --report audit.html\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097\n  \
     byline audit --corpus corpus/ --name \"Tanaka, Hiroshi\" --affiliation \"University of Tokyo\" --report audit.html\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --list consolidated.csv --format json\n  \
@@ -40,8 +42,15 @@ use crate::progress::Context;
 Exit codes: 0 no flag at or above --fail-on; 3 at least one; 1 error.")]
 pub struct Args {
     /// A corpus written by `byline ingest` (a whole database export or just this researcher's works).
-    #[arg(long)]
-    pub corpus: PathBuf,
+    #[arg(long, required_unless_present = "fetch")]
+    pub corpus: Option<PathBuf>,
+    /// Fetch the researcher's record (OpenAlex, Crossref, PubMed, their ORCID record, their recurring
+    /// co-authors' works) through the cache into `CACHE/corpora/`, then audit it: no corpus needed. The ORCID
+    /// record's works list becomes the researcher's claim (ORC001/ORC002).
+    #[arg(long, conflicts_with = "corpus")]
+    pub fetch: bool,
+    #[command(flatten)]
+    pub fetch_args: crate::cmd::fetch::FetchArgs,
     /// The researcher's ORCID iD.
     #[arg(long, required_unless_present = "name")]
     pub orcid: Option<String>,
@@ -51,7 +60,8 @@ pub struct Args {
     /// Text of the researcher's home affiliation, to pick the right person among namesakes.
     #[arg(long)]
     pub affiliation: Option<String>,
-    /// The researcher's disclosure (YAML or JSON: appointments, affiliations, funders with dates).
+    /// The researcher's disclosure (YAML or JSON: appointments, affiliations, funders with dates), or `orcid`:
+    /// the employments, educations and fundings of their ORCID record (with `--fetch`).
     #[arg(long)]
     pub disclosure: Option<PathBuf>,
     /// The ROR registry (a ROR data dump in schema v2: the JSON array, plain or .gz; unzip the published
@@ -127,6 +137,77 @@ pub struct AuditOutput {
     /// Paper-mill signals (byline-detect) on the researcher's own works: retraction links, template families,
     /// tortured phrases, byline anomalies, the classifier. Shown beside the audit; they do not change its ranking.
     pub papermill_findings: Vec<Finding>,
+    /// With `--fetch`: which sources answered and the cache entries the researcher's works came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<FetchCitation>,
+}
+
+/// The fetch behind an audit: per-source answers, failures, and the cache entries the record's works cite.
+#[derive(Debug, Serialize)]
+pub struct FetchCitation {
+    pub complete: bool,
+    pub sources: Vec<byline_fetch::SourceSummary>,
+    pub failures: Vec<byline_fetch::RequestFailure>,
+    /// Cache entries holding the researcher's works (and the ORCID record), with URL and fetch time.
+    pub entries_cited: Vec<byline_fetch::UsedEntry>,
+}
+
+impl FetchCitation {
+    fn new(report: &byline_fetch::FetchReport, authored: &[(&Work, usize)]) -> FetchCitation {
+        let used: BTreeSet<&str> = authored.iter().map(|(w, _)| w.source.path.as_str()).collect();
+        let entries_cited = report
+            .entries
+            .iter()
+            .filter(|e| e.source == "orcid" || e.file.to_str().is_some_and(|f| used.contains(f)))
+            .cloned()
+            .collect();
+        FetchCitation {
+            complete: report.complete(),
+            sources: report.sources.clone(),
+            failures: report.failures.clone(),
+            entries_cited,
+        }
+    }
+}
+
+/// The ORCID works list as the audit's claim keys (`doi:…`, `pmid:…`), with who added each work.
+fn claimed_works(record: &byline_fetch::orcid::OrcidRecord) -> ClaimedWorks {
+    let mut works = BTreeMap::new();
+    for w in &record.works {
+        let claim = (w.added_by_researcher(), w.added_by());
+        for key in w.doi.iter().map(|d| format!("doi:{d}")).chain(w.pmid.iter().map(|p| format!("pmid:{p}"))) {
+            works.insert(key, claim.clone());
+        }
+    }
+    ClaimedWorks { works, last_modified_year: record.works_last_modified_year() }
+}
+
+/// `--fetch`: the record through the cache into `CACHE/corpora/<iD or name>`.
+fn fetch_record(args: &Args, ctx: &Context) -> anyhow::Result<(byline_fetch::FetchReport, PathBuf)> {
+    let target = byline_fetch::FetchTarget {
+        orcid: args.orcid.clone(),
+        name: args.name.clone(),
+        affiliation: args.affiliation.clone(),
+        openalex_author: args.fetch_args.openalex_author.clone(),
+    };
+    let key: String = args
+        .orcid
+        .clone()
+        .or_else(|| args.name.clone())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    let dir = args.fetch_args.cache.join("corpora").join(key);
+    let (report, _) = crate::cmd::fetch::fetch_to_corpus(&target, &args.fetch_args, &dir, ctx)?;
+    if !ctx.quiet && args.format == OutputFormat::Text {
+        crate::cmd::fetch::print_summary(&report);
+    } else {
+        for f in &report.failures {
+            errln!("{} failed: {}: {}", f.source, f.url, f.reason);
+        }
+    }
+    Ok((report, dir))
 }
 
 /// Runs the audit described by `args` and returns its output and the works it read.
@@ -142,7 +223,13 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
         }
         None => None,
     };
-    let reader = CorpusReader::open(&args.corpus)?;
+    let fetched = if args.fetch { Some(fetch_record(args, ctx)?) } else { None };
+    let corpus = match (&fetched, &args.corpus) {
+        (Some((_, dir)), _) => dir.clone(),
+        (None, Some(c)) => c.clone(),
+        (None, None) => anyhow::bail!("give --corpus, or --fetch to fetch the record from the APIs"),
+    };
+    let reader = CorpusReader::open(&corpus)?;
     let target =
         AuditTarget { orcid: args.orcid.clone(), name: args.name.clone(), affiliation: args.affiliation.clone() };
     if let Some(o) = &args.orcid {
@@ -152,7 +239,9 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
     let (works, duplicates) =
         dedupe(neighbourhood(&reader, &target).context("reading the researcher's neighbourhood")?);
     bar.finish_and_clear();
-    let options = AuditOptions { hyper_prolific_works_per_year: args.hyper_prolific, ..AuditOptions::default() };
+    let claims = fetched.as_ref().and_then(|(r, _)| r.orcid_record.as_ref()).map(claimed_works);
+    let options =
+        AuditOptions { hyper_prolific_works_per_year: args.hyper_prolific, claims, ..AuditOptions::default() };
     let audit = audit_works(&works, &target, &options);
 
     // The researcher's byline positions, as the audit found them.
@@ -180,8 +269,16 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
     }
     let mut disclosure_findings = Vec::new();
     if let Some(path) = &args.disclosure {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let disclosure = parse_disclosure(&text, &path.display().to_string())?;
+        let disclosure = if path.as_os_str() == "orcid" {
+            let record = fetched
+                .as_ref()
+                .and_then(|(r, _)| r.orcid_record.as_ref())
+                .ok_or_else(|| anyhow::anyhow!("--disclosure orcid needs the ORCID record: add --fetch and --orcid"))?;
+            crate::cmd::fetch::orcid_disclosure(record)
+        } else {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            parse_disclosure(&text, &path.display().to_string())?
+        };
         let programmes = match &args.programmes {
             Some(p) => parse_programmes(&std::fs::read_to_string(p)?, &p.display().to_string())?,
             None => default_programmes(),
@@ -227,6 +324,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
         disclosure_findings,
         list_findings,
         papermill_findings,
+        fetch: fetched.as_ref().map(|(report, _)| FetchCitation::new(report, &authored)),
     };
     Ok((output, works))
 }

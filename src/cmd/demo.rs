@@ -50,7 +50,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
 
     let report = args.out.join("report.html");
     let audit_args = audit::Args {
-        corpus: corpus.clone(),
+        corpus: Some(corpus.clone()),
+        fetch: false,
+        fetch_args: Default::default(),
         orcid: truth.orcid.clone(),
         name: Some(truth.name.clone()),
         affiliation: None,

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bench;
 pub mod demo;
+pub mod fetch;
 pub mod generate;
 pub mod index;
 pub mod ingest;

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod browser;
+mod fetch;
 mod generate;
 mod hostile;
 mod ingest;
