@@ -34,12 +34,23 @@ fn main() {
                 let planted = r.planted.contains(&w.work_id);
                 let own = r.works.contains(&w.work_id);
                 let flagged = w.severity >= Severity::Medium;
+                let broker = r.planted_broker.contains(&w.work_id);
+                let new_team = r.hard_new_team.contains(&w.work_id);
                 let tag = match (planted, own, flagged) {
+                    (true, _, false) if broker => "MISS-BROKER",
+                    (true, _, true) if broker && w.rank > 5 => "LOW-BROKER",
                     (true, _, false) => "MISS",
                     (false, true, true) => "FALSE",
+                    (false, true, false) if new_team && w.rank <= 5 => "TOP-NEWTEAM",
                     _ => continue,
                 };
-                let hard = if r.hard_negatives.contains(&w.work_id) { " hard" } else { "" };
+                let hard = if new_team {
+                    " new-team"
+                } else if r.hard_negatives.contains(&w.work_id) {
+                    " hard"
+                } else {
+                    ""
+                };
                 let sig: Vec<String> = w.findings.iter().map(|f| format!("{}={:.2}", f.code, f.score)).collect();
                 println!("{tag}{hard} {} rank {} {:?} {:?} [{}]", r.name, w.rank, w.severity, w.work_id, sig.join(" "));
                 if args.iter().any(|a| a == "-v") {

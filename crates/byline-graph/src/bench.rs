@@ -19,33 +19,57 @@ use crate::identity::{IdentityOptions, PairwiseEvaluation, evaluate_against_orci
 pub struct AuditBenchFigures {
     pub researchers: usize,
     pub clean_researchers: usize,
+    /// Planted works of both kinds: strangers' works and broker forgeries.
     pub planted_works: usize,
+    pub planted_stranger_works: usize,
+    pub planted_broker_works: usize,
     pub genuine_works: usize,
     pub hard_negative_works: usize,
     /// The k of recall@k.
     pub k: usize,
-    /// Planted works ranked in a researcher's top k *and* flagged (severity ≥ medium), over all planted works.
+    /// Strangers' planted works (the original kind) ranked in a researcher's top k *and* flagged (severity ≥
+    /// medium), over those works.
     pub recall_at_k: f64,
-    /// Planted works ranked in the top k, whatever their severity.
+    /// Strangers' planted works ranked in the top k, whatever their severity.
     pub recall_at_k_ranked: f64,
-    /// Planted works flagged (≥ medium) / planted works.
+    /// Strangers' planted works flagged (≥ medium) / those works.
     pub recall_flagged: f64,
-    /// Planted works at high severity / planted works.
+    /// Strangers' planted works at high severity / those works.
     pub recall_high: f64,
+    /// Broker forgeries in the top 5 (top 10) and flagged (≥ medium), over broker forgeries.
+    pub broker_recall_at_5: f64,
+    pub broker_recall_at_10: f64,
+    /// Broker forgeries in the top 5, whatever their severity.
+    pub broker_recall_at_5_ranked: f64,
+    pub broker_recall_high: f64,
     /// Genuine works flagged (≥ medium) / genuine works.
     pub genuine_flag_rate: f64,
     /// Genuine works at high severity / genuine works.
     pub genuine_high_rate: f64,
-    /// Hard-negative genuine works (one-off, abroad, topic change) flagged (≥ medium) / hard negatives.
+    /// Hard-negative genuine works (one-off, abroad, topic change, new team) flagged (≥ medium) / hard negatives.
     pub hard_negative_flag_rate: f64,
     /// The hard negatives by kind: genuine one-off works (co-authors never recur), works of a genuine
-    /// collaboration abroad, works after a genuine topic change; each count and share flagged (≥ medium).
+    /// collaboration abroad, works after a genuine topic change, works of a genuine new team; each count, share
+    /// flagged (≥ medium) and share ranked in the researcher's top 5.
     pub hard_one_off_works: usize,
     pub hard_one_off_flag_rate: f64,
+    pub hard_one_off_top5_rate: f64,
     pub hard_abroad_works: usize,
     pub hard_abroad_flag_rate: f64,
+    pub hard_abroad_top5_rate: f64,
     pub hard_topic_change_works: usize,
     pub hard_topic_change_flag_rate: f64,
+    pub hard_topic_change_top5_rate: f64,
+    pub hard_new_team_works: usize,
+    pub hard_new_team_flag_rate: f64,
+    pub hard_new_team_top5_rate: f64,
+    /// Researchers with both a genuine new team and broker forgeries …
+    pub new_team_with_broker_researchers: usize,
+    /// … the share of them whose every new-team work ranks below every broker forgery.
+    pub new_team_below_broker: f64,
+    /// The same over researchers with a new team and any planted work.
+    pub new_team_with_planted_researchers: usize,
+    pub new_team_below_planted: f64,
     /// Clean researchers (no planted work) with any high-severity work / clean researchers.
     pub clean_researchers_with_high: f64,
     /// Planted works the name search did not find (should be 0).
@@ -94,6 +118,30 @@ pub fn bench_identities(corpus: &AuditCorpus, options: &IdentityOptions) -> Pair
     evaluate_against_orcid(&labeled, options)
 }
 
+/// One researcher's counts (see [`bench_audit_on`]).
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    /// (works, in top k & flagged, in top k, flagged, high) for strangers' works; (works, top 5 & flagged,
+    /// top 10 & flagged, top 5, high) for broker forgeries.
+    stranger: [usize; 5],
+    broker: [usize; 5],
+    /// (works, flagged, high) genuine; (works, flagged) hard negatives.
+    genuine: [usize; 3],
+    hard: [usize; 2],
+    /// Per hard kind (one-off, abroad, topic change, new team): (works, flagged, top 5).
+    kinds: [[usize; 3]; 4],
+    any_high: bool,
+    planted_not_found: usize,
+    homonym: [usize; 2],
+    /// Has a new team / broker forgeries / any planted work; every new-team work below every broker
+    /// forgery / every planted work.
+    has_new_team: bool,
+    has_broker: bool,
+    has_planted: bool,
+    new_team_below_broker: bool,
+    new_team_below_planted: bool,
+}
+
 /// Audits every researcher on a prepared index (see [`bench_audit`]); `index_ms` is left at 0.
 pub fn bench_audit_on(
     corpus: &AuditCorpus,
@@ -102,85 +150,136 @@ pub fn bench_audit_on(
     k: usize,
 ) -> AuditBenchFigures {
     let started = Instant::now();
-    // Per researcher: (planted, planted in top k & flagged, in top k, flagged, high, genuine, genuine flagged,
-    // genuine high, hard, hard flagged, any high on the researcher's own works, planted not found, homonym works,
-    // homonym works flagged, then (works, flagged) for one-off, abroad, topic-change hard negatives).
-    let rows: Vec<[usize; 20]> = corpus
+    let rows: Vec<Counts> = corpus
         .researchers
         .par_iter()
         .map(|r| {
             let target = AuditTarget { name: Some(r.name.clone()), ..AuditTarget::default() };
             let report = audit_researcher(index, &target, options);
-            let planted: BTreeSet<&str> = r.planted.iter().map(String::as_str).collect();
-            let hard: BTreeSet<&str> = r.hard_negatives.iter().map(String::as_str).collect();
-            let own: BTreeSet<&str> = r.works.iter().map(String::as_str).collect();
-            let kinds: [BTreeSet<&str>; 3] = [&r.hard_one_off, &r.hard_abroad, &r.hard_topic_change]
-                .map(|list| list.iter().map(String::as_str).collect());
-            let mut row = [0usize; 20];
-            row[0] = planted.len();
+            let set = |list: &[String]| -> BTreeSet<String> { list.iter().cloned().collect() };
+            let (stranger, broker, own) = (set(&r.planted_stranger), set(&r.planted_broker), set(&r.works));
+            let hard = set(&r.hard_negatives);
+            let kinds = [set(&r.hard_one_off), set(&r.hard_abroad), set(&r.hard_topic_change), set(&r.hard_new_team)];
+            let mut c = Counts::default();
             let mut found = 0;
+            // The highest place of a new-team work (usize::MAX when there is none).
+            let mut new_team_top = usize::MAX;
             for w in &report.works {
+                let id = w.work_id.as_str();
                 let flagged = w.severity >= Severity::Medium;
                 let high = w.severity >= Severity::High;
-                if planted.contains(w.work_id.as_str()) {
+                let top5 = w.rank <= 5;
+                if stranger.contains(id) {
                     found += 1;
-                    row[1] += usize::from(w.rank <= k && flagged);
-                    row[2] += usize::from(w.rank <= k);
-                    row[3] += usize::from(flagged);
-                    row[4] += usize::from(high);
-                } else if !own.contains(w.work_id.as_str()) {
-                    row[12] += 1;
-                    row[13] += usize::from(flagged);
+                    let s = &mut c.stranger;
+                    s[0] += 1;
+                    s[1] += usize::from(w.rank <= k && flagged);
+                    s[2] += usize::from(w.rank <= k);
+                    s[3] += usize::from(flagged);
+                    s[4] += usize::from(high);
+                } else if broker.contains(id) {
+                    found += 1;
+                    let b = &mut c.broker;
+                    b[0] += 1;
+                    b[1] += usize::from(top5 && flagged);
+                    b[2] += usize::from(w.rank <= 10 && flagged);
+                    b[3] += usize::from(top5);
+                    b[4] += usize::from(high);
+                } else if !own.contains(id) {
+                    c.homonym[0] += 1;
+                    c.homonym[1] += usize::from(flagged);
                     continue;
                 } else {
-                    row[5] += 1;
-                    row[6] += usize::from(flagged);
-                    row[7] += usize::from(high);
-                    if hard.contains(w.work_id.as_str()) {
-                        row[8] += 1;
-                        row[9] += usize::from(flagged);
+                    c.genuine[0] += 1;
+                    c.genuine[1] += usize::from(flagged);
+                    c.genuine[2] += usize::from(high);
+                    if hard.contains(id) {
+                        c.hard[0] += 1;
+                        c.hard[1] += usize::from(flagged);
                     }
                     for (i, kind) in kinds.iter().enumerate() {
-                        if kind.contains(w.work_id.as_str()) {
-                            row[14 + 2 * i] += 1;
-                            row[15 + 2 * i] += usize::from(flagged);
+                        if kind.contains(id) {
+                            c.kinds[i][0] += 1;
+                            c.kinds[i][1] += usize::from(flagged);
+                            c.kinds[i][2] += usize::from(top5);
                         }
                     }
+                    if kinds[3].contains(id) {
+                        new_team_top = new_team_top.min(w.rank);
+                    }
                 }
-                row[10] |= usize::from(high);
+                c.any_high |= high;
             }
-            row[11] = planted.len().saturating_sub(found);
-            row
+            c.has_new_team = !kinds[3].is_empty();
+            c.has_broker = !broker.is_empty();
+            c.has_planted = !broker.is_empty() || !stranger.is_empty();
+            c.new_team_below_broker =
+                report.works.iter().filter(|w| broker.contains(&w.work_id)).all(|w| w.rank < new_team_top);
+            c.new_team_below_planted = report
+                .works
+                .iter()
+                .filter(|w| broker.contains(&w.work_id) || stranger.contains(&w.work_id))
+                .all(|w| w.rank < new_team_top);
+            c.planted_not_found = (stranger.len() + broker.len()).saturating_sub(found);
+            c
         })
         .collect();
     let audits_ms = started.elapsed().as_millis();
-    let sum = |i: usize| rows.iter().map(|r| r[i]).sum::<usize>();
+    let sum = |f: &dyn Fn(&Counts) -> usize| rows.iter().map(f).sum::<usize>();
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let clean: Vec<&[usize; 20]> = rows.iter().filter(|r| r[0] == 0).collect();
+    let clean: Vec<&Counts> = rows.iter().filter(|r| !r.has_planted).collect();
+    let kind = |i: usize| {
+        let works = sum(&|c| c.kinds[i][0]);
+        (works, ratio(sum(&|c| c.kinds[i][1]), works), ratio(sum(&|c| c.kinds[i][2]), works))
+    };
+    let (one_off, abroad, topic, new_team) = (kind(0), kind(1), kind(2), kind(3));
+    let with_broker: Vec<&Counts> = rows.iter().filter(|r| r.has_new_team && r.has_broker).collect();
+    let with_planted: Vec<&Counts> = rows.iter().filter(|r| r.has_new_team && r.has_planted).collect();
+    let stranger_works = sum(&|c| c.stranger[0]);
+    let broker_works = sum(&|c| c.broker[0]);
     AuditBenchFigures {
         researchers: rows.len(),
         clean_researchers: clean.len(),
-        planted_works: sum(0),
-        genuine_works: sum(5),
-        hard_negative_works: sum(8),
+        planted_works: stranger_works + broker_works,
+        planted_stranger_works: stranger_works,
+        planted_broker_works: broker_works,
+        genuine_works: sum(&|c| c.genuine[0]),
+        hard_negative_works: sum(&|c| c.hard[0]),
         k,
-        recall_at_k: ratio(sum(1), sum(0)),
-        recall_at_k_ranked: ratio(sum(2), sum(0)),
-        recall_flagged: ratio(sum(3), sum(0)),
-        recall_high: ratio(sum(4), sum(0)),
-        genuine_flag_rate: ratio(sum(6), sum(5)),
-        genuine_high_rate: ratio(sum(7), sum(5)),
-        hard_negative_flag_rate: ratio(sum(9), sum(8)),
-        hard_one_off_works: sum(14),
-        hard_one_off_flag_rate: ratio(sum(15), sum(14)),
-        hard_abroad_works: sum(16),
-        hard_abroad_flag_rate: ratio(sum(17), sum(16)),
-        hard_topic_change_works: sum(18),
-        hard_topic_change_flag_rate: ratio(sum(19), sum(18)),
-        clean_researchers_with_high: ratio(clean.iter().filter(|r| r[10] > 0).count(), clean.len()),
-        planted_not_found: sum(11),
-        homonym_works: sum(12),
-        homonym_works_flagged: sum(13),
+        recall_at_k: ratio(sum(&|c| c.stranger[1]), stranger_works),
+        recall_at_k_ranked: ratio(sum(&|c| c.stranger[2]), stranger_works),
+        recall_flagged: ratio(sum(&|c| c.stranger[3]), stranger_works),
+        recall_high: ratio(sum(&|c| c.stranger[4]), stranger_works),
+        broker_recall_at_5: ratio(sum(&|c| c.broker[1]), broker_works),
+        broker_recall_at_10: ratio(sum(&|c| c.broker[2]), broker_works),
+        broker_recall_at_5_ranked: ratio(sum(&|c| c.broker[3]), broker_works),
+        broker_recall_high: ratio(sum(&|c| c.broker[4]), broker_works),
+        genuine_flag_rate: ratio(sum(&|c| c.genuine[1]), sum(&|c| c.genuine[0])),
+        genuine_high_rate: ratio(sum(&|c| c.genuine[2]), sum(&|c| c.genuine[0])),
+        hard_negative_flag_rate: ratio(sum(&|c| c.hard[1]), sum(&|c| c.hard[0])),
+        hard_one_off_works: one_off.0,
+        hard_one_off_flag_rate: one_off.1,
+        hard_one_off_top5_rate: one_off.2,
+        hard_abroad_works: abroad.0,
+        hard_abroad_flag_rate: abroad.1,
+        hard_abroad_top5_rate: abroad.2,
+        hard_topic_change_works: topic.0,
+        hard_topic_change_flag_rate: topic.1,
+        hard_topic_change_top5_rate: topic.2,
+        hard_new_team_works: new_team.0,
+        hard_new_team_flag_rate: new_team.1,
+        hard_new_team_top5_rate: new_team.2,
+        new_team_with_broker_researchers: with_broker.len(),
+        new_team_below_broker: ratio(with_broker.iter().filter(|c| c.new_team_below_broker).count(), with_broker.len()),
+        new_team_with_planted_researchers: with_planted.len(),
+        new_team_below_planted: ratio(
+            with_planted.iter().filter(|c| c.new_team_below_planted).count(),
+            with_planted.len(),
+        ),
+        clean_researchers_with_high: ratio(clean.iter().filter(|r| r.any_high).count(), clean.len()),
+        planted_not_found: sum(&|c| c.planted_not_found),
+        homonym_works: sum(&|c| c.homonym[0]),
+        homonym_works_flagged: sum(&|c| c.homonym[1]),
         index_ms: 0,
         audits_ms,
     }

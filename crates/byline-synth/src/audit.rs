@@ -7,14 +7,31 @@
 //! - *one-off* genuine works whose co-authors never recur (an invited review, a consortium paper);
 //! - a genuine *collaboration abroad*: 1–3 works with new foreign co-authors and one recurring co-author,
 //!   sometimes written from a visiting institution;
-//! - a genuine *topic change*: from some year on, works in a second field, with the same network.
+//! - a genuine *topic change*: from some year on, works in a second field, with the same network;
+//! - a genuine *new collaboration*: the researcher's own new team, none of whom is in the record, which
+//!   publishes again with them, or works at their institution or in their country, or continues their topic
+//!   (at least one of the three), usually with the researcher first or last.
 //!
-//! Planted works carry the researcher's name with co-authors who appear nowhere else in the record, usually
-//! from several countries (Abalkina 2023), often in another field, with the researcher's real institution in
-//! half of the cases and a foreign one in the other half. About half of the researchers are clean (no planted
-//! work). Everything is drawn from a seeded ChaCha8 RNG: same config, same corpus.
+//! Collaborating groups (abroad, new teams) publish without the researcher too, half of the time, and the
+//! colleague who introduced a group abroad has sometimes worked with it before: the "group has a history of
+//! its own" and "bridge tied to the group" facts occur on genuine works, not only on forgeries.
+//!
+//! Planted works are of two kinds. *Strangers' works* carry the researcher's name with co-authors who appear
+//! nowhere else in the record, usually from several countries (Abalkina 2023), often in another field, with the
+//! researcher's real institution in half of the cases and a foreign one in the other half. *Broker forgeries*
+//! (the pattern research-security offices describe): one real recurring co-author (the bridge: a former student,
+//! a visitor, a broker selling slots) puts the researcher's name on another group's paper next to their own; the
+//! topic is adjacent (part of the words from the researcher's field), the researcher's affiliation string is
+//! copied from one of their earlier works, the researcher sits in a middle position. The group has works of its
+//! own in 70% of cases, and the bridge has published with the group before in 15% (a repeat customer).
+//! About half of the researchers are clean (no planted work).
+//!
+//! Realism: every kind of work draws DOI, PMID, corresponding-author marks, initials-only bylines, venues and
+//! departments the same way (a person writes the same department at an institution on every work), so the
+//! planted kinds differ from genuine ones only in the facts they are meant to signal (a test compares the
+//! shares). Everything is drawn from a seeded ChaCha8 RNG: same config, same corpus.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use byline_model::{Affiliation, Author, Format, PubDate, Venue, Work};
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -44,6 +61,12 @@ pub struct AuditCorpusConfig {
     pub planted_same_field_share: f64,
     /// Share of planted works whose co-authors come from three countries or more (mill style).
     pub planted_multi_country_share: f64,
+    /// Share of non-clean researchers whose planted works include 1–2 *broker forgeries* (then with 0–2
+    /// stranger works beside them, so that at most 4 works are planted and recall@5 is reachable).
+    pub broker_share: f64,
+    /// Share of researchers (clean or not) with a *genuine new collaboration*: a new team with no co-author of
+    /// the record (hard negative).
+    pub new_team_share: f64,
 }
 
 impl Default for AuditCorpusConfig {
@@ -60,6 +83,8 @@ impl Default for AuditCorpusConfig {
             planted_real_institution_share: 0.5,
             planted_same_field_share: 0.3,
             planted_multi_country_share: 0.7,
+            broker_share: 0.4,
+            new_team_share: 0.5,
         }
     }
 }
@@ -73,8 +98,15 @@ pub struct ResearcherTruth {
     pub affiliation: String,
     /// Every work that carries the researcher's name (genuine and planted), sorted.
     pub works: Vec<String>,
-    /// The planted (unintended) works, sorted.
+    /// The planted (unintended) works, sorted: both kinds below.
     pub planted: Vec<String>,
+    /// Planted works whose co-authors are all strangers to the record (mill customers, often from many
+    /// countries) …
+    pub planted_stranger: Vec<String>,
+    /// … and *broker forgeries*: a real recurring co-author (the bridge) puts the researcher's name on another
+    /// group's paper next to their own: topic-adjacent, the researcher's affiliation copied from an earlier work,
+    /// the researcher in a middle position.
+    pub planted_broker: Vec<String>,
     /// Genuine works that are hard cases (one-off, abroad, topic change), sorted.
     pub hard_negatives: Vec<String>,
     /// The hard negatives by kind, sorted: genuine works whose co-authors never recur (invited reviews,
@@ -82,9 +114,14 @@ pub struct ResearcherTruth {
     pub hard_one_off: Vec<String>,
     /// … works of a genuine collaboration abroad (one recurring co-author, new foreign ones) …
     pub hard_abroad: Vec<String>,
-    /// … and works after a genuine change of topic (same network, new field). A work can be in two lists
-    /// (a one-off in the new field).
+    /// … works after a genuine change of topic (same network, new field). A work can be in two lists
+    /// (a one-off in the new field) …
     pub hard_topic_change: Vec<String>,
+    /// … and the works of a genuine *new collaboration*: the researcher's own new team (no co-author of the
+    /// record), which publishes again with them, or shares their institution or city, or continues their topic
+    /// (at least one of the three; a single work abroad on a new topic with strangers is, by metadata alone,
+    /// what a bought slot looks like, and is left to claims and mill signals).
+    pub hard_new_team: Vec<String>,
 }
 
 /// The generated corpus and its ground truth.
@@ -105,6 +142,7 @@ pub fn generate_audit_corpus(config: &AuditCorpusConfig) -> AuditCorpus {
         used_names: BTreeSet::new(),
         persons: Vec::new(),
         next_person: 0,
+        seed: config.seed,
     };
     let mut researchers = Vec::with_capacity(config.researchers);
     for _ in 0..config.researchers {
@@ -1211,6 +1249,7 @@ struct Generator {
     /// Per work, the person id of each author (the identity truth).
     persons: Vec<Vec<u64>>,
     next_person: u64,
+    seed: u64,
 }
 
 /// What kind of work a generated work is (decides the truth lists).
@@ -1222,7 +1261,9 @@ enum Kind {
     HardTopic,
     /// A one-off work in the new field after a topic change.
     HardOneOffTopic,
+    HardNewTeam,
     Planted,
+    PlantedBroker,
 }
 
 impl Generator {
@@ -1269,10 +1310,18 @@ impl Generator {
 
         let researcher = Person { id: self.new_person(), family, given, institution: home };
         let mut work_ids: Vec<(String, Kind)> = Vec::new();
+        // Network members on the researcher's genuine works: person id → (works, first year, person).
+        let mut appearances: BTreeMap<u64, (usize, i32, Person)> = BTreeMap::new();
+        // The researcher's affiliation as written on each genuine work, with the year.
+        let mut own_affiliations: Vec<(i32, Affiliation)> = Vec::new();
+        let stage_institution = |year: i32| {
+            let offset = (year - start).clamp(0, years - 1);
+            let stage = (offset as usize * institutions.len()) / years as usize;
+            institutions[stage.min(institutions.len() - 1)]
+        };
         for offset in 0..years {
             let year = start + offset;
-            let stage = (offset as usize * institutions.len()) / years as usize;
-            let institution = institutions[stage.min(institutions.len() - 1)];
+            let institution = stage_institution(year);
             // The network grows: 0–2 new collaborators a year, mostly at the current institution's country.
             for _ in 0..rng.random_range(0..=2) {
                 let at = if rng.random_bool(0.8) { institution } else { rng.random_range(0..INSTITUTIONS.len()) };
@@ -1318,7 +1367,16 @@ impl Generator {
                 } else {
                     format!("Journal of {}", capitalize(FIELDS[w_field].0))
                 };
-                let id = self.push_work(rng, year, w_field, &venue, me, coauthors);
+                if !one_off {
+                    for c in &coauthors {
+                        appearances.entry(c.id).or_insert_with(|| (0, year, c.clone())).0 += 1;
+                    }
+                }
+                let spec = WorkSpec { year, field: w_field, venue, ..WorkSpec::default() };
+                let (id, mine) = self.push(rng, spec, me, coauthors);
+                if let Some(a) = mine.and_then(|a| a.affiliations.into_iter().next()) {
+                    own_affiliations.push((year, a));
+                }
                 let topic_changed = in_new_field && w_field == second_field;
                 let kind = match (one_off, topic_changed) {
                     (true, true) => Kind::HardOneOffTopic,
@@ -1339,9 +1397,16 @@ impl Generator {
                         self.stranger(rng, at)
                     })
                     .collect();
+                let bridge = network[rng.random_range(0..network.len().min(5))].clone();
+                // Real groups publish on their own too; the colleague who made the introduction has sometimes
+                // worked with them before (a visit, a shared student).
+                if rng.random_bool(PARTNER_HISTORY_SHARE) {
+                    let with_bridge = rng.random_bool(INTRODUCER_TIED_SHARE).then(|| bridge.clone());
+                    self.group_history(rng, &partners, field, year, with_bridge);
+                }
                 let visiting = rng.random_bool(0.5);
                 for k in 0..rng.random_range(1..=3usize) {
-                    let mut coauthors = vec![network[rng.random_range(0..network.len().min(5))].clone()];
+                    let mut coauthors = vec![bridge.clone()];
                     coauthors.extend(partners.iter().take(partners.len() - (k % 2)).cloned());
                     let me = Person { institution: if visiting { host } else { institution }, ..researcher.clone() };
                     let id = self.push_work(rng, year + k as i32, field, &venues[0], me, coauthors);
@@ -1350,12 +1415,115 @@ impl Generator {
             }
         }
 
-        // Planted works.
-        let planted_count = if rng.random_bool(config.clean_share) {
+        // A genuine new collaboration: the researcher's own new team, no co-author of the record.
+        if years >= 3 && rng.random_bool(config.new_team_share) {
+            let year = start + rng.random_range(1..years - 1);
+            let institution = stage_institution(year);
+            let (mut local, mut same_topic, mut again) =
+                (rng.random_bool(0.4), rng.random_bool(0.5), rng.random_bool(0.5));
+            if !(local || same_topic || again) {
+                // At least one trait that tells a new collaboration from a bought slot (see `hard_new_team`).
+                match rng.random_range(0..3) {
+                    0 => local = true,
+                    1 => same_topic = true,
+                    _ => again = true,
+                }
+            }
+            let worked: BTreeSet<&str> = institutions.iter().map(|i| INSTITUTIONS[*i].3).collect();
+            let places: Vec<usize> = if local {
+                let country = INSTITUTIONS[institution].3;
+                let mut v: Vec<usize> = (0..INSTITUTIONS.len()).filter(|i| INSTITUTIONS[*i].3 == country).collect();
+                v.push(institution);
+                v.push(institution);
+                v
+            } else {
+                (0..INSTITUTIONS.len()).filter(|i| !worked.contains(INSTITUTIONS[*i].3)).collect()
+            };
+            let base = *places.choose(rng).unwrap_or(&institution);
+            let team: Vec<Person> = (0..rng.random_range(2..=5))
+                .map(|_| {
+                    let at = if rng.random_bool(0.7) { base } else { *places.choose(rng).unwrap_or(&base) };
+                    self.stranger(rng, at)
+                })
+                .collect();
+            let w_field = if same_topic { field } else { second_field_of(rng, field) };
+            if rng.random_bool(PARTNER_HISTORY_SHARE) {
+                self.group_history(rng, &team, w_field, year, None);
+            }
+            let works = if again { rng.random_range(2..=3) } else { 1 };
+            for k in 0..works {
+                let coauthors: Vec<Person> = team.iter().take(team.len() - (k % 2)).cloned().collect();
+                // Their own team: usually first or last author.
+                let placement = if rng.random_bool(0.7) { Placement::FirstOrLast } else { Placement::Any };
+                let spec = WorkSpec {
+                    year: year + k as i32,
+                    field: w_field,
+                    venue: field_venue(rng, w_field),
+                    placement,
+                    ..WorkSpec::default()
+                };
+                let me = Person { institution: stage_institution(year + k as i32), ..researcher.clone() };
+                let (id, _) = self.push(rng, spec, me, coauthors);
+                work_ids.push((id, Kind::HardNewTeam));
+            }
+        }
+
+        // Planted works: strangers' works (mill customers), and broker forgeries.
+        let clean = rng.random_bool(config.clean_share);
+        let brokered = !clean && rng.random_bool(config.broker_share);
+        // Recurring co-authors of the genuine record: the possible bridges of a broker forgery.
+        let bridges: Vec<&(usize, i32, Person)> = appearances.values().filter(|(n, _, _)| *n >= 2).collect();
+        let broker_count = if brokered && !bridges.is_empty() { rng.random_range(1..=2usize) } else { 0 };
+        let planted_count = if clean {
             0
+        } else if broker_count > 0 {
+            rng.random_range(0..=2usize)
         } else {
             rng.random_range(config.planted_min..=config.planted_max.max(config.planted_min))
         };
+        for _ in 0..broker_count {
+            let Some((_, since, bridge)) = bridges.choose(rng).map(|b| (*b).clone()) else { break };
+            let year = rng.random_range(since.max(start + 1)..=start + years);
+            // Another group, somewhere: 2–5 people at one institution or two of the same country.
+            let base = rng.random_range(0..INSTITUTIONS.len());
+            let country = INSTITUTIONS[base].3;
+            let near: Vec<usize> = (0..INSTITUTIONS.len()).filter(|i| INSTITUTIONS[*i].3 == country).collect();
+            let group: Vec<Person> = (0..rng.random_range(2..=5))
+                .map(|_| {
+                    let at = if rng.random_bool(0.8) { base } else { *near.choose(rng).unwrap_or(&base) };
+                    self.stranger(rng, at)
+                })
+                .collect();
+            let group_field = second_field_of(rng, field);
+            if rng.random_bool(BROKER_GROUP_HISTORY_SHARE) {
+                let tied = rng.random_bool(BROKER_TIED_SHARE).then(|| bridge.clone());
+                self.group_history(rng, &group, group_field, year, tied);
+            }
+            // The researcher's affiliation as written on one of their earlier works (the latest if none).
+            let earlier: Vec<&(i32, Affiliation)> = own_affiliations.iter().filter(|(y, _)| *y < year).collect();
+            let copied =
+                earlier.choose(rng).map(|(_, a)| a.clone()).or_else(|| own_affiliations.last().map(|(_, a)| a.clone()));
+            let venue = if rng.random_bool(0.3) {
+                venues[rng.random_range(0..venues.len())].clone()
+            } else {
+                let of = if rng.random_bool(0.5) { group_field } else { field };
+                field_venue(rng, of)
+            };
+            let mut coauthors = group;
+            let at = rng.random_range(0..=coauthors.len());
+            coauthors.insert(at, bridge);
+            let spec = WorkSpec {
+                year,
+                field,
+                adjacent: Some((group_field, rng.random_range(0.3..=0.7))),
+                venue,
+                placement: Placement::Middle,
+                my_affiliation: copied,
+            };
+            let me = Person { institution: stage_institution(year), ..researcher.clone() };
+            let (id, _) = self.push(rng, spec, me, coauthors);
+            work_ids.push((id, Kind::PlantedBroker));
+        }
         for _ in 0..planted_count {
             let year = start + rng.random_range(1..=years + 1);
             let multi = rng.random_bool(config.planted_multi_country_share);
@@ -1414,13 +1582,52 @@ impl Generator {
                 Kind::HardAbroad,
                 Kind::HardTopic,
                 Kind::HardOneOffTopic,
+                Kind::HardNewTeam,
                 Kind::Planted,
+                Kind::PlantedBroker,
             ]),
-            planted: pick(&[Kind::Planted]),
-            hard_negatives: pick(&[Kind::HardOneOff, Kind::HardAbroad, Kind::HardTopic, Kind::HardOneOffTopic]),
+            planted: pick(&[Kind::Planted, Kind::PlantedBroker]),
+            planted_stranger: pick(&[Kind::Planted]),
+            planted_broker: pick(&[Kind::PlantedBroker]),
+            hard_negatives: pick(&[
+                Kind::HardOneOff,
+                Kind::HardAbroad,
+                Kind::HardTopic,
+                Kind::HardOneOffTopic,
+                Kind::HardNewTeam,
+            ]),
             hard_one_off: pick(&[Kind::HardOneOff, Kind::HardOneOffTopic]),
             hard_abroad: pick(&[Kind::HardAbroad]),
             hard_topic_change: pick(&[Kind::HardTopic, Kind::HardOneOffTopic]),
+            hard_new_team: pick(&[Kind::HardNewTeam]),
+        }
+    }
+
+    /// A group's own works, without the researcher: 1–3 works, each by at least two of its members (and up to
+    /// two more strangers of their institutions), around `year`; `with` joins one of them (a tie to the group).
+    fn group_history(&mut self, rng: &mut ChaCha8Rng, group: &[Person], field: usize, year: i32, with: Option<Person>) {
+        let works = rng.random_range(1..=3usize);
+        let tied = rng.random_range(0..works);
+        for k in 0..works {
+            let size = rng.random_range(2..=group.len().max(2));
+            let mut members: Vec<Person> = group.choose_multiple(rng, size).cloned().collect();
+            for _ in 0..rng.random_range(0..=2) {
+                let at = members.first().map_or(0, |p| p.institution);
+                members.push(self.stranger(rng, at));
+            }
+            if k == tied
+                && let Some(p) = &with
+            {
+                members.push(p.clone());
+            }
+            members.shuffle(rng);
+            let spec = WorkSpec {
+                year: year + rng.random_range(-4..=3),
+                field,
+                venue: field_venue(rng, field),
+                ..WorkSpec::default()
+            };
+            self.push(rng, spec, None, members);
         }
     }
 
@@ -1448,46 +1655,164 @@ impl Generator {
         me: Person,
         coauthors: Vec<Person>,
     ) -> String {
-        let (_, words, mesh) = FIELDS[field];
+        let spec = WorkSpec { year, field, venue: venue.to_owned(), ..WorkSpec::default() };
+        self.push(rng, spec, me, coauthors).0
+    }
+
+    /// Writes one work; returns its id and the researcher's authorship as written (`me` is `None` for a work
+    /// of other people: a group's own history).
+    fn push(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        spec: WorkSpec,
+        me: impl Into<Option<Person>>,
+        coauthors: Vec<Person>,
+    ) -> (String, Option<Author>) {
+        let me: Option<Person> = me.into();
+        let (_, words, mesh) = FIELDS[spec.field];
+        // A topic-adjacent work draws part of its words from a second field.
+        let (other_words, other_mesh, own_share) = match spec.adjacent {
+            Some((f, share)) => (FIELDS[f].1, FIELDS[f].2, share),
+            None => (words, mesh, 1.0),
+        };
+        let pick = |rng: &mut ChaCha8Rng| {
+            if rng.random_bool(own_share) { words.choose(rng) } else { other_words.choose(rng) }.copied().unwrap_or("x")
+        };
         let title_len = rng.random_range(3..=5);
-        let mut title_words: Vec<&str> = words.choose_multiple(rng, title_len).copied().collect();
+        let mut title_words: Vec<&str> = Vec::with_capacity(title_len + 1);
+        while title_words.len() < title_len {
+            let w = pick(rng);
+            if !title_words.contains(&w) {
+                title_words.push(w);
+            }
+        }
         title_words.push(GENERIC_WORDS.choose(rng).copied().unwrap_or("analysis"));
         title_words.shuffle(rng);
         let abstract_words: Vec<&str> = (0..rng.random_range(25..=45))
-            .map(|_| {
-                if rng.random_bool(0.6) {
-                    words.choose(rng).copied().unwrap_or("x")
-                } else {
-                    GENERIC_WORDS.choose(rng).copied().unwrap_or("x")
-                }
-            })
+            .map(|_| if rng.random_bool(0.6) { pick(rng) } else { GENERIC_WORDS.choose(rng).copied().unwrap_or("x") })
             .collect();
         // Some sources (MEDLINE before 2002, Scopus and WoS exports) give initials only, for the whole byline.
         let initials_only = rng.random_bool(INITIALS_ONLY_SHARE);
-        let mut authors: Vec<Author> = coauthors.iter().map(|p| author(p, initials_only, rng)).collect();
-        let position = rng.random_range(0..=authors.len());
-        authors.insert(position, author(&me, initials_only, rng));
+        let mut authors: Vec<Author> = coauthors.iter().map(|p| author(p, initials_only)).collect();
         let mut persons: Vec<u64> = coauthors.iter().map(|p| p.id).collect();
-        persons.insert(position, me.id);
+        let mut mine = None;
+        if let Some(me) = &me {
+            let position = match spec.placement {
+                Placement::Any => rng.random_range(0..=authors.len()),
+                // Neither first nor last (needs two co-authors; else anywhere).
+                Placement::Middle if authors.len() >= 2 => rng.random_range(1..authors.len()),
+                Placement::Middle => rng.random_range(0..=authors.len()),
+                Placement::FirstOrLast => {
+                    if rng.random_bool(0.5) {
+                        0
+                    } else {
+                        authors.len()
+                    }
+                }
+            };
+            let mut a = author(me, initials_only);
+            if let Some(copied) = spec.my_affiliation {
+                a.affiliations = vec![copied];
+            }
+            authors.insert(position, a.clone());
+            persons.insert(position, me.id);
+            mine = Some(a);
+        }
+        // Sources that mark a corresponding author mark the first or the last.
+        if rng.random_bool(CORRESPONDING_MARKED_SHARE) && !authors.is_empty() {
+            let corresponding = if rng.random_bool(0.5) { 0 } else { authors.len() - 1 };
+            for (i, a) in authors.iter_mut().enumerate() {
+                a.corresponding = Some(i == corresponding);
+            }
+        }
         self.persons.push(persons);
-        let mut work = Work::new(Format::Openalex, &self.path, self.works.len() as u64);
+        let index = self.works.len() as u64;
+        let mut work = Work::new(Format::Openalex, &self.path, index);
         work.title = Some(capitalize(&title_words.join(" ")));
         work.abstract_text = Some(abstract_words.join(" "));
-        work.date = Some(PubDate::new(year, Some(rng.random_range(1..=12)), None));
-        work.venue = Venue { title: Some(venue.to_owned()), ..Venue::default() };
-        work.mesh = mesh.choose_multiple(rng, 2).map(|m| (*m).to_owned()).collect();
+        work.date = Some(PubDate::new(spec.year, Some(rng.random_range(1..=12)), None));
+        // Identifiers on the same share of every kind of work, so that no kind is told apart by them.
+        if rng.random_bool(DOI_SHARE) {
+            let prefix = 1000 + byline_model::stable_hash64(spec.venue.as_bytes()) % 9000;
+            work.ids.doi = Some(format!("10.{prefix}/byline-audit.{}.{index}", self.seed));
+        }
+        if rng.random_bool(PMID_SHARE) {
+            work.ids.pmid = Some((20_000_000 + index).to_string());
+        }
+        work.venue = Venue { title: Some(spec.venue.clone()), ..Venue::default() };
+        let mut terms: Vec<&str> = mesh.choose_multiple(rng, 2).copied().collect();
+        if spec.adjacent.is_some()
+            && let Some(m) = other_mesh.choose(rng)
+            && !terms.contains(m)
+        {
+            terms.pop();
+            terms.push(m);
+        }
+        work.mesh = terms.into_iter().map(str::to_owned).collect();
         work.publication_types = vec!["Journal Article".to_owned()];
         work.authors = authors;
         let id = work.work_id.clone();
         self.works.push(work);
-        id
+        (id, mine)
     }
 }
+
+/// How a work is drawn (see [`Generator::push`]).
+struct WorkSpec {
+    year: i32,
+    field: usize,
+    /// A second field and the share of words from `field` (a topic-adjacent work).
+    adjacent: Option<(usize, f64)>,
+    venue: String,
+    placement: Placement,
+    /// The researcher's affiliation as copied from another work (a forgery), else their own.
+    my_affiliation: Option<Affiliation>,
+}
+
+impl Default for WorkSpec {
+    fn default() -> WorkSpec {
+        WorkSpec {
+            year: 2000,
+            field: 0,
+            adjacent: None,
+            venue: String::new(),
+            placement: Placement::Any,
+            my_affiliation: None,
+        }
+    }
+}
+
+/// Where the researcher sits on the byline.
+#[derive(Clone, Copy)]
+enum Placement {
+    Any,
+    Middle,
+    FirstOrLast,
+}
+
+/// Share of works whose source marks a corresponding author (OpenAlex `is_corresponding`, Crossref and JATS
+/// often do; MEDLINE does not).
+const CORRESPONDING_MARKED_SHARE: f64 = 0.6;
+/// Share of works with a DOI and with a PMID, the same for every kind of work.
+const DOI_SHARE: f64 = 0.9;
+const PMID_SHARE: f64 = 0.5;
 
 fn second_field_of(rng: &mut ChaCha8Rng, field: usize) -> usize {
     (field + rng.random_range(1..FIELDS.len())) % FIELDS.len()
 }
 
+/// Share of collaborating groups (a collaboration abroad, a new team) that also publish without the researcher
+/// in the corpus: real groups do; a half leaves the other half looking like the strangers of a one-off.
+const PARTNER_HISTORY_SHARE: f64 = 0.5;
+/// Share of collaborations abroad whose introducer (the recurring co-author) has published with the group
+/// before.
+const INTRODUCER_TIED_SHARE: f64 = 0.5;
+/// Share of broker forgeries whose group publishes elsewhere without the researcher: research-security offices
+/// describe slots sold on real groups' papers; the rest are mill-made groups with no record of their own.
+const BROKER_GROUP_HISTORY_SHARE: f64 = 0.7;
+/// Share of broker forgeries whose bridge has published with the group before (a broker who sold them slots
+/// earlier): the bridge signal cannot see these.
+const BROKER_TIED_SHARE: f64 = 0.15;
 /// Share of works whose byline gives initials only ("Kim JS").
 const INITIALS_ONLY_SHARE: f64 = 0.1;
 /// Share of a researcher's genuine works in a venue of their field that they use only once.
@@ -1513,9 +1838,11 @@ fn initials_of(given: &str) -> String {
     given.split([' ', '-']).filter_map(|p| p.chars().next()).flat_map(char::to_uppercase).collect()
 }
 
-fn author(p: &Person, initials_only: bool, rng: &mut ChaCha8Rng) -> Author {
+/// A person's authorship: their department at an institution is the same on every work (people write their
+/// affiliation the same way from paper to paper, so an identical string is no evidence by itself).
+fn author(p: &Person, initials_only: bool) -> Author {
     let (inst, city, country, code) = INSTITUTIONS[p.institution % INSTITUTIONS.len()];
-    let dept = DEPARTMENTS.choose(rng).copied().unwrap_or("Department of Medicine");
+    let dept = DEPARTMENTS[(p.id as usize).wrapping_mul(31).wrapping_add(p.institution) % DEPARTMENTS.len()];
     let given = if initials_only { initials_of(&p.given) } else { p.given.clone() };
     Author {
         raw_name: if initials_only { format!("{} {given}", p.family) } else { format!("{given} {}", p.family) },
@@ -1574,6 +1901,82 @@ mod tests {
                 assert!(w.authors.iter().any(|a| a.family.as_deref() == Some(family)
                     && (a.given.as_deref() == Some(given) || a.given.as_deref() == Some(&initials_of(given)))));
             }
+        }
+    }
+
+    fn researcher_position(w: &Work, r: &ResearcherTruth) -> Option<usize> {
+        let (family, _) = r.name.split_once(", ")?;
+        w.authors.iter().position(|a| a.family.as_deref() == Some(family))
+    }
+
+    #[test]
+    fn broker_forgeries_hide_behind_one_recurring_coauthor_and_copy_an_affiliation() {
+        let corpus = generate_audit_corpus(&AuditCorpusConfig { researchers: 80, ..AuditCorpusConfig::default() });
+        let by_id: std::collections::BTreeMap<&str, usize> =
+            corpus.works.iter().enumerate().map(|(i, w)| (w.work_id.as_str(), i)).collect();
+        let mut brokers = 0;
+        for r in &corpus.researchers {
+            let genuine: Vec<usize> = r
+                .works
+                .iter()
+                .filter(|id| !r.planted.contains(id))
+                .filter_map(|id| by_id.get(id.as_str()).copied())
+                .collect();
+            let person_of = |i: usize| corpus.persons[i].clone();
+            let me = genuine.first().and_then(|i| researcher_position(&corpus.works[*i], r).map(|p| person_of(*i)[p]));
+            for id in &r.planted_broker {
+                let Some(&i) = by_id.get(id.as_str()) else { panic!("planted work missing") };
+                let w = &corpus.works[i];
+                brokers += 1;
+                // The researcher sits in the middle of the byline.
+                let pos = researcher_position(w, r).expect("researcher on the byline");
+                assert!(pos > 0 && pos + 1 < w.authors.len(), "position {pos} of {}", w.authors.len());
+                // Exactly one co-author is on the researcher's genuine works, on two of them at least.
+                let recurring: Vec<u64> = person_of(i)
+                    .into_iter()
+                    .filter(|p| Some(*p) != me)
+                    .filter(|p| genuine.iter().filter(|g| corpus.persons[**g].contains(p)).count() >= 2)
+                    .collect();
+                assert_eq!(recurring.len(), 1, "{id}");
+                // The affiliation is a string the researcher wrote on a genuine work.
+                let raw = &w.authors[pos].affiliations[0].raw;
+                assert!(genuine.iter().any(|g| {
+                    researcher_position(&corpus.works[*g], r)
+                        .is_some_and(|p| &corpus.works[*g].authors[p].affiliations[0].raw == raw)
+                }));
+            }
+            // A new team shares no co-author with the rest of the record.
+            for id in &r.hard_new_team {
+                let Some(&i) = by_id.get(id.as_str()) else { panic!("new-team work missing") };
+                let others: Vec<usize> =
+                    genuine.iter().copied().filter(|g| !r.hard_new_team.contains(&corpus.works[*g].work_id)).collect();
+                for p in person_of(i).into_iter().filter(|p| Some(*p) != me) {
+                    assert!(others.iter().all(|g| !corpus.persons[*g].contains(&p)), "{id}");
+                }
+            }
+        }
+        assert!(brokers >= 10, "{brokers} broker forgeries");
+        assert!(corpus.researchers.iter().filter(|r| !r.hard_new_team.is_empty()).count() >= 20);
+    }
+
+    #[test]
+    fn planted_and_genuine_works_carry_identifiers_and_corresponding_marks_alike() {
+        let corpus = generate_audit_corpus(&AuditCorpusConfig { researchers: 150, ..AuditCorpusConfig::default() });
+        let planted: BTreeSet<&str> =
+            corpus.researchers.iter().flat_map(|r| r.planted.iter().map(String::as_str)).collect();
+        let share = |planted_side: bool, f: &dyn Fn(&Work) -> bool| {
+            let side: Vec<&Work> =
+                corpus.works.iter().filter(|w| planted.contains(w.work_id.as_str()) == planted_side).collect();
+            side.iter().filter(|w| f(w)).count() as f64 / side.len().max(1) as f64
+        };
+        let checks: [(&str, &dyn Fn(&Work) -> bool); 3] = [
+            ("doi", &|w| w.ids.doi.is_some()),
+            ("pmid", &|w| w.ids.pmid.is_some()),
+            ("corresponding", &|w| w.authors.iter().any(|a| a.corresponding.is_some())),
+        ];
+        for (name, f) in checks {
+            let (p, g) = (share(true, f), share(false, f));
+            assert!((p - g).abs() < 0.1, "{name}: planted {p:.2}, genuine {g:.2}");
         }
     }
 }
