@@ -84,6 +84,28 @@ pub struct AuditOptions {
     pub max_two_hop_works: usize,
     /// The researcher's own claim: their ORCID works list. `None` = unknown (no ORCID signal).
     pub claims: Option<ClaimedWorks>,
+    /// `COA004`/`COA005` consider works linked to the record by at most this many recurring co-authors (the
+    /// bridge). 1 = the pattern research-security offices describe: one real collaborator on another group's
+    /// paper; two recurring co-authors on a work are a collaboration of the network.
+    pub max_bridges: usize,
+    /// `AFF006` needs at least this many other works of the researcher within a year of the work (what their
+    /// affiliation was then). 2 = one other work could itself be the odd one.
+    pub stale_period_works: usize,
+    /// … and the institution's last other use at least this many years before the work. 3: papers submitted
+    /// before a move often appear a year or two after it with the old address; three years is past that.
+    pub stale_affiliation_years: i32,
+    /// `ROL001` fires for a middle author when the work's topic cosine is below this fraction of the record's
+    /// median (a looser cut than `TOP001`'s: it needs the byline position too). 0.6 calibrated on the synthetic
+    /// bench, seed 7: topic-adjacent works fall near half of the median, same-field works rarely below 0.6.
+    pub role_topic_fraction: f64,
+    /// `COA006`'s "continues the topic" trait: cosine at least this fraction of the record's median. 0.8
+    /// calibrated on the synthetic bench, seed 7 (same-field works sit near the median).
+    pub topic_continues_fraction: f64,
+    /// Paper-mill findings (byline-detect: `TPL001`, `TOR001`, `RET001`–`RET004`, `MIL001`…) by work id, on the
+    /// record's works and on other works of the corpus slice (a group's own works): `VEN002` feeds them into the
+    /// work's score. Empty = not computed.
+    #[serde(skip)]
+    pub mill_findings: BTreeMap<String, Vec<Finding>>,
 }
 
 /// The works a researcher lists in their ORCID record, by key (`doi:…` lower-case, `pmid:…`).
@@ -119,6 +141,12 @@ impl Default for AuditOptions {
             venue_burst_works: 3,
             max_two_hop_works: 200,
             claims: None,
+            max_bridges: 1,
+            stale_period_works: 2,
+            stale_affiliation_years: 3,
+            role_topic_fraction: 0.6,
+            topic_continues_fraction: 0.8,
+            mill_findings: BTreeMap::new(),
         }
     }
 }
@@ -132,6 +160,24 @@ const WEIGHT_AFF001: f64 = 0.3;
 const WEIGHT_TOP001: f64 = 0.35;
 const WEIGHT_BYL001: f64 = 0.15;
 const WEIGHT_VEN001: f64 = 0.15;
+/// The broker pattern: a bridge with no tie to the group is the anchor, the group's own history and the copied
+/// affiliation converge on it, the role and the mill signals support (calibrated on the synthetic bench, seed 7).
+const WEIGHT_COA004: f64 = 0.5;
+const WEIGHT_COA005: f64 = 0.35;
+const WEIGHT_AFF006: f64 = 0.35;
+const WEIGHT_ROL001: f64 = 0.25;
+const WEIGHT_VEN002: f64 = 0.35;
+/// `COA006` lowers the score of a new collaboration by these shares, combined like the signals: its team
+/// publishes again with the researcher (strongest: a bought slot never recurs), shares their institution or city
+/// (colleagues met once are usually local), continues their topic (weakest: mills sell slots in the
+/// researcher's field too).
+const NEW_TEAM_DAMPING_AGAIN: f64 = 0.6;
+const NEW_TEAM_DAMPING_PLACE: f64 = 0.4;
+const NEW_TEAM_DAMPING_TOPIC: f64 = 0.2;
+/// A new collaboration with `COA006` at or above this (it recurs or is local) is at most `Low`.
+const NEW_COLLABORATION_CAP_LOW: f64 = 0.4;
+/// A mill signal on a group's other work counts this fraction of its score for the work audited.
+const GROUP_MILL_FACTOR: f64 = 0.7;
 /// A supporting signal counts towards `Medium`/`High` only at this score or above.
 const SUPPORTING_SIGNAL_MIN: f64 = 0.5;
 
@@ -185,7 +231,7 @@ pub struct AuditReport {
     /// The name used in reasons.
     pub display_name: String,
     pub summary: RecordSummary,
-    /// Works ranked by combined score, highest first (ties by work id).
+    /// Works ranked by combined score, highest first (ties by DOI, PMID, title: never by file path).
     pub works: Vec<WorkAssessment>,
     /// Findings about the person rather than one work (`PRO001`).
     pub record_findings: Vec<Finding>,
@@ -325,7 +371,9 @@ pub fn audit_researcher(index: &AuditIndex<'_>, target: &AuditTarget, options: &
     let (display_name, record) = find_record(index, target);
     let record = Record::new(index, record);
     let mut works = assess_works(index, &record, target, &display_name, options);
-    works.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.work_id.cmp(&b.work_id)));
+    // Ties (many works score 0) by keys of the work itself, never by the work id, which hashes the path a file
+    // was ingested from: the same record ingested from another directory ranks the same.
+    works.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| stable_key(a).cmp(&stable_key(b))));
     for (i, w) in works.iter_mut().enumerate() {
         w.rank = i + 1;
     }
@@ -337,6 +385,23 @@ pub fn audit_researcher(index: &AuditIndex<'_>, target: &AuditTarget, options: &
         works,
         options: options.clone(),
     }
+}
+
+/// A work's order among equal scores: DOI (lower-case), then PMID, then folded title and year (works without
+/// one sort after works with one); the work id only when all of these are equal.
+fn stable_key(w: &WorkAssessment) -> (bool, String, bool, String, bool, String, Option<i32>, &str) {
+    let doi = w.doi.as_deref().map(str::to_lowercase);
+    let title = w.title.as_deref().map(fold);
+    (
+        doi.is_none(),
+        doi.unwrap_or_default(),
+        w.pmid.is_none(),
+        w.pmid.clone().unwrap_or_default(),
+        title.is_none(),
+        title.unwrap_or_default(),
+        w.year,
+        w.work_id.as_str(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -454,6 +519,15 @@ struct RecordWork {
     own_institutions: BTreeSet<String>,
     own_countries: BTreeSet<String>,
     own_affiliation_text: String,
+    /// Cities of the researcher's affiliations on this work (as the source gives them).
+    own_cities: BTreeSet<String>,
+    /// Co-author identity → (institutions, cities) of that co-author's affiliations on this work.
+    coauthor_places: BTreeMap<u64, (BTreeSet<String>, BTreeSet<String>)>,
+    /// Co-author identity → the name as written here (for reasons).
+    coauthor_names: BTreeMap<u64, String>,
+    /// Whether the source marks a corresponding author, and whether it is the researcher.
+    corresponding_marked: bool,
+    own_corresponding: bool,
     authors: usize,
     group_authorship: bool,
     topic: TopicVector,
@@ -463,6 +537,8 @@ struct Record {
     works: Vec<RecordWork>,
     /// Co-author key → number of record works it appears on.
     coauthor_works: BTreeMap<u64, usize>,
+    /// Co-author key → the years of the record works it appears on.
+    coauthor_years: BTreeMap<u64, BTreeSet<i32>>,
     /// Initials-only key of each full-name co-author → that co-author (to read "Kim JS" elsewhere in the
     /// corpus as a possible link to the network).
     network_initials: HashMap<u64, u64>,
@@ -492,7 +568,11 @@ impl Record {
             .collect();
         let tfidf = TfIdf::fit(terms.iter());
         let mut works = Vec::with_capacity(authorships.len());
-        let mut written: Vec<Vec<WrittenCoauthor>> = Vec::with_capacity(authorships.len());
+        let mut written_full: Vec<Vec<WrittenCoauthor>> = Vec::with_capacity(authorships.len());
+        // Per work, (key as written, (name as written, (institutions, cities))) of each co-author.
+        #[allow(clippy::type_complexity)]
+        let mut written: Vec<Vec<(u64, (String, (BTreeSet<String>, BTreeSet<String>)))>> =
+            Vec::with_capacity(authorships.len());
         for ((wi, pos), terms) in authorships.into_iter().zip(terms) {
             let Some(work) = index.works.get(wi as usize) else { continue };
             let keys = index.person_keys.get(wi as usize).map(Vec::as_slice).unwrap_or(&[]);
@@ -503,7 +583,11 @@ impl Record {
             let mut own_institutions = BTreeSet::new();
             let mut own_countries = BTreeSet::new();
             let mut own_affiliation_text = String::new();
+            let mut own_cities = BTreeSet::new();
+            let mut names = Vec::new();
+            let mut own_corresponding = false;
             for (p, author) in work.authors.iter().enumerate() {
+                let cities = author.affiliations.iter().filter_map(|a| a.city.as_deref().map(fold));
                 let author_countries: BTreeSet<String> =
                     author.affiliations.iter().filter_map(affiliation_country).collect();
                 let author_institutions: BTreeSet<String> =
@@ -511,6 +595,8 @@ impl Record {
                 countries.extend(author_countries.iter().cloned());
                 institutions.extend(author_institutions.iter().cloned());
                 if p == pos as usize {
+                    own_cities.extend(cities);
+                    own_corresponding = author.corresponding == Some(true);
                     own_institutions.extend(author_institutions);
                     own_countries = author_countries;
                     own_affiliation_text =
@@ -519,12 +605,15 @@ impl Record {
                 }
                 let key = keys.get(p).copied().unwrap_or(0);
                 if key != 0 {
+                    let cities: BTreeSet<String> = cities.collect();
+                    names.push((author.display_name().to_owned(), (author_institutions.clone(), cities)));
                     coauthor_institutions.extend(author_institutions);
                     let name = if index.resolved || !is_initials_only(key) { None } else { normalize_author(author) };
                     coauthors.push(WrittenCoauthor { key, name, countries: author_countries });
                 }
             }
-            written.push(coauthors);
+            written.push(coauthors.iter().map(|c| c.key).zip(names).collect::<Vec<_>>());
+            written_full.push(coauthors);
             works.push(RecordWork {
                 work_index: wi as usize,
                 position: pos,
@@ -540,6 +629,11 @@ impl Record {
                 own_institutions,
                 own_countries,
                 own_affiliation_text,
+                own_cities,
+                coauthor_names: BTreeMap::new(),
+                coauthor_places: BTreeMap::new(),
+                corresponding_marked: work.authors.iter().any(|a| a.corresponding == Some(true)),
+                own_corresponding,
                 authors: work.authors.len(),
                 group_authorship: work.authors.iter().any(|a| a.collective.is_some()),
                 topic: tfidf.vector(&terms),
@@ -564,7 +658,8 @@ impl Record {
                 }
             }
         }
-        for (w, list) in works.iter_mut().zip(written) {
+        for ((w, list), names) in works.iter_mut().zip(written_full).zip(written) {
+            let names: BTreeMap<u64, (String, (BTreeSet<String>, BTreeSet<String>))> = names.into_iter().collect();
             for c in list {
                 // "Kim JS" is the record's "Kim Jae-Sung" when exactly one full name of the record fits.
                 let mut identity = c.key;
@@ -582,6 +677,12 @@ impl Record {
                     }
                 }
                 w.coauthors.insert(identity);
+                if let Some((n, places)) = names.get(&c.key) {
+                    w.coauthor_names.entry(identity).or_insert_with(|| n.clone());
+                    let e = w.coauthor_places.entry(identity).or_default();
+                    e.0.extend(places.0.iter().cloned());
+                    e.1.extend(places.1.iter().cloned());
+                }
                 w.written_keys.insert(identity, c.key);
                 w.coauthor_countries.entry(identity).or_default().extend(c.countries);
             }
@@ -589,6 +690,7 @@ impl Record {
 
         let mut record = Record {
             coauthor_works: BTreeMap::new(),
+            coauthor_years: BTreeMap::new(),
             network_initials,
             country_works: BTreeMap::new(),
             institution_works: BTreeMap::new(),
@@ -602,6 +704,9 @@ impl Record {
         for w in &record.works {
             for c in &w.coauthors {
                 *record.coauthor_works.entry(*c).or_default() += 1;
+                if let Some(y) = w.year {
+                    record.coauthor_years.entry(*c).or_default().insert(y);
+                }
             }
             for c in &w.countries {
                 *record.country_works.entry(c.clone()).or_default() += 1;
@@ -923,6 +1028,226 @@ fn assess_works(
                 );
             }
 
+            // The broker pattern: the only link to the record is one recurring co-author (the bridge).
+            let strangers: Vec<u64> = w
+                .coauthors
+                .iter()
+                .filter(|c| record.coauthor_works.get(*c).copied().unwrap_or(0) <= 1)
+                .copied()
+                .collect();
+            let bridge_case = shared >= 1
+                && shared <= options.max_bridges
+                && strangers.len() >= 2
+                && !recurring.iter().all(|c| w.initials_matched.contains(c));
+            let mut history_works: Vec<usize> = Vec::new();
+            if bridge_case && established {
+                let bridges: Vec<u64> = recurring.iter().map(|c| **c).collect();
+                let group = group_neighbourhood(index, record, w, &bridges, &strangers, &record_work_set, options);
+                let bridge_names = names_of(w, &bridges);
+                let bridge_works: usize =
+                    bridges.iter().map(|b| record.coauthor_works.get(b).copied().unwrap_or(0)).sum();
+                let stranger_names = names_of(w, &strangers);
+                if group.tied_to_bridge.is_empty() && group.tied_to_network.is_empty() {
+                    push(
+                        "COA004",
+                        1.0,
+                        vec![
+                            format!(
+                                "{bridge_names} is this work's only co-author who appears in {name}'s other works \
+                                 ({} of them); its {} other authors ({stranger_names}) appear in none",
+                                bridge_works.saturating_sub(bridges.len()),
+                                strangers.len()
+                            ),
+                            format!(
+                                "{bridge_names} has no other work with any of them in the corpus, and none of them \
+                                 has published with {name}'s co-authors: the bridge is as much a stranger to this \
+                                 group as {name} is"
+                            ),
+                        ],
+                        &mut signals,
+                    );
+                } else {
+                    // An introduction: the bridge (or the network) knows the group. Said, not scored.
+                    let mut reasons = Vec::new();
+                    if !group.tied_to_bridge.is_empty() {
+                        reasons.push(format!(
+                            "{bridge_names} has published elsewhere with {} of this work's other authors ({}): \
+                             an introduction by {bridge_names}, which points away from a forgery",
+                            group.tied_to_bridge.len(),
+                            names_of(w, &group.tied_to_bridge)
+                        ));
+                    }
+                    if !group.tied_to_network.is_empty() {
+                        reasons.push(format!(
+                            "{} of its other authors ({}) have published with {name}'s co-authors elsewhere",
+                            group.tied_to_network.len(),
+                            names_of(w, &group.tied_to_network)
+                        ));
+                    }
+                    push("COA004", 0.0, reasons, &mut signals);
+                }
+                if !group.history.is_empty() {
+                    let h = group.history.len();
+                    let members = names_of(w, &group.history_members);
+                    push(
+                        "COA005",
+                        (0.5 + 0.25 * (h as f64 - 1.0)).min(1.0),
+                        vec![format!(
+                            "{members} publish together elsewhere in the corpus ({h} work{} with neither {name} nor \
+                             {bridge_names}): the byline is their group's, with {name} and {bridge_names} added",
+                            if h == 1 { "" } else { "s" }
+                        )],
+                        &mut signals,
+                    );
+                }
+                history_works = group.history;
+            }
+
+            // AFF006: the researcher's institution here is one they had left, as the same years' works show.
+            if established
+                && let Some(y) = w.year
+                && !w.own_institutions.is_empty()
+            {
+                let period: Vec<&RecordWork> = record
+                    .works
+                    .iter()
+                    .filter(|o| o.work_index != w.work_index && o.year.is_some_and(|oy| (oy - y).abs() <= 1))
+                    .filter(|o| !o.own_institutions.is_empty())
+                    .collect();
+                let period_institutions: BTreeSet<&String> = period.iter().flat_map(|o| &o.own_institutions).collect();
+                let earlier: Vec<&RecordWork> = record
+                    .works
+                    .iter()
+                    .filter(|o| o.work_index != w.work_index)
+                    .filter(|o| o.own_institutions.iter().any(|i| w.own_institutions.contains(i)))
+                    .collect();
+                let last_use = earlier.iter().filter_map(|o| o.year).max();
+                if period.len() >= options.stale_period_works
+                    && w.own_institutions.iter().all(|i| !period_institutions.contains(i))
+                    && let Some(last) = last_use
+                    && y - last >= options.stale_affiliation_years
+                {
+                    let identical = earlier.iter().any(|o| o.own_affiliation_text == w.own_affiliation_text);
+                    let now: Vec<&str> = period_institutions.iter().map(|s| s.as_str()).collect();
+                    let mut reasons = vec![format!(
+                        "{name}'s affiliation here ({}) was last used on {name}'s works of {last}; the {} other works \
+                         of {}–{} give {}",
+                        w.own_institutions.iter().map(String::as_str).collect::<Vec<_>>().join("; "),
+                        period.len(),
+                        y - 1,
+                        y + 1,
+                        now.join("; ")
+                    )];
+                    if identical {
+                        reasons.push(format!(
+                            "the string is identical to the one on {name}'s earlier works, as if copied from them"
+                        ));
+                    }
+                    push("AFF006", if identical { 1.0 } else { 0.7 }, reasons, &mut signals);
+                }
+            }
+
+            // ROL001: a middle author on a work outside the researcher's topic cluster, not corresponding.
+            let middle = w.position > 0 && (w.position as usize) + 1 < w.authors;
+            if established
+                && middle
+                && !w.own_corresponding
+                && let Some(sim) = similarity
+                && median_similarity > 0.0
+                && *sim < options.role_topic_fraction * median_similarity
+            {
+                let mut reasons = vec![format!(
+                    "{name} is author {} of {}, neither first nor last, on a work whose topic has cosine {sim:.2} to \
+                     the rest of the record (median {median_similarity:.2})",
+                    w.position + 1,
+                    w.authors
+                )];
+                let mut score = 0.5;
+                if w.corresponding_marked {
+                    reasons.push(format!("the source marks another author as corresponding, not {name}"));
+                    score += 0.2;
+                }
+                push("ROL001", score, reasons, &mut signals);
+            }
+
+            // VEN002: paper-mill signals (byline-detect) on this work or on its group's other works.
+            let mill = mill_signals(work, &history_works, index, options);
+            if established && !mill.is_empty() {
+                let top = mill.iter().map(|m| m.2).fold(0.0, f64::max);
+                let list: Vec<String> =
+                    mill.iter().map(|(whose, code, score)| format!("{code} ({score:.2}) on {whose}")).collect();
+                push("VEN002", top, vec![format!("paper-mill signals: {}", list.join("; "))], &mut signals);
+            }
+
+            // COA006: a genuine new collaboration reads as such (evidence against the other signals).
+            let new_team = !w.coauthors.is_empty()
+                && !bridge_case
+                && w.year.is_some_and(|y| {
+                    w.coauthors
+                        .iter()
+                        .all(|c| record.coauthor_years.get(c).and_then(|ys| ys.first()).is_none_or(|first| *first >= y))
+                });
+            let mut damping: f64 = 0.0;
+            if established && new_team {
+                let mut reasons = Vec::new();
+                let mut traits = Vec::new();
+                let again: Vec<u64> = w
+                    .coauthors
+                    .iter()
+                    .filter(|c| record.coauthor_works.get(*c).copied().unwrap_or(0) >= 2)
+                    .copied()
+                    .collect();
+                // The team recurs: at least half of it is on another work of the record.
+                if !again.is_empty() && 2 * again.len() >= w.coauthors.len() {
+                    reasons.push(format!(
+                        "{} of its co-authors ({}) publish again with {name} in the record",
+                        again.len(),
+                        names_of(w, &again)
+                    ));
+                    traits.push(NEW_TEAM_DAMPING_AGAIN);
+                }
+                // The researcher's places at the time, from their other works (this work's own address may be
+                // the forged part).
+                let nearby: Vec<&RecordWork> = record
+                    .works
+                    .iter()
+                    .filter(|o| o.work_index != w.work_index)
+                    .filter(|o| matches!((o.year, w.year), (Some(a), Some(b)) if (a - b).abs() <= 2))
+                    .collect();
+                let institutions: BTreeSet<&String> = nearby.iter().flat_map(|o| &o.own_institutions).collect();
+                let cities: BTreeSet<&String> = nearby.iter().flat_map(|o| &o.own_cities).collect();
+                let (mut at_institution, mut in_city, mut placed) = (0, 0, 0);
+                for places in w.coauthor_places.values() {
+                    placed += usize::from(!places.0.is_empty() || !places.1.is_empty());
+                    at_institution += usize::from(places.0.iter().any(|i| institutions.contains(i)));
+                    in_city += usize::from(places.1.iter().any(|c| cities.contains(c)));
+                }
+                // The team, not one member of a many-country byline, is where the researcher works.
+                let local = |n: usize| placed > 0 && 2 * n >= placed;
+                if local(at_institution) || local(in_city) {
+                    reasons.push(format!(
+                        "{} of its {placed} co-authors are at {name}'s {} of the time",
+                        at_institution.max(in_city),
+                        if local(at_institution) { "institution" } else { "city" }
+                    ));
+                    traits.push(NEW_TEAM_DAMPING_PLACE);
+                }
+                if let Some(sim) = similarity
+                    && median_similarity > 0.0
+                    && *sim >= options.topic_continues_fraction * median_similarity
+                {
+                    reasons.push(format!(
+                        "the topic continues {name}'s (cosine {sim:.2}, record median {median_similarity:.2})"
+                    ));
+                    traits.push(NEW_TEAM_DAMPING_TOPIC);
+                }
+                if !traits.is_empty() {
+                    damping = 1.0 - traits.iter().map(|d| 1.0 - d).product::<f64>();
+                    reasons.insert(0, format!("a new collaboration: no co-author appears on {name}'s earlier works"));
+                    push("COA006", damping, reasons, &mut signals);
+                }
+            }
+
             // ORC001/ORC002: the researcher's own claim.
             let mut claimed_factor = 1.0;
             let mut claimed_by_self = false;
@@ -966,10 +1291,16 @@ fn assess_works(
                         ("BYL001", WEIGHT_BYL001),
                         ("VEN001", WEIGHT_VEN001),
                         ("ORC001", WEIGHT_ORC001),
+                        ("COA004", WEIGHT_COA004),
+                        ("COA005", WEIGHT_COA005),
+                        ("AFF006", WEIGHT_AFF006),
+                        ("ROL001", WEIGHT_ROL001),
+                        ("VEN002", WEIGHT_VEN002),
                     ]
                     .iter()
                     .map(|(code, weight)| 1.0 - weight * signals.get(code).copied().unwrap_or(0.0))
-                    .product::<f64>());
+                    .product::<f64>())
+                * (1.0 - damping);
             let mut severity = combined_severity(&signals);
             if claimed_by_self {
                 severity = severity.min(Severity::Low);
@@ -999,20 +1330,183 @@ fn assess_works(
 
 /// The conservative combination: converging, independent signals only.
 fn combined_severity(signals: &BTreeMap<&'static str, f64>) -> Severity {
-    let isolation = signals.get("COA001").copied().unwrap_or(0.0);
-    let strong = |c: &str| signals.get(c).copied().unwrap_or(0.0) >= SUPPORTING_SIGNAL_MIN;
+    let score = |c: &str| signals.get(c).copied().unwrap_or(0.0);
+    let strong = |c: &str| score(c) >= SUPPORTING_SIGNAL_MIN;
+    let isolation = score("COA001");
     let unplaced = strong("COA003");
-    let others = ["COA002", "AFF001", "TOP001", "BYL001", "VEN001", "ORC001"].iter().filter(|c| strong(c)).count();
-    let supporting = others + usize::from(unplaced);
-    if isolation >= 1.0 && unplaced && others >= 1 {
+    // Signals independent of the co-author network: each can support either anchor below.
+    let independent = ["COA002", "AFF001", "TOP001", "BYL001", "VEN001", "ORC001", "AFF006", "ROL001", "VEN002"]
+        .iter()
+        .filter(|c| strong(c))
+        .count();
+    let supporting = independent + usize::from(unplaced);
+    // What supports a bridge: facts about the researcher's own part in the work. A new address (AFF001) and
+    // many countries (COA002) are what a genuine visit abroad looks like, so they do not.
+    let broker_support =
+        ["TOP001", "BYL001", "VEN001", "ORC001", "AFF006", "ROL001", "VEN002"].iter().filter(|c| strong(c)).count();
+    // The broker anchor: a bridge with no tie to the group (COA004). Its own group history (COA005) is network
+    // evidence too, so it ranks the work but never makes a flag alone: a collaboration abroad can look the same.
+    let bridge = score("COA004") >= 1.0;
+    let own_group = strong("COA005");
+    // A bridge that knows the group (COA004 said, not scored) still anchors two converging facts about the
+    // researcher's own part (a stale address, a middle place off their topic).
+    let bridged = signals.contains_key("COA004");
+    let severity = if (isolation >= 1.0 && unplaced && independent >= 1) || (bridge && own_group && broker_support >= 2)
+    {
         Severity::High
-    } else if isolation >= SUPPORTING_SIGNAL_MIN && supporting >= 1 {
+    } else if (isolation >= SUPPORTING_SIGNAL_MIN && supporting >= 1)
+        || (bridge && broker_support >= 1)
+        || (bridged && broker_support >= 2)
+    {
         Severity::Medium
-    } else if signals.values().any(|s| *s >= SUPPORTING_SIGNAL_MIN) {
+    } else if signals.iter().any(|(c, s)| !COUNTER_SIGNALS.contains(c) && *s >= SUPPORTING_SIGNAL_MIN) {
         Severity::Low
     } else {
         Severity::Info
+    };
+    // A new collaboration (COA006) is never a high flag; one that recurs or is local is at most low.
+    let new_collaboration = score("COA006");
+    if new_collaboration >= NEW_COLLABORATION_CAP_LOW {
+        severity.min(Severity::Low)
+    } else if new_collaboration > 0.0 {
+        severity.min(Severity::Medium)
+    } else {
+        severity
     }
+}
+
+/// Codes that are evidence *against* a work being unintended: they lower its score, never raise its severity.
+const COUNTER_SIGNALS: &[&str] = &["COA006"];
+
+/// What the corpus shows about a bridged work's other authors.
+struct GroupNeighbourhood {
+    /// The other authors who have published, outside the record, with a bridge …
+    tied_to_bridge: Vec<u64>,
+    /// … or with someone else of the researcher's network.
+    tied_to_network: Vec<u64>,
+    /// Works (corpus indices) with at least two of the other authors and neither the researcher, a bridge nor
+    /// anyone of the network: the group's own history.
+    history: Vec<usize>,
+    /// The other authors on those works.
+    history_members: Vec<u64>,
+}
+
+/// Reads the corpus around a bridged work: each other author's works outside the record (at most
+/// `max_two_hop_works` each, the bound of the neighbourhood read), and each bridge's.
+fn group_neighbourhood(
+    index: &AuditIndex<'_>,
+    record: &Record,
+    w: &RecordWork,
+    bridges: &[u64],
+    strangers: &[u64],
+    record_works: &BTreeSet<usize>,
+    options: &AuditOptions,
+) -> GroupNeighbourhood {
+    let written = |c: &u64| w.written_keys.get(c).copied().unwrap_or(*c);
+    let outside = |key: u64| -> Vec<usize> {
+        index
+            .by_person
+            .get(&key)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|wi| *wi as usize)
+            .filter(|wi| *wi != w.work_index && !record_works.contains(wi))
+            .take(options.max_two_hop_works)
+            .collect()
+    };
+    let keys_of = |wi: usize| -> BTreeSet<u64> {
+        index.person_keys.get(wi).map(|k| k.iter().copied().filter(|k| *k != 0).collect()).unwrap_or_default()
+    };
+    let stranger_keys: BTreeMap<u64, u64> = strangers.iter().map(|s| (written(s), *s)).collect();
+    let bridge_keys: BTreeSet<u64> = bridges.iter().map(written).collect();
+    // The network without this work's strangers (a stranger appears on this work only).
+    let network: BTreeSet<u64> = record
+        .coauthor_works
+        .keys()
+        .filter(|k| !stranger_keys.values().any(|s| s == *k))
+        .flat_map(|k| [*k, w.written_keys.get(k).copied().unwrap_or(*k)])
+        .collect();
+    let mut tied_to_bridge = BTreeSet::new();
+    let mut tied_to_network = BTreeSet::new();
+    for b in &bridge_keys {
+        for wi in outside(*b) {
+            for k in keys_of(wi) {
+                if let Some(s) = stranger_keys.get(&k) {
+                    tied_to_bridge.insert(*s);
+                }
+            }
+        }
+    }
+    let mut history: BTreeSet<usize> = BTreeSet::new();
+    let mut history_members = BTreeSet::new();
+    for (key, s) in &stranger_keys {
+        for wi in outside(*key) {
+            let keys = keys_of(wi);
+            if keys.iter().any(|k| bridge_keys.contains(k)) {
+                continue; // counted above, as a tie to the bridge
+            }
+            if keys.iter().any(|k| network.contains(k) && !stranger_keys.contains_key(k)) {
+                tied_to_network.insert(*s);
+                continue;
+            }
+            let members: Vec<u64> = keys.iter().filter_map(|k| stranger_keys.get(k).copied()).collect();
+            if members.len() >= 2 {
+                history.insert(wi);
+                history_members.extend(members);
+            }
+        }
+    }
+    GroupNeighbourhood {
+        tied_to_bridge: tied_to_bridge.into_iter().collect(),
+        tied_to_network: tied_to_network.into_iter().collect(),
+        history: history.into_iter().collect(),
+        history_members: history_members.into_iter().collect(),
+    }
+}
+
+/// The names of co-authors as written on a work, joined ("A, B and C"; at most five, then "and N more").
+fn names_of(w: &RecordWork, keys: &[u64]) -> String {
+    let names: Vec<&str> = keys.iter().filter_map(|k| w.coauthor_names.get(k)).map(String::as_str).collect();
+    match names.as_slice() {
+        [] => "an unnamed co-author".to_owned(),
+        [one] => (*one).to_owned(),
+        [head @ .., last] if names.len() <= 5 => format!("{} and {last}", head.join(", ")),
+        _ => format!("{} and {} more", names[..5].join(", "), names.len() - 5),
+    }
+}
+
+/// Paper-mill findings ([`AuditOptions::mill_findings`]) at or above [`SUPPORTING_SIGNAL_MIN`] on the work and on
+/// its group's other works: (whose, code, score), strongest first.
+fn mill_signals(
+    work: &Work,
+    group_works: &[usize],
+    index: &AuditIndex<'_>,
+    options: &AuditOptions,
+) -> Vec<(String, String, f64)> {
+    if options.mill_findings.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String, f64)> = Vec::new();
+    let mut add = |w: &Work, whose: &str| {
+        for f in options.mill_findings.get(&w.work_id).map(Vec::as_slice).unwrap_or(&[]) {
+            if f.score >= SUPPORTING_SIGNAL_MIN {
+                // A group's signal weighs less than the work's own: the group may have published one bad paper.
+                let weight = if whose == "this work" { 1.0 } else { GROUP_MILL_FACTOR };
+                out.push((whose.to_owned(), f.code.clone(), f.score * weight));
+            }
+        }
+    };
+    add(work, "this work");
+    for wi in group_works {
+        if let Some(g) = index.works.get(*wi) {
+            let label = g.title.as_deref().map_or_else(|| g.work_id.clone(), |t| format!("the group's \"{t}\""));
+            add(g, &label);
+        }
+    }
+    out.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)).then_with(|| a.0.cmp(&b.0)));
+    out.dedup();
+    out
 }
 
 /// How many of the work's co-authors published, outside the record, with someone in the researcher's network.

@@ -1431,10 +1431,10 @@ impl Generator {
             }
             let worked: BTreeSet<&str> = institutions.iter().map(|i| INSTITUTIONS[*i].3).collect();
             let places: Vec<usize> = if local {
-                let country = INSTITUTIONS[institution].3;
-                let mut v: Vec<usize> = (0..INSTITUTIONS.len()).filter(|i| INSTITUTIONS[*i].3 == country).collect();
-                v.push(institution);
-                v.push(institution);
+                // The researcher's institution, or another in the same city.
+                let city = INSTITUTIONS[institution].1;
+                let mut v: Vec<usize> = (0..INSTITUTIONS.len()).filter(|i| INSTITUTIONS[*i].1 == city).collect();
+                v.extend([institution; 3]);
                 v
             } else {
                 (0..INSTITUTIONS.len()).filter(|i| !worked.contains(INSTITUTIONS[*i].3)).collect()
