@@ -709,7 +709,7 @@ fn report_input(
     if let Some(m) = &detect.model {
         method.push(KeyValue::new(
             "MIL001 classifier",
-            format!("logistic regression, flags at probability ≥ {:.2}", m.threshold),
+            format!("text model, flags at probability ≥ {:.2} (stated at 2% prevalence)", m.threshold),
         ));
     }
     method.push(KeyValue::new("select / ignore", format!("{:?} / {:?}", args.select, args.ignore)));

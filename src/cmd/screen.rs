@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use byline_detect::{CorpusIndex, ScreenVerdict, Submission, Verdict, screen};
+use byline_detect::{CorpusIndex, ScreenVerdict, Submission, Verdict, screen_with};
 use byline_model::Work;
 use byline_parse::{Event, read_path};
 use serde::Serialize;
@@ -38,9 +38,21 @@ pub struct Args {
     /// The verdict at or above which byline exits 3.
     #[arg(long, value_enum, default_value_t = FailOn::Flag)]
     pub fail_on: FailOn,
+    /// Paper-mill probability at or above which MIL001 is reported (0–1; the probability is stated at 2%
+    /// prevalence). Default: the model's own threshold, set from a 1% false-positive budget on PubMed
+    /// controls; a lower value catches more mills and sends more ordinary papers to review.
+    #[arg(long, value_parser = parse_probability)]
+    pub mill_threshold: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("'{s}' is not a probability between 0 and 1")),
+    }
 }
 
 /// The threshold verdict.
@@ -80,7 +92,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     for path in &args.submissions {
         let t = Instant::now();
         let work = read_submission(path)?;
-        let result = screen(&work, &index);
+        let result = screen_with(&work, &index, args.mill_threshold);
         screened.push(Screened {
             path: path.display().to_string(),
             elapsed_ms: t.elapsed().as_secs_f64() * 1e3,
@@ -109,6 +121,16 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
                     s.result.score,
                     s.elapsed_ms
                 );
+                if let (Some(p), Some(t)) = (s.result.probability, s.result.mill_threshold) {
+                    outln!(
+                        "    paper-mill probability {p:.3} at 2% prevalence (MIL001 at ≥ {t:.3}){}",
+                        if s.result.probability_reasons.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {}", s.result.probability_reasons.join("; "))
+                        }
+                    );
+                }
                 if s.result.reasons.is_empty() {
                     outln!("    no signal: no near-duplicate in the index, no tortured phrase, no byline signal");
                 }

@@ -1,4 +1,5 @@
-//! Trains the `MIL001` model and writes `data/model.json` with its measured metrics.
+//! Trains the first `MIL001` model (seven hand-made features; now [`byline_detect::classifier::HandModel`],
+//! kept for comparison; the shipped model is trained by `train_mill_model`) and writes `data/model.json`.
 //!
 //! ```text
 //! cargo run --release -p byline-detect --example train_classifier -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
@@ -12,8 +13,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use byline_detect::classifier::hand::{self as classifier, out_of_fold_scores};
 use byline_detect::classifier::{
-    self, FeatureVector, Model, cv_report, metrics, out_of_fold_scores, stratified_folds, threshold_for_fpr,
+    FeatureVector, HandModel as Model, cv_report, metrics, stratified_folds, threshold_for_fpr,
 };
 use byline_detect::template::{FamilyParams, SlotMasker, find_families};
 use byline_detect::tortured::{Lexicon, SHIPPED_ALLOWLIST};

@@ -1,134 +1,276 @@
-//! The paper-mill classifier (`MIL001`): logistic regression (linfa-logistic) on a handful of features from
-//! the detectors and the text, saved as JSON (`data/model.json`) and loaded at run time. Every score is
-//! decomposed into per-feature contributions (coefficient × standardized value), so a committee sees why.
+//! The paper-mill classifier (`MIL001`): a linear model over the words of a work's title and abstract, read
+//! the way a mill's template reads, plus a few hand-made measures and a second model over titles alone.
+//! Saved as JSON (`data/mill_model.json`, written by `examples/train_mill_model.rs`) and loaded at run time.
 //!
-//! Training data (see `examples/train_classifier.rs`): the positives in `shared/data/labels` that hold text
-//! (stock-photo paper-mill papers, sample paper-mill-like retractions, tortured-phrase retractions) against
-//! controls drawn from the real PubMed records in `shared/data/pubmed`, matched on publication year and on
-//! subject (MeSH oncology descriptors where the record has MeSH, else cancer terms in title/abstract, because
-//! most 2021 in-process records have no MeSH yet). Byline and retraction features are not used: the labelled
-//! texts have no bylines, and the positives are retracted by construction.
+//! What the model reads ([`TextFeatures`]):
+//! - the masked title + abstract (slot words such as gene, miRNA and cell-line symbols replaced by their
+//!   class, structured-abstract headings removed): every word and word pair, hashed into
+//!   `2^HASH_BITS` buckets and scaled to unit length. These are the template skeleton and the formulaic
+//!   phrases mills reuse, learned from the labelled papers rather than listed by hand;
+//! - the masked title's words, pairs and triples, in their own buckets (title shape: "X promotes Y via Z axis");
+//! - six hand-made measures from the first model ([`DENSE_FEATURES`]): tortured-phrase density and count,
+//!   slot-word density, ncRNA mention, stock assays, the mechanism title;
+//! - the log-odds of a title model trained on a second source, Retraction Watch's paper-mill retractions
+//!   (titles only) against PubMed titles ([`TitleModel`]).
+//!
+//! The log-odds are mapped to a probability by Platt scaling fitted on out-of-fold scores and shifted to a
+//! stated prevalence ([`Calibration`]): the probability means "of submissions like this one, this share are
+//! mill products when [`ASSUMED_PREVALENCE`] of all submissions are". The flagging threshold comes from a
+//! false-positive budget on out-of-fold controls (the model's `provenance` says which). Every score splits
+//! exactly into an intercept and per-feature contributions, and a flag names its largest ones in words.
+//!
+//! The first model (seven hand-made features, logistic) is kept in [`hand`] for comparison.
 
-use std::collections::HashMap;
+pub mod hand;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use byline_model::{Evidence, Finding, Severity, Subject, Work};
-use linfa::prelude::*;
-use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2};
-use rand::SeedableRng;
-use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+pub use hand::{
+    CvReport, FeatureVector, HandModel, HandScore, Metrics, ModelFeature, cv_report, metrics, precision_at_prevalence,
+    roc_auc, stratified_folds, threshold_for_fpr,
+};
+
 use crate::registry::{DetectContext, Detector};
-use crate::template::{Family, SlotMasker};
-use crate::text::{title_abstract, tokens};
-use crate::tortured::{Lexicon, TorturedThresholds};
+use crate::template::SlotMasker;
+use crate::tortured::Lexicon;
 use crate::{Error, Result};
 
-/// The shipped model (`data/model.json`), trained by `examples/train_classifier.rs`.
-pub const SHIPPED_MODEL: &str = include_str!("../data/model.json");
+/// The shipped model (`data/mill_model.json`), trained by `examples/train_mill_model.rs`.
+pub const SHIPPED_MODEL: &str = include_str!("../data/mill_model.json");
 
-/// Feature names, in vector order, with what each measures.
-/// Text length is deliberately not a feature: it measures a venue's abstract limit and whether a record has an
-/// abstract at all, not a mill (an earlier model with `ln(1 + words)` scored a PLOS Biology essay 0.87).
-pub const FEATURES: [(&str, &str); 7] = [
+/// Layout version of the model JSON; a file of another version is refused.
+pub const MODEL_FORMAT: u32 = 2;
+
+/// Hashed n-gram buckets per namespace: 2^18 = 262,144, so that the ~100k distinct word pairs of the training
+/// texts rarely share a bucket (a shared bucket would make one phrase explain another's weight).
+pub const HASH_BITS: u32 = 18;
+
+/// The prevalence the probability is stated at: paper-mill products are about 1–3% of submissions in the
+/// fields mills target (issue 18), so 2%.
+pub const ASSUMED_PREVALENCE: f64 = 0.02;
+
+/// False-positive budget the default threshold is set from: at most 1% of the out-of-fold controls (real
+/// PubMed records) reach it. At 2% prevalence, precision ≥ 0.5 with 60% of mills caught needs a
+/// false-positive rate ≤ 1.2% (PPV = TPR·π / (TPR·π + FPR·(1 − π))).
+pub const FPR_BUDGET: f64 = 0.01;
+
+/// Probability at or above which a `MIL001` finding is high severity (a `flag` verdict in `byline screen`):
+/// nine in ten submissions scoring this high are mill products at [`ASSUMED_PREVALENCE`].
+pub const HIGH_PROBABILITY: f64 = 0.9;
+
+/// Smallest contribution (log-odds) a reason names: below it a feature moved the score by under 10%.
+pub const REASON_MIN_LOG_ODDS: f64 = 0.1;
+
+/// Hand-made features, in the order [`TextFeatures::dense`] holds them, with what each measures. The last,
+/// `title_model`, is computed by the model itself from the title.
+pub const DENSE_FEATURES: [(&str, &str); 7] = [
     ("tortured_per_1k_words", "tortured-phrase hits per 1,000 words (allow-listed lexicon)"),
     ("tortured_distinct", "distinct tortured phrases"),
-    ("template_family_log2", "log2(1 + other works sharing the masked skeleton)"),
     ("slot_density", "share of tokens that are slot words (gene/miRNA/ncRNA symbols, diseases, cell lines, materials)"),
     ("ncrna_mention", "1 if the text names microRNAs, lncRNAs or circRNAs"),
     ("stock_assays", "stock assays named (CCK-8, transwell, qRT-PCR, western blot…), capped at 10"),
     ("title_mechanism", "1 if the title reads \"X … via/through/by targeting … Y\" around a slot word"),
+    ("title_model", "log-odds of the title model (Retraction Watch paper-mill titles against PubMed titles)"),
 ];
 
-/// One work's features, in [`FEATURES`] order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FeatureVector(pub Vec<f64>);
+/// What the model reads of one work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFeatures {
+    /// The first six [`DENSE_FEATURES`] (raw values; `title_model` is added when scoring).
+    pub dense: Vec<f64>,
+    /// Distinct word uni- and bigrams of the masked title + abstract, sorted.
+    pub text_grams: Vec<String>,
+    /// Distinct word uni-, bi- and trigrams of the masked title, sorted.
+    pub title_grams: Vec<String>,
+}
 
-impl FeatureVector {
-    /// Features of a work; `family_others` = other works in its template family (0 when none or unknown).
-    pub fn from_work(
-        work: &Work,
-        lexicon: Option<&Lexicon>,
-        masker: &SlotMasker,
-        family_others: usize,
-    ) -> FeatureVector {
-        let text = title_abstract(work);
-        let (per_1k, distinct) = match lexicon {
-            Some(l) => {
-                let a = l.assess(&text, &TorturedThresholds::default());
-                (a.per_1k_words, a.distinct as f64)
-            }
-            None => (0.0, 0.0),
-        };
-        let masked = masker.mask(&text);
-        let slots = masked.iter().filter(|t| t.starts_with('<') && t.as_str() != "<num>").count();
-        let slot_density = if masked.is_empty() { 0.0 } else { slots as f64 / masked.len() as f64 };
-        let lower = text.to_lowercase();
-        let ncrna = ["microrna", "mirna", "mir-", "lncrna", "long non-coding", "circrna", "circular rna"]
-            .iter()
-            .any(|k| lower.contains(k));
+impl TextFeatures {
+    /// Features of a work's title and abstract.
+    pub fn from_work(work: &Work, lexicon: Option<&Lexicon>, masker: &SlotMasker) -> TextFeatures {
+        let hand = FeatureVector::from_work(work, lexicon, masker, 0).0;
+        // The first model's vector minus `template_family_log2` (index 2): family size depends on what else is
+        // in the corpus or index, which a model trained on one labelled set cannot learn honestly.
+        let dense = hand.iter().enumerate().filter(|(i, _)| *i != 2).map(|(_, v)| *v).collect();
         let title = work.title.as_deref().unwrap_or("");
-        let title_lower = title.to_lowercase();
-        let mech = ["via", "through", "targeting", "regulating", "axis", "pathway", "sponging"]
-            .iter()
-            .any(|k| tokens(&title_lower).any(|t| t == *k))
-            && masker.mask(title).iter().any(|t| t.starts_with('<') && t.as_str() != "<num>");
-        FeatureVector(vec![
-            per_1k,
-            distinct,
-            (1.0 + family_others as f64).log2(),
-            slot_density,
-            f64::from(u8::from(ncrna)),
-            masker.count_methods(&text).min(10) as f64,
-            f64::from(u8::from(mech)),
-        ])
+        let abstract_text = work.abstract_text.as_deref().map(strip_section_labels).unwrap_or_default();
+        let mut text = title.to_owned();
+        if !abstract_text.is_empty() {
+            text.push_str(". ");
+            text.push_str(&abstract_text);
+        }
+        TextFeatures { dense, text_grams: word_grams(&masker.mask(&text), 2), title_grams: title_grams(title, masker) }
     }
 }
 
-/// A saved model: standardization and coefficients per feature.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Model {
-    pub features: Vec<ModelFeature>,
-    pub intercept: f64,
-    /// Probability at or above which `MIL001` is emitted.
-    pub threshold: f64,
-    /// How it was trained (data, matching, regularization) and its measured metrics.
-    pub provenance: serde_json::Value,
+/// Distinct word uni-, bi- and trigrams of a masked title, sorted (what [`TitleModel`] reads).
+pub fn title_grams(title: &str, masker: &SlotMasker) -> Vec<String> {
+    word_grams(&masker.mask(title), 3)
 }
 
+/// Distinct n-grams (1..=`max_n`) of tokens, joined by spaces, sorted.
+pub fn word_grams(tokens: &[String], max_n: usize) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for n in 1..=max_n {
+        for w in tokens.windows(n) {
+            out.insert(w.join(" "));
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Removes structured-abstract headings ("OBJECTIVE:", "MATERIALS AND METHODS" on a line of its own,
+/// "Background:"): they are a venue's house style, not a mill's, and the labelled mill papers come mostly from
+/// one venue that uses them.
+pub fn strip_section_labels(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let line = line.trim();
+        let body = match line.split_once(':') {
+            Some((head, rest)) if is_heading(head) => rest.trim_start(),
+            _ if is_heading(line) && line.chars().all(|c| !c.is_lowercase()) => "",
+            _ => line,
+        };
+        if body.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(body);
+    }
+    out
+}
+
+/// At most four words of letters (and `&`, `/`, `-`, `,`), at least three letters, each word capitalized
+/// or a joining word ("Materials and Methods", "RESULTS"): a section heading, not a sentence ("We found:").
+fn is_heading(s: &str) -> bool {
+    let s = s.trim();
+    let words = s.split_whitespace().count();
+    (1..=4).contains(&words)
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && s.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '&' | '/' | '-' | ','))
+        && s.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(w, "and" | "of" | "the" | "or" | "in" | "for")
+        })
+}
+
+/// The bucket of an n-gram in a namespace.
+pub fn bucket(namespace: &str, gram: &str, bits: u32) -> u32 {
+    let h = byline_model::stable_hash64(format!("{namespace}\u{1f}{gram}").as_bytes());
+    ((h ^ (h >> 32)) & ((1u64 << bits) - 1)) as u32
+}
+
+/// Hashed, unit-length sparse vector of n-grams: each gram's bucket gets 1/√(number of grams), summed on
+/// collisions; sorted by bucket.
+pub fn hashed(namespace: &str, grams: &[String], bits: u32) -> Vec<(u32, f64)> {
+    if grams.is_empty() {
+        return Vec::new();
+    }
+    let v = 1.0 / (grams.len() as f64).sqrt();
+    let mut m: BTreeMap<u32, f64> = BTreeMap::new();
+    for g in grams {
+        *m.entry(bucket(namespace, g, bits)).or_default() += v;
+    }
+    m.into_iter().collect()
+}
+
+/// Namespace of the title + abstract n-grams.
+pub const TEXT_NAMESPACE: &str = "w";
+/// Namespace of the title n-grams.
+pub const TITLE_NAMESPACE: &str = "t";
+
+/// Weights over hashed buckets, sorted by bucket (the buckets no training text reached are absent: zero).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SparseWeights(pub Vec<(u32, f64)>);
+
+impl SparseWeights {
+    pub fn get(&self, bucket: u32) -> f64 {
+        self.0.binary_search_by_key(&bucket, |(b, _)| *b).map_or(0.0, |i| self.0[i].1)
+    }
+}
+
+/// Linear model over hashed title n-grams, trained on a second label source (titles only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TitleModel {
+    pub intercept: f64,
+    pub weights: SparseWeights,
+}
+
+impl TitleModel {
+    /// Log-odds of a title given its grams ([`title_grams`]).
+    pub fn log_odds(&self, grams: &[String], bits: u32) -> f64 {
+        self.intercept + hashed(TITLE_NAMESPACE, grams, bits).iter().map(|(b, v)| self.weights.get(*b) * v).sum::<f64>()
+    }
+}
+
+/// Platt scaling fitted on out-of-fold log-odds, shifted from the training prevalence to `prevalence`:
+/// probability = σ(slope · log-odds + offset).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    pub slope: f64,
+    pub offset: f64,
+    /// The prevalence the probability is stated at.
+    pub prevalence: f64,
+}
+
+impl Calibration {
+    pub fn probability(&self, log_odds: f64) -> f64 {
+        sigmoid(self.slope * log_odds + self.offset)
+    }
+}
+
+/// The `MIL001` model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelFeature {
-    pub name: String,
-    pub mean: f64,
-    pub std: f64,
-    pub coefficient: f64,
+pub struct Model {
+    pub format: u32,
+    pub hash_bits: u32,
+    /// Standardization and coefficients of [`DENSE_FEATURES`], in order.
+    pub dense: Vec<ModelFeature>,
+    /// Weights of the title + abstract n-grams ([`TEXT_NAMESPACE`]).
+    pub text_weights: SparseWeights,
+    /// Weights of the title n-grams ([`TITLE_NAMESPACE`]).
+    pub title_weights: SparseWeights,
+    pub intercept: f64,
+    /// The second model, whose log-odds is the dense feature `title_model`.
+    pub title_model: TitleModel,
+    pub calibration: Calibration,
+    /// Calibrated probability at or above which `MIL001` is emitted (from a false-positive budget).
+    pub threshold: f64,
+    /// How it was trained (data, matching, regularization) and its measured figures.
+    pub provenance: serde_json::Value,
 }
 
 /// A score and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelScore {
+    /// Calibrated probability at the model's stated prevalence.
     pub probability: f64,
-    /// Log-odds = intercept + Σ contributions.
+    /// The model's raw log-odds = intercept + Σ contributions.
+    pub log_odds: f64,
     pub intercept: f64,
-    /// Sorted by |contribution|, largest first.
+    /// Every dense feature and every n-gram with a weight, sorted by |contribution|, largest first.
     pub contributions: Vec<Contribution>,
 }
 
+/// One feature's part of a score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
+    /// A [`DENSE_FEATURES`] name, `text: <n-gram>` or `title: <n-gram>`.
     pub feature: String,
     pub value: f64,
-    /// Coefficient × standardized value, in log-odds.
+    /// In log-odds (before calibration).
     pub log_odds: f64,
 }
 
 impl Model {
     /// The model shipped in the crate.
     pub fn shipped() -> Result<Model> {
-        Model::from_json(SHIPPED_MODEL, "data/model.json")
+        Model::from_json(SHIPPED_MODEL, "data/mill_model.json")
     }
     pub fn load(path: &Path) -> Result<Model> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -136,30 +278,63 @@ impl Model {
     }
     pub fn from_json(text: &str, origin: &str) -> Result<Model> {
         let m: Model = serde_json::from_str(text).map_err(|e| Error::format(origin, e.to_string()))?;
-        if m.features.len() != FEATURES.len() || m.features.iter().zip(FEATURES).any(|(f, (n, _))| f.name != n) {
-            return Err(Error::format(origin, "model features do not match this version's FEATURES"));
+        if m.format != MODEL_FORMAT {
+            return Err(Error::format(origin, format!("model format {} (this byline reads {MODEL_FORMAT})", m.format)));
+        }
+        if m.dense.len() != DENSE_FEATURES.len() || m.dense.iter().zip(DENSE_FEATURES).any(|(f, (n, _))| f.name != n) {
+            return Err(Error::format(origin, "model features do not match this version's DENSE_FEATURES"));
+        }
+        if !(1..=24).contains(&m.hash_bits) {
+            return Err(Error::format(origin, format!("hash_bits {} out of range", m.hash_bits)));
         }
         Ok(m)
     }
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
-    pub fn score(&self, x: &FeatureVector) -> ModelScore {
+    /// Scores a work.
+    pub fn score_work(&self, work: &Work, lexicon: Option<&Lexicon>, masker: &SlotMasker) -> ModelScore {
+        self.score(&TextFeatures::from_work(work, lexicon, masker))
+    }
+
+    /// Scores features; the contributions sum exactly to the log-odds.
+    pub fn score(&self, x: &TextFeatures) -> ModelScore {
+        let title_log_odds = self.title_model.log_odds(&x.title_grams, self.hash_bits);
         let mut contributions: Vec<Contribution> = self
-            .features
+            .dense
             .iter()
-            .zip(&x.0)
+            .zip(x.dense.iter().copied().chain(std::iter::once(title_log_odds)))
             .map(|(f, v)| Contribution {
                 feature: f.name.clone(),
-                value: *v,
+                value: v,
                 log_odds: f.coefficient * (v - f.mean) / f.std,
             })
             .collect();
+        for (namespace, label, grams, weights) in [
+            (TEXT_NAMESPACE, "text", &x.text_grams, &self.text_weights),
+            (TITLE_NAMESPACE, "title", &x.title_grams, &self.title_weights),
+        ] {
+            if grams.is_empty() {
+                continue;
+            }
+            let v = 1.0 / (grams.len() as f64).sqrt();
+            for g in grams {
+                let w = weights.get(bucket(namespace, g, self.hash_bits));
+                if w != 0.0 {
+                    contributions.push(Contribution { feature: format!("{label}: {g}"), value: v, log_odds: w * v });
+                }
+            }
+        }
         let z = self.intercept + contributions.iter().map(|c| c.log_odds).sum::<f64>();
         contributions
             .sort_by(|a, b| b.log_odds.abs().total_cmp(&a.log_odds.abs()).then_with(|| a.feature.cmp(&b.feature)));
-        ModelScore { probability: sigmoid(z), intercept: self.intercept, contributions }
+        ModelScore {
+            probability: self.calibration.probability(z),
+            log_odds: z,
+            intercept: self.intercept,
+            contributions,
+        }
     }
 }
 
@@ -167,280 +342,102 @@ fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Regularization strength (L2 `alpha`): moderate, because ~120 positives cannot support sharp weights.
-pub const DEFAULT_ALPHA: f64 = 1.0;
-
-/// Trains a model on feature vectors and labels (true = paper mill).
-#[allow(clippy::needless_range_loop)] // column loops over a small matrix read clearer with indices
-pub fn train(x: &[FeatureVector], y: &[bool], alpha: f64) -> Result<Model> {
-    let d = FEATURES.len();
-    if x.is_empty() || x.len() != y.len() || !y.iter().any(|v| *v) || y.iter().all(|v| *v) {
-        return Err(Error::Training("need both classes and one label per vector".into()));
-    }
-    let n = x.len();
-    let mut mean = vec![0.0; d];
-    let mut std = vec![0.0; d];
-    for v in x {
-        for j in 0..d {
-            mean[j] += v.0[j] / n as f64;
-        }
-    }
-    for v in x {
-        for j in 0..d {
-            std[j] += (v.0[j] - mean[j]).powi(2) / n as f64;
-        }
-    }
-    let std: Vec<f64> = std.into_iter().map(|s| if s.sqrt() < 1e-9 { 1.0 } else { s.sqrt() }).collect();
-    let mut m = Array2::<f64>::zeros((n, d));
-    for (i, v) in x.iter().enumerate() {
-        for j in 0..d {
-            m[[i, j]] = (v.0[j] - mean[j]) / std[j];
-        }
-    }
-    let targets: Array1<bool> = y.iter().copied().collect();
-    let dataset = Dataset::new(m, targets);
-    let fitted = LogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(500)
-        .fit(&dataset)
-        .map_err(|e| Error::Training(e.to_string()))?;
-    // linfa's positive class is the larger one; flip signs when that is `false`.
-    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-    let features = (0..d)
-        .map(|j| ModelFeature {
-            name: FEATURES[j].0.to_owned(),
-            mean: mean[j],
-            std: std[j],
-            coefficient: sign * fitted.params()[j],
-        })
-        .collect();
-    Ok(Model { features, intercept: sign * fitted.intercept(), threshold: 0.5, provenance: serde_json::Value::Null })
+/// The largest contributions towards a mill, in words (at most `n`, each at least [`REASON_MIN_LOG_ODDS`]).
+pub fn reasons_for(s: &ModelScore, n: usize) -> Vec<String> {
+    s.contributions
+        .iter()
+        .filter(|c| c.log_odds >= REASON_MIN_LOG_ODDS)
+        .take(n)
+        .map(|c| format!("{} ({:+.2} log-odds)", describe(c), c.log_odds))
+        .collect()
 }
 
-/// Metrics of scores against labels at a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Metrics {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-    pub roc_auc: f64,
-    pub false_positive_rate: f64,
-    /// Precision if positives were 2% of works (same recall and false-positive rate).
-    pub precision_at_2pct: f64,
+/// The largest contribution against a mill, in words, if any reaches [`REASON_MIN_LOG_ODDS`].
+pub fn reason_against(s: &ModelScore) -> Option<String> {
+    s.contributions
+        .iter()
+        .find(|c| c.log_odds <= -REASON_MIN_LOG_ODDS)
+        .map(|c| format!("{} ({:+.2} log-odds)", describe(c), c.log_odds))
 }
 
-/// Precision at a prevalence from recall (TPR) and false-positive rate.
-pub fn precision_at_prevalence(tpr: f64, fpr: f64, prevalence: f64) -> f64 {
-    let tp = tpr * prevalence;
-    let fp = fpr * (1.0 - prevalence);
-    if tp + fp == 0.0 { 0.0 } else { tp / (tp + fp) }
-}
-
-pub fn metrics(scores: &[f64], labels: &[bool], threshold: f64) -> Metrics {
-    let (mut tp, mut fp, mut fnn, mut tn) = (0.0, 0.0, 0.0, 0.0);
-    for (s, l) in scores.iter().zip(labels) {
-        match (*s >= threshold, *l) {
-            (true, true) => tp += 1.0,
-            (true, false) => fp += 1.0,
-            (false, true) => fnn += 1.0,
-            (false, false) => tn += 1.0,
-        }
-    }
-    let precision = if tp + fp == 0.0 { 0.0 } else { tp / (tp + fp) };
-    let recall = if tp + fnn == 0.0 { 0.0 } else { tp / (tp + fnn) };
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    let fpr = if fp + tn == 0.0 { 0.0 } else { fp / (fp + tn) };
-    Metrics {
-        precision,
-        recall,
-        f1,
-        roc_auc: roc_auc(scores, labels),
-        false_positive_rate: fpr,
-        precision_at_2pct: precision_at_prevalence(recall, fpr, 0.02),
-    }
-}
-
-/// ROC AUC as the Mann-Whitney probability that a positive outscores a negative (ties count half).
-pub fn roc_auc(scores: &[f64], labels: &[bool]) -> f64 {
-    let pos: Vec<f64> = scores.iter().zip(labels).filter(|(_, l)| **l).map(|(s, _)| *s).collect();
-    let neg: Vec<f64> = scores.iter().zip(labels).filter(|(_, l)| !**l).map(|(s, _)| *s).collect();
-    if pos.is_empty() || neg.is_empty() {
-        return f64::NAN;
-    }
-    let mut wins = 0.0;
-    for p in &pos {
-        for q in &neg {
-            wins += if p > q {
-                1.0
-            } else if p == q {
-                0.5
-            } else {
-                0.0
-            };
-        }
-    }
-    wins / (pos.len() * neg.len()) as f64
-}
-
-/// Cross-validation result: pooled out-of-fold metrics and 95% bootstrap percentile intervals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CvReport {
-    pub folds: usize,
-    /// The probability threshold the metrics are taken at.
-    #[serde(default)]
-    pub threshold: f64,
-    pub n_positive: usize,
-    pub n_negative: usize,
-    pub pooled: Metrics,
-    /// (low, high) 95% intervals for precision, recall, F1, ROC AUC, precision at 2%.
-    pub ci_precision: (f64, f64),
-    pub ci_recall: (f64, f64),
-    pub ci_f1: (f64, f64),
-    pub ci_roc_auc: (f64, f64),
-    pub ci_precision_at_2pct: (f64, f64),
-}
-
-/// Stratified `k`-fold indices (seeded shuffle within each class).
-pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut fold = vec![0; labels.len()];
-    for class in [true, false] {
-        let mut idx: Vec<usize> = (0..labels.len()).filter(|i| labels[*i] == class).collect();
-        idx.shuffle(&mut rng);
-        for (n, i) in idx.into_iter().enumerate() {
-            fold[i] = n % k.max(1);
-        }
-    }
-    fold
-}
-
-/// Out-of-fold probabilities of stratified `k`-fold cross-validation: each work scored by the model trained
-/// without its fold.
-pub fn out_of_fold_scores(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, seed: u64) -> Result<Vec<f64>> {
-    let folds = stratified_folds(y, k, seed);
-    let mut oof = vec![0.0; y.len()];
-    for f in 0..k {
-        let (tx, ty): (Vec<FeatureVector>, Vec<bool>) =
-            (0..y.len()).filter(|i| folds[*i] != f).map(|i| (x[i].clone(), y[i])).unzip();
-        let model = train(&tx, &ty, alpha)?;
-        for i in (0..y.len()).filter(|i| folds[*i] == f) {
-            oof[i] = model.score(&x[i]).probability;
-        }
-    }
-    Ok(oof)
-}
-
-/// The lowest probability threshold at which at most `max_fpr` of the negatives score at or above it (at
-/// least 0.5). Flagging is for review at a low prevalence, so the false-positive budget sets the bar.
-pub fn threshold_for_fpr(scores: &[f64], labels: &[bool], max_fpr: f64) -> f64 {
-    let mut neg: Vec<f64> = scores.iter().zip(labels).filter(|(_, l)| !**l).map(|(s, _)| *s).collect();
-    if neg.is_empty() {
-        return 0.5;
-    }
-    neg.sort_by(|a, b| b.total_cmp(a));
-    let allowed = (max_fpr * neg.len() as f64).floor() as usize;
-    // Strictly above the (allowed+1)-th highest negative.
-    let bar = neg.get(allowed).map_or(0.5, |v| next_up(*v));
-    bar.max(0.5)
-}
-
-fn next_up(v: f64) -> f64 {
-    if v >= 1.0 { 1.0 } else { f64::from_bits(v.to_bits() + 1) }
-}
-
-/// Stratified k-fold cross-validation at a threshold, with bootstrap intervals over the out-of-fold scores.
-pub fn cross_validate(
-    x: &[FeatureVector],
-    y: &[bool],
-    k: usize,
-    alpha: f64,
-    seed: u64,
-    threshold: f64,
-) -> Result<CvReport> {
-    let oof = out_of_fold_scores(x, y, k, alpha, seed)?;
-    Ok(cv_report(&oof, y, k, seed, threshold))
-}
-
-/// Pooled metrics of out-of-fold scores at a threshold, with 95% bootstrap percentile intervals.
-pub fn cv_report(oof: &[f64], y: &[bool], k: usize, seed: u64, threshold: f64) -> CvReport {
-    let pooled = metrics(oof, y, threshold);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb007);
-    let mut samples: Vec<Metrics> = Vec::new();
-    let n = y.len();
-    for _ in 0..1000 {
-        let idx: Vec<usize> = (0..n).map(|_| rand::Rng::random_range(&mut rng, 0..n)).collect();
-        let s: Vec<f64> = idx.iter().map(|i| oof[*i]).collect();
-        let l: Vec<bool> = idx.iter().map(|i| y[*i]).collect();
-        samples.push(metrics(&s, &l, threshold));
-    }
-    let ci = |f: &dyn Fn(&Metrics) -> f64| -> (f64, f64) {
-        let mut v: Vec<f64> = samples.iter().map(f).filter(|x| x.is_finite()).collect();
-        v.sort_by(f64::total_cmp);
-        if v.is_empty() {
-            return (f64::NAN, f64::NAN);
-        }
-        (v[(v.len() as f64 * 0.025) as usize], v[((v.len() as f64 * 0.975) as usize).min(v.len() - 1)])
+fn describe(c: &Contribution) -> String {
+    let readable = |g: &str| {
+        g.replace("<slot>", "[symbol]")
+            .replace("<sym>", "[symbol]")
+            .replace("<mirna>", "[miRNA]")
+            .replace("<ncrna>", "[ncRNA]")
+            .replace("<disease>", "[disease]")
+            .replace("<cell>", "[cell line]")
+            .replace("<material>", "[material]")
+            .replace("<num>", "[number]")
     };
-    CvReport {
-        folds: k,
-        threshold,
-        n_positive: y.iter().filter(|v| **v).count(),
-        n_negative: y.iter().filter(|v| !**v).count(),
-        pooled,
-        ci_precision: ci(&|m| m.precision),
-        ci_recall: ci(&|m| m.recall),
-        ci_f1: ci(&|m| m.f1),
-        ci_roc_auc: ci(&|m| m.roc_auc),
-        ci_precision_at_2pct: ci(&|m| m.precision_at_2pct),
+    if let Some(g) = c.feature.strip_prefix("text: ") {
+        return format!("the phrase “{}” in title or abstract", readable(g));
+    }
+    if let Some(g) = c.feature.strip_prefix("title: ") {
+        return format!("the title phrase “{}”", readable(g));
+    }
+    match c.feature.as_str() {
+        "tortured_per_1k_words" => format!("tortured phrases, {:.1} per 1,000 words", c.value),
+        "tortured_distinct" => format!("{:.0} distinct tortured phrase(s)", c.value),
+        "slot_density" => format!("gene, RNA, disease and cell-line words make up {:.0}% of the text", c.value * 100.0),
+        "ncrna_mention" if c.value > 0.0 => "names microRNAs, lncRNAs or circRNAs".to_owned(),
+        "ncrna_mention" => "names no microRNA, lncRNA or circRNA".to_owned(),
+        "stock_assays" => format!("{:.0} stock assay(s) named (CCK-8, transwell, qRT-PCR, western blot…)", c.value),
+        "title_mechanism" if c.value > 0.0 => "a mechanism title (\"X … via/targeting … Y\")".to_owned(),
+        "title_mechanism" => "not a mechanism title".to_owned(),
+        "title_model" => format!(
+            "the title {} the titles of retracted paper-mill papers (title model {:+.1})",
+            if c.value > 0.0 { "reads like" } else { "does not read like" },
+            c.value
+        ),
+        other => other.to_owned(),
     }
 }
 
-/// Scores every work with the model, using the given families for the template feature.
-pub fn score_works(works: &[Work], ctx: &DetectContext, families: &[Family]) -> Vec<Finding> {
+/// Scores every work with the context's model and reports those at or above `threshold` (the model's own
+/// when `None`).
+pub fn score_works(works: &[Work], ctx: &DetectContext, threshold: Option<f64>) -> Vec<Finding> {
     use rayon::prelude::*;
     let Some(model) = ctx.model.as_ref() else { return Vec::new() };
+    let threshold = threshold.unwrap_or(model.threshold);
     let masker = SlotMasker::default();
-    let mut others: HashMap<&str, usize> = HashMap::new();
-    for f in families {
-        for m in &f.members {
-            others.insert(m.work_id.as_str(), f.members.len() - 1);
-        }
-    }
     works
         .par_iter()
         .filter_map(|w| {
-            let x = FeatureVector::from_work(
-                w,
-                ctx.lexicon.as_ref(),
-                &masker,
-                others.get(w.work_id.as_str()).copied().unwrap_or(0),
-            );
-            let s = model.score(&x);
-            (s.probability >= model.threshold)
-                .then(|| score_finding(Subject::Work { work_id: w.work_id.clone() }, w, &s))
+            let s = model.score_work(w, ctx.lexicon.as_ref(), &masker);
+            (s.probability >= threshold)
+                .then(|| score_finding(Subject::Work { work_id: w.work_id.clone() }, w, &s, threshold))
         })
         .collect()
 }
 
-/// The `MIL001` finding for a score.
-pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore) -> Finding {
-    let parts: Vec<String> = s
-        .contributions
-        .iter()
-        .map(|c| format!("{} = {:.3} ({:+.2} log-odds)", c.feature, c.value, c.log_odds))
-        .collect();
+/// The `MIL001` finding for a score: the probability, then why in words, then the arithmetic.
+pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore, threshold: f64) -> Finding {
+    let why = reasons_for(s, 3);
+    let mut reasons = vec![format!(
+        "Paper-mill probability {:.2} at {:.0}% prevalence (threshold {:.2}){}{}.",
+        s.probability,
+        ASSUMED_PREVALENCE * 100.0,
+        threshold,
+        if why.is_empty() { "" } else { ": " },
+        why.join("; ")
+    )];
+    if let Some(against) = reason_against(s) {
+        reasons.push(format!("Against: {against}."));
+    }
+    reasons.push(format!(
+        "Log-odds {:+.2} = intercept {:+.2} + {} contributions (data/mill_model.json).",
+        s.log_odds,
+        s.intercept,
+        s.contributions.len()
+    ));
     Finding {
         code: "MIL001".into(),
         subject,
-        severity: if s.probability >= 0.9 { Severity::High } else { Severity::Medium },
+        severity: if s.probability >= HIGH_PROBABILITY { Severity::High } else { Severity::Medium },
         score: s.probability,
-        reasons: vec![
-            format!(
-                "Paper-mill classifier probability {:.2} (logistic regression, see data/model.json).",
-                s.probability
-            ),
-            format!("Contributions: intercept {:+.2}; {}.", s.intercept, parts.join("; ")),
-        ],
+        reasons,
         evidence: vec![Evidence {
             kind: "work".into(),
             work_id: Some(w.work_id.clone()),
@@ -452,16 +449,20 @@ pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore) -> Finding {
 }
 
 /// ## What it does
-/// Scores each work with a logistic model over tortured-phrase density, template-family size, slot-word
-/// density, ncRNA mentions, stock assays and title shape, and reports works at or above the model's
-/// threshold with each feature's contribution.
+/// Scores each work's title and abstract with a linear model over masked word n-grams (the template
+/// skeleton and the phrases mills reuse), title shape, tortured phrases, slot-word density, ncRNA mentions
+/// and stock assays, plus a title model trained on Retraction Watch paper-mill retractions; reports works
+/// whose calibrated probability (at 2% prevalence) reaches the model's threshold, with the largest
+/// contributions in words.
 ///
 /// ## Why it matters
-/// No single signal is conclusive; a simple, explainable combination ranks works for review.
+/// No single signal is conclusive; at a realistic prevalence what counts is how many flagged works are mill
+/// products, so the threshold is set from a false-positive budget on real PubMed records.
 ///
 /// ## Known false positives
-/// Genuine ncRNA/cancer cell-biology papers share the vocabulary of the mills that imitate them; the model
-/// was trained on ~120 positives, mostly one mill (the stock-photo mill in Eur Rev Med Pharmacol Sci).
+/// Genuine ncRNA/cancer cell-biology papers share the vocabulary of the mills that imitate them; the text
+/// positives are mostly one mill (the stock-photo mill in Eur Rev Med Pharmacol Sci), and the title positives
+/// are almost all from China: see BENCHMARKS.md for the false-positive rate by country.
 ///
 /// ## Example
 /// "LncRNA X promotes proliferation of gastric cancer cells via sponging miR-Y" with CCK-8, transwell and
@@ -476,10 +477,6 @@ impl Detector for PaperMillScore {
         "paper-mill-score"
     }
     fn run(&self, works: &[Work], ctx: &DetectContext) -> Vec<Finding> {
-        if ctx.model.is_none() {
-            return Vec::new();
-        }
-        let families = crate::template::find_families(works, &ctx.family_params);
-        score_works(works, ctx, &families)
+        score_works(works, ctx, ctx.mill_threshold)
     }
 }

@@ -9,7 +9,7 @@
 //! | `TPL001` | [`template`] | template families found with masked MinHash + LSH |
 //! | `RET001`…`RET004` | [`retraction`] | retracted works, citations of retracted / paper-mill works, authors with earlier paper-mill retractions |
 //! | `BYL001`…`BYL004` | [`byline`] | author-count anomaly, webmail on an institutional byline, many countries, venue bursts |
-//! | `MIL001` | [`classifier`] | logistic paper-mill score, decomposed per feature |
+//! | `MIL001` | [`classifier`] | paper-mill probability from a linear model over masked title + abstract n-grams, hand-made measures and a title model; calibrated, with reasons |
 //!
 //! Screening one submission against a prebuilt corpus index lives in [`screen`]; the planted-truth benchmark
 //! in [`bench`].
@@ -26,10 +26,10 @@ pub mod text;
 pub mod tortured;
 
 pub use bench::{BenchReport, bench_papermill};
-pub use classifier::{Contribution, FeatureVector, Model, ModelScore};
+pub use classifier::{Contribution, FeatureVector, HandModel, Model, ModelScore};
 pub use registry::{DetectContext, Detector, Registry, ScanOutput, scan};
 pub use retraction::RetractionDb;
-pub use screen::{CorpusIndex, IndexParams, ScreenVerdict, Submission, Verdict, screen};
+pub use screen::{CorpusIndex, IndexParams, ScreenVerdict, Submission, Verdict, screen, screen_with};
 pub use template::{Family, FamilyParams, find_families};
 pub use tortured::{Lexicon, TorturedGrade, TorturedThresholds};
 

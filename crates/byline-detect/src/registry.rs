@@ -32,6 +32,8 @@ pub struct DetectContext {
     pub retractions: Option<RetractionDb>,
     pub family_params: FamilyParams,
     pub model: Option<Model>,
+    /// `MIL001`'s threshold when the user chose one (`--mill-threshold`); `None` = the model's own.
+    pub mill_threshold: Option<f64>,
 }
 
 /// All detectors in code order.
@@ -115,8 +117,8 @@ pub fn scan(works: &[Work], ctx: &DetectContext, select: &[String], ignore: &[St
     let registry = Registry::default();
     let detectors = registry.select(select, ignore)?;
     let mut findings = Vec::new();
-    // Families are computed once: reported, turned into TPL001 findings, and a feature of MIL001.
-    let families = if detectors.iter().any(|d| d.code() == "TPL001" || d.code() == "MIL001") {
+    // Families are computed once: reported and turned into TPL001 findings.
+    let families = if detectors.iter().any(|d| d.code() == "TPL001") {
         crate::template::find_families(works, &ctx.family_params)
     } else {
         Vec::new()
@@ -127,7 +129,7 @@ pub fn scan(works: &[Work], ctx: &DetectContext, select: &[String], ignore: &[St
             continue;
         }
         if d.code() == "MIL001" {
-            findings.extend(crate::classifier::score_works(works, ctx, &families));
+            findings.extend(crate::classifier::score_works(works, ctx, ctx.mill_threshold));
             continue;
         }
         findings.extend(d.run(works, ctx).into_iter().filter(|f| is_enabled(&f.code, select, ignore)));

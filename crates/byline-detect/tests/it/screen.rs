@@ -52,12 +52,12 @@ fn an_index_of_another_format_version_is_refused_with_a_rebuild_hint() {
     let path = dir.path().join("corpus.bylidx");
     CorpusIndex::build(&corpus.works, &FamilyParams::default(), None, None).expect("build").save(&path).expect("save");
     let mut bytes = std::fs::read(&path).expect("read");
-    // Version 1 indexes hold the previous sketch's signatures: same layout, incomparable values.
-    let at = bytes.windows(18).position(|w| w == b"\"format_version\":2").expect("version in the header");
-    bytes[at + 17] = b'1';
+    // Version 2 indexes hold the first classifier model, whose JSON this version cannot read.
+    let at = bytes.windows(18).position(|w| w == b"\"format_version\":3").expect("version in the header");
+    bytes[at + 17] = b'2';
     std::fs::write(&path, &bytes).expect("write");
     let err = CorpusIndex::open(&path).err().expect("refused").to_string();
-    assert!(err.contains("rebuild") && err.contains("format 1"), "{err}");
+    assert!(err.contains("rebuild") && err.contains("format 2"), "{err}");
 }
 
 #[test]
