@@ -204,14 +204,14 @@ pub mod mill {
                 continue;
             }
             let h = stable_hash64(format!("pubmed:{id}").as_bytes());
-            let held_out = h % HELD_OUT_PARTS == 0;
+            let held_out = h.is_multiple_of(HELD_OUT_PARTS);
             let fold = (h >> 16) % FOLDS;
             let has_abstract =
                 w.abstract_text.as_deref().is_some_and(|a| a.split_whitespace().count() >= MIN_ABSTRACT_WORDS);
             let control = has_abstract
                 && w.date.is_some_and(|d| (CONTROL_YEARS.0..=CONTROL_YEARS.1).contains(&d.year))
                 && is_subject_match(&w);
-            let title_half = (h >> 8) % 2 == 0;
+            let title_half = (h >> 8).is_multiple_of(2);
             if held_out || title_half {
                 *data.counts.entry("title negative: pubmed".into()).or_default() += 1;
                 data.titles.push(LabelledTitle {
@@ -247,7 +247,7 @@ pub mod mill {
     /// Held out (one part in [`HELD_OUT_PARTS`]) and fold, from a group key.
     fn split(group: &str) -> (bool, u64) {
         let h = stable_hash64(format!("group:{group}").as_bytes());
-        (h % HELD_OUT_PARTS == 0, (h >> 16) % FOLDS)
+        (h.is_multiple_of(HELD_OUT_PARTS), (h >> 16) % FOLDS)
     }
 
     fn title_key(t: &str) -> String {
