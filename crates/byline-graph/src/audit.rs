@@ -24,14 +24,52 @@
 //! - `ORC002` the work is in the list: added by the researcher (their own claim: the work's severity is capped at
 //!   `Low` and its score damped) or by an organisation they authorised (said, score damped less).
 //!
+//! The broker pattern, a forgery that hides behind one real co-author (each code: what it does / why it
+//! matters / known false positives / example):
+//! - `COA004` *bridge without ties*. The work shares exactly one recurring co-author (the bridge) with the
+//!   record, its other authors (two or more) appear in no other work of it, and in the corpus slice the bridge
+//!   has no other work with any of them, nor have they published with anyone of the researcher's network. Why:
+//!   a broker (a former student, a visitor, a slot seller) puts the researcher's name on another group's paper
+//!   next to their own; the bridge is then as much a stranger to the group as the researcher. A bridge who has
+//!   published with the group is said with score 0 (an introduction). Known false positives: a first visit
+//!   abroad with a colleague (the visit's second paper makes the hosts recurring co-authors, and the visit's
+//!   address and topic are the researcher's); groups whose other works are outside the corpus. Example:
+//!   "Erik Berg is this work's only co-author who appears in Lindqvist, Anna's other works (8 of them); its 3
+//!   other authors (…) appear in none".
+//! - `COA005` *the byline's own history*. With a bridge, the other authors publish together (two or more on a
+//!   work) elsewhere in the corpus with neither the researcher, the bridge nor the network: the byline is their
+//!   group's, with two names added. Ranks, never flags alone (a real group abroad has a history too). Known
+//!   false positives: a genuine collaboration with an established group, introduced by someone outside the
+//!   corpus.
+//! - `AFF006` *the affiliation as written*. The researcher's institution here was last used on their works at
+//!   least `stale_affiliation_years` earlier, and their other works within a year give other institutions: a
+//!   string copied from an older paper after they moved ("identical" is said when the whole string matches).
+//!   Known false positives: an honorary or second appointment the researcher lists only sometimes; a paper
+//!   held in review for years.
+//! - `ROL001` *position and role*. A middle author (neither first nor last), not the corresponding author, on
+//!   a work whose topic is below `role_topic_fraction` of the record's median cosine. Why: bought and gifted
+//!   slots sit in the middle of someone else's paper. Known false positives: large consortium papers, a
+//!   statistician's or imaging specialist's contributions to other fields (supporting only, never alone).
+//! - `VEN002` *paper-mill signals feed the score*. Findings of byline-detect (`TPL001` template family, `TOR001`
+//!   tortured phrases, `RET00x` retractions, `MIL001`), given in [`AuditOptions::mill_findings`], on the work
+//!   or on its group's own works (`COA005`, at `GROUP_MILL_FACTOR`). Known false positives: those of the
+//!   detectors; a group with one retracted paper.
+//! - `COA006` *a new collaboration* (evidence against). No co-author is on an earlier work of the record, and
+//!   the team publishes again with the researcher, or half of it is at the researcher's institution or city of
+//!   the time, or the topic continues theirs: the score is lowered and the severity capped (`Low` when it
+//!   recurs or is local, else `Medium`). Known false negatives: a mill slot sold in the researcher's own field
+//!   gets the topic trait (the weakest).
+//!
 //! Co-authors are people, not name keys: they are compared by folded family + full given name ("Wang Wei" and
 //! "Wang Wen" are two people), and a co-author written with initials only ("Kim JS") is read as the record's
 //! one full name that fits, as weaker evidence (said in the reasons). [`AuditIndex::build_with_identities`]
 //! uses the person ids of [`resolve_identities`](crate::resolve_identities) instead.
 //!
 //! Severity is conservative (a false accusation harms a person): a single signal is at most `Low`; `Medium`
-//! needs co-author isolation (`COA001`) plus another signal; `High` needs complete isolation (no 2-hop link),
-//! no tie of place (`COA003`) and one more independent signal. Thresholds were calibrated on the synthetic
+//! needs co-author isolation (`COA001`) plus another signal, or a bridge without ties (`COA004`) plus a fact
+//! about the researcher's own part (`AFF006`, `ROL001`, `TOP001`, `VEN002`, `ORC001`…); `High` needs complete
+//! isolation (no 2-hop link), no tie of place (`COA003`) and one more independent signal, or a bridge without
+//! ties, the group's own history and two such facts. A new collaboration (`COA006`) is never `High`. Thresholds were calibrated on the synthetic
 //! bench with seed 7 and are reported on other seeds. A genuine new collaboration abroad (it keeps a recurring co-author) or
 //! a genuine change of topic (a series of works with recurring co-authors) therefore stays at `Low` or below.
 
@@ -1833,6 +1871,189 @@ mod tests {
         // An empty list flags nothing.
         let empty = AuditOptions { claims: claims(std::iter::empty(), 2020), ..AuditOptions::default() };
         assert!(audit_works(&works, &target, &empty).works.iter().all(|w| !codes_of(w).contains(&"ORC001")));
+    }
+
+    fn finding<'a>(report: &'a AuditReport, id: &str, code: &str) -> Option<&'a Finding> {
+        report.works.iter().find(|w| w.work_id == id).and_then(|w| w.findings.iter().find(|f| f.code == code))
+    }
+
+    fn assessed<'a>(report: &'a AuditReport, id: &str) -> &'a WorkAssessment {
+        report.works.iter().find(|w| w.work_id == id).expect("work in the report")
+    }
+
+    const HOME: &str = "Department of Cardiology, Karolinska Institutet, Stockholm, Sweden";
+    const GROUP: &str = "Faculty of Science, Jilin University, Changchun, China";
+
+    /// The genuine record, a group's own works (none with Lindqvist or Berg), and the group's paper with Erik
+    /// Berg (on every genuine work: the bridge) and Lindqvist in the middle, her address copied, on a topic
+    /// half hers.
+    fn broker_corpus(bridge_on_group_work: bool) -> Vec<Work> {
+        let mut works = genuine_record();
+        let group = ["Wei Zhang", "Min Liu", "Jun Chen"];
+        for (i, title) in ["Graphene oxide nanosheets for supercapacitor electrodes", "Perovskite thin film catalyst"]
+            .iter()
+            .enumerate()
+        {
+            let mut authors: Vec<Author> = group.iter().map(|n| author(n, GROUP)).collect();
+            if bridge_on_group_work && i == 0 {
+                authors.push(author("Erik Berg", HOME));
+            }
+            works.push(work(&format!("history{i}"), 2014 + i as i32, title, authors));
+        }
+        works.push(work(
+            "forged",
+            2016,
+            "Graphene oxide electrodes for atrial fibrillation ablation supercapacitor",
+            vec![
+                author("Wei Zhang", GROUP),
+                author("Erik Berg", HOME),
+                author("Anna Lindqvist", HOME),
+                author("Min Liu", GROUP),
+                author("Jun Chen", GROUP),
+            ],
+        ));
+        works
+    }
+
+    fn lindqvist() -> AuditTarget {
+        AuditTarget { name: Some("Lindqvist, Anna".to_owned()), ..AuditTarget::default() }
+    }
+
+    #[test]
+    fn broker_forgery_names_the_bridge_and_what_the_groups_records_show() {
+        let report = audit_works(&broker_corpus(false), &lindqvist(), &AuditOptions::default());
+        let top = &report.works[0];
+        assert_eq!(top.work_id, "forged", "{report:#?}");
+        assert!(top.severity >= Severity::Medium, "{top:#?}");
+        let bridge = finding(&report, "forged", "COA004").expect("COA004");
+        assert_eq!(bridge.score, 1.0);
+        assert!(bridge.reasons[0].starts_with("Erik Berg is this work's only co-author"), "{bridge:?}");
+        assert!(bridge.reasons[1].contains("no other work with any of them"), "{bridge:?}");
+        let history = finding(&report, "forged", "COA005").expect("COA005");
+        for name in ["Wei Zhang", "Min Liu", "Jun Chen"] {
+            assert!(history.reasons[0].contains(name), "{history:?}");
+        }
+        assert!(history.reasons[0].contains("publish together elsewhere in the corpus"), "{history:?}");
+        assert!(history.reasons[0].contains("2 works with neither Lindqvist, Anna nor Erik Berg"), "{history:?}");
+        let role = finding(&report, "forged", "ROL001").expect("ROL001");
+        assert!(role.reasons[0].contains("author 3 of 5"), "{role:?}");
+        // The genuine works stay unflagged.
+        assert!(report.works[1..].iter().all(|w| w.severity <= Severity::Low));
+    }
+
+    #[test]
+    fn a_bridge_who_has_worked_with_the_group_reads_as_an_introduction() {
+        let report = audit_works(&broker_corpus(true), &lindqvist(), &AuditOptions::default());
+        let bridge = finding(&report, "forged", "COA004").expect("COA004 said");
+        assert_eq!(bridge.score, 0.0);
+        assert!(bridge.reasons[0].contains("Erik Berg has published elsewhere with"), "{bridge:?}");
+        // One history work is left without the bridge, so the group's own history is still said.
+        assert!(finding(&report, "forged", "COA005").is_some());
+        let untied = audit_works(&broker_corpus(false), &lindqvist(), &AuditOptions::default());
+        assert!(assessed(&report, "forged").score < assessed(&untied, "forged").score);
+    }
+
+    /// Lindqvist at Karolinska 2010–2013, then at Uppsala 2014–2019.
+    fn moved_record() -> Vec<Work> {
+        let uppsala = "Department of Cardiology, Uppsala University, Uppsala, Sweden";
+        (0..10)
+            .map(|i| {
+                let place = if i < 4 { HOME } else { uppsala };
+                work(
+                    &format!("m{i}"),
+                    2010 + i,
+                    "Atrial fibrillation ablation outcomes in heart failure cardiology cohort",
+                    vec![author("Anna Lindqvist", place), author("Erik Berg", place), author("Sara Holm", place)],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_address_the_researcher_had_left_is_aff006_but_a_late_paper_of_the_move_is_not() {
+        let mut works = moved_record();
+        let title = "Atrial fibrillation ablation outcomes in heart failure cardiology cohort";
+        let old = vec![author("Anna Lindqvist", HOME), author("Erik Berg", HOME), author("Sara Holm", HOME)];
+        works.push(work("stale", 2017, title, old.clone()));
+        works.push(work("late", 2014, title, old));
+        let report = audit_works(&works, &lindqvist(), &AuditOptions::default());
+        let stale = finding(&report, "stale", "AFF006").expect("AFF006");
+        assert_eq!(stale.score, 1.0);
+        assert!(stale.reasons[0].contains("was last used on Lindqvist, Anna's works of 2014"), "{stale:?}");
+        assert!(stale.reasons[1].contains("identical"));
+        assert!(finding(&report, "late", "AFF006").is_none(), "{report:#?}");
+    }
+
+    #[test]
+    fn a_new_team_at_the_researchers_institution_reads_as_a_new_collaboration() {
+        let mut works = genuine_record();
+        let title = "Atrial fibrillation ablation outcomes in heart failure cardiology cohort";
+        works.push(work(
+            "new-team",
+            2018,
+            title,
+            vec![author("Anna Lindqvist", HOME), author("Per Ahl", HOME), author("Lena Ek", HOME)],
+        ));
+        works.push(work(
+            "planted",
+            2016,
+            "Graphene oxide nanosheets for supercapacitor electrodes",
+            vec![
+                author("Ahmed Karimi", "Tehran University, Tehran, Iran"),
+                author("Anna Lindqvist", HOME),
+                author("Li Wei", "Jilin University, Changchun, China"),
+                author("Ivan Petrov", "Moscow State University, Moscow, Russia"),
+            ],
+        ));
+        let report = audit_works(&works, &lindqvist(), &AuditOptions::default());
+        let new_team = finding(&report, "new-team", "COA006").expect("COA006");
+        assert!(new_team.reasons[0].starts_with("a new collaboration"), "{new_team:?}");
+        assert!(new_team.reasons.iter().any(|r| r.contains("2 of its 2 co-authors are at")), "{new_team:?}");
+        assert!(assessed(&report, "new-team").severity <= Severity::Low);
+        assert!(assessed(&report, "new-team").rank > assessed(&report, "planted").rank);
+        assert!(finding(&report, "planted", "COA006").is_none());
+    }
+
+    #[test]
+    fn mill_findings_on_the_work_or_its_group_feed_the_score() {
+        let works = broker_corpus(false);
+        let plain = audit_works(&works, &lindqvist(), &AuditOptions::default());
+        let mut mill_findings = BTreeMap::new();
+        mill_findings.insert(
+            "history0".to_owned(),
+            vec![Finding {
+                code: "TPL001".to_owned(),
+                subject: Subject::Work { work_id: "history0".to_owned() },
+                severity: Severity::Medium,
+                score: 0.9,
+                reasons: vec!["template family".to_owned()],
+                evidence: Vec::new(),
+            }],
+        );
+        let options = AuditOptions { mill_findings, ..AuditOptions::default() };
+        let fed = audit_works(&works, &lindqvist(), &options);
+        let mill = finding(&fed, "forged", "VEN002").expect("VEN002");
+        assert!(mill.reasons[0].contains("TPL001 (0.63) on the group's"), "{mill:?}");
+        assert!(assessed(&fed, "forged").score > assessed(&plain, "forged").score);
+        assert!(finding(&plain, "forged", "VEN002").is_none());
+    }
+
+    #[test]
+    fn ties_are_ordered_by_the_works_keys_not_by_the_path_it_was_ingested_from() {
+        let order = |prefix: &str| -> Vec<Option<String>> {
+            let mut works = genuine_record();
+            for (i, w) in works.iter_mut().enumerate() {
+                // Another ingest path gives other work ids, in another order.
+                w.work_id = format!("{prefix}{:02}", (i * 5) % 8);
+                w.ids.doi = Some(format!("10.1/{i}"));
+            }
+            audit_works(&works, &lindqvist(), &AuditOptions::default()).works.into_iter().map(|w| w.doi).collect()
+        };
+        let a = order("a");
+        assert_eq!(a, order("z"));
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(a, sorted, "equal scores in DOI order");
     }
 
     fn codes_of(w: &WorkAssessment) -> Vec<&str> {

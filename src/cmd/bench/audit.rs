@@ -7,9 +7,10 @@
 //! `--size 1000`. `--seed` picks the world (the audit was calibrated on seed 7; report on another seed).
 //!
 //! Rows: the index build (works/s), the audit of every researcher by name (audits/s), identity resolution
-//! (authorships/s) and the index built on its person ids. Quality, with the issue's bars: recall of planted
-//! works flagged medium or above in the researcher's top 10, genuine works flagged, clean researchers with a
-//! high-severity flag; identity resolution's pairwise precision/recall against the generator's identity
+//! (authorships/s) and the index built on its person ids. Quality, with the issues' bars: recall of strangers'
+//! planted works flagged medium or above in the researcher's top 10, genuine works flagged, clean researchers
+//! with a high-severity flag; broker forgeries flagged in the top 5 (and 10, as information), and the share
+//! of researchers whose genuine new-team works all rank below their broker forgeries (issue 16); identity resolution's pairwise precision/recall against the generator's identity
 //! truth read as ORCIDs (hidden from the resolver); the hard negatives by kind (information).
 
 use std::time::Instant;
@@ -21,10 +22,15 @@ use super::{Args, Quality, Report, Row, peak_rss_bytes};
 
 /// The k of recall@k: an officer reads the top of the ranking.
 pub const TOP_K: usize = 10;
-/// The issue's bars.
+/// The issue's bars: recall of strangers' works (the original planted kind) …
 pub const RECALL_BAR: f64 = 0.9;
-pub const FALSE_FLAG_BAR: f64 = 0.02;
+/// … genuine works flagged (issue 16 restated the bar at 1%; it was 2%) …
+pub const FALSE_FLAG_BAR: f64 = 0.01;
 pub const CLEAN_WITH_HIGH_BAR: f64 = 0.01;
+/// … broker forgeries in the top 5 and flagged (issue 16) …
+pub const BROKER_RECALL_AT_5_BAR: f64 = 0.8;
+/// … and researchers whose every genuine new-team work ranks below every broker forgery (issue 16).
+pub const NEW_TEAM_BELOW_BROKER_BAR: f64 = 0.8;
 /// Identity resolution against the generator's truth: regression guards measured on this generator
 /// (precision 0.99 at 120 researchers, 0.92 at 1,000 where common romanized names crowd the blocks; recall
 /// 0.99 at both), not targets for real data.
@@ -72,15 +78,26 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         Quality::at_least("recall", figures.recall_at_k, RECALL_BAR),
         Quality::at_most("false_flag_rate", figures.genuine_flag_rate, FALSE_FLAG_BAR),
         Quality::at_most("clean_researchers_with_high", figures.clean_researchers_with_high, CLEAN_WITH_HIGH_BAR),
+        Quality::at_least("broker_recall_at_5", figures.broker_recall_at_5, BROKER_RECALL_AT_5_BAR),
+        Quality::at_least("new_team_below_broker", figures.new_team_below_broker, NEW_TEAM_BELOW_BROKER_BAR),
         Quality::at_least("identity_precision", identities.precision, IDENTITY_PRECISION_BAR),
         Quality::at_least("identity_recall", identities.recall, IDENTITY_RECALL_BAR),
     ];
     quality.extend([
         Quality::info("recall_high", figures.recall_high),
         Quality::info("genuine_high_rate", figures.genuine_high_rate),
+        Quality::info("broker_recall_at_10", figures.broker_recall_at_10),
+        Quality::info("broker_recall_at_5_ranked", figures.broker_recall_at_5_ranked),
+        Quality::info("broker_recall_high", figures.broker_recall_high),
+        Quality::info("new_team_below_planted", figures.new_team_below_planted),
         Quality::info("hard_one_off_flag_rate", figures.hard_one_off_flag_rate),
+        Quality::info("hard_one_off_top5_rate", figures.hard_one_off_top5_rate),
         Quality::info("hard_abroad_flag_rate", figures.hard_abroad_flag_rate),
+        Quality::info("hard_abroad_top5_rate", figures.hard_abroad_top5_rate),
         Quality::info("hard_topic_change_flag_rate", figures.hard_topic_change_flag_rate),
+        Quality::info("hard_topic_change_top5_rate", figures.hard_topic_change_top5_rate),
+        Quality::info("hard_new_team_flag_rate", figures.hard_new_team_flag_rate),
+        Quality::info("hard_new_team_top5_rate", figures.hard_new_team_top5_rate),
         Quality::info("recall_on_person_ids", resolved.recall_at_k),
         Quality::info("false_flag_rate_on_person_ids", resolved.genuine_flag_rate),
         Quality::info("identity_baseline_block_precision", identities.baseline_block_precision),
@@ -92,15 +109,25 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
             figures.researchers, figures.clean_researchers, args.seed
         ),
         format!(
-            "{} planted works ({} not found by the name search); {} genuine works of which {} hard negatives \
-             ({} one-off, {} abroad, {} topic change); {} works of homonyms found by the name ({} flagged)",
+            "{} planted works: {} strangers' works (recall at k = {}), {} broker forgeries (recall at 5 and 10); \
+             {} researchers with a new team and broker forgeries, {} with a new team and any planted work",
             figures.planted_works,
+            figures.planted_stranger_works,
+            figures.k,
+            figures.planted_broker_works,
+            figures.new_team_with_broker_researchers,
+            figures.new_team_with_planted_researchers
+        ),
+        format!(
+            "{} not found by the name search; {} genuine works of which {} hard negatives ({} one-off, {} abroad, \
+             {} topic change, {} new team); {} works of homonyms found by the name ({} flagged)",
             figures.planted_not_found,
             figures.genuine_works,
             figures.hard_negative_works,
             figures.hard_one_off_works,
             figures.hard_abroad_works,
             figures.hard_topic_change_works,
+            figures.hard_new_team_works,
             figures.homonym_works,
             figures.homonym_works_flagged
         ),
