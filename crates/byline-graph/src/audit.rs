@@ -406,8 +406,9 @@ pub fn audit_works(works: &[Work], target: &AuditTarget, options: &AuditOptions)
 /// Audits one researcher: finds their works (ORCID, and the same name without a conflicting ORCID), scores
 /// each, ranks them, and summarizes the record.
 pub fn audit_researcher(index: &AuditIndex<'_>, target: &AuditTarget, options: &AuditOptions) -> AuditReport {
-    let (display_name, record) = find_record(index, target);
+    let (display_name, record, other_orcids) = find_record(index, target);
     let record = Record::new(index, record);
+    let orcid_hints = other_orcid_findings(index, &record, &other_orcids, &display_name);
     let mut works = assess_works(index, &record, target, &display_name, options);
     // Ties (many works score 0) by keys of the work itself, never by the work id, which hashes the path a file
     // was ingested from: the same record ingested from another directory ranks the same.
@@ -418,7 +419,10 @@ pub fn audit_researcher(index: &AuditIndex<'_>, target: &AuditTarget, options: &
     AuditReport {
         target: target.clone(),
         summary: summarize(&record),
-        record_findings: prolific_findings(index, &record, &display_name, options),
+        record_findings: prolific_findings(index, &record, &display_name, options)
+            .into_iter()
+            .chain(orcid_hints)
+            .collect(),
         display_name,
         works,
         options: options.clone(),
@@ -473,8 +477,13 @@ fn name_lookup_keys(n: &NormalizedName) -> Vec<u64> {
     keys
 }
 
-/// The researcher's authorships: (display name, sorted (work index, position), one per work).
-fn find_record(index: &AuditIndex<'_>, target: &AuditTarget) -> (String, Vec<(u32, u32)>) {
+/// Works of the name left out of a record because their authorship carries another ORCID: ORCID → work indices.
+type OtherOrcids = BTreeMap<String, BTreeSet<u32>>;
+
+/// The researcher's authorships: (display name, sorted (work index, position), one per work), and the works of
+/// the same name whose authorship carries an ORCID other than the target's (by ORCID).
+fn find_record(index: &AuditIndex<'_>, target: &AuditTarget) -> (String, Vec<(u32, u32)>, OtherOrcids) {
+    let mut other_orcids = OtherOrcids::new();
     let orcid = target.orcid.as_deref().and_then(normalize_orcid);
     let mut names: Vec<NormalizedName> = Vec::new();
     let mut display = target.name.clone().unwrap_or_default();
@@ -509,8 +518,18 @@ fn find_record(index: &AuditIndex<'_>, target: &AuditTarget) -> (String, Vec<(u3
             let Some(author) = index.works.get(wi as usize).and_then(|w| w.authors.get(pos as usize)) else {
                 continue;
             };
-            if author.orcid.is_some() && author.orcid.as_deref().and_then(normalize_orcid) != orcid {
-                continue; // someone else's ORCID: a homonym, not this researcher
+            let author_orcid = author.orcid.as_deref().and_then(normalize_orcid);
+            if author.orcid.is_some() && author_orcid != orcid {
+                // Someone else's ORCID: a homonym, not this researcher; or, in a name-only audit, possibly the
+                // researcher's own (said in AUD002 when co-authors link it to the record).
+                if orcid.is_none()
+                    && let Some(o) = author_orcid
+                    && let Some(n) = normalize_author(author)
+                    && names.iter().any(|t| t.family_matches(&n) && t.given_compatible(&n))
+                {
+                    other_orcids.entry(o).or_default().insert(wi);
+                }
+                continue;
             }
             if let Some(person) = &resolved_target
                 && index.person_keys.get(wi as usize).and_then(|k| k.get(pos as usize)) != Some(person)
@@ -526,7 +545,58 @@ fn find_record(index: &AuditIndex<'_>, target: &AuditTarget) -> (String, Vec<(u3
     if display.is_empty() {
         display = "the researcher".to_owned();
     }
-    (display, found.into_iter().collect())
+    for works in other_orcids.values_mut() {
+        works.retain(|wi| !found.contains_key(wi));
+    }
+    other_orcids.retain(|_, works| !works.is_empty());
+    (display, found.into_iter().collect(), other_orcids)
+}
+
+/// `AUD002` (about the record): in a name-only audit, works of the same name carry an ORCID and share
+/// co-authors with the record, so they may be the researcher's own, left out. What it does: names the ORCID and
+/// how many works carry it. Why it matters: a mixed record (some works with the researcher's ORCID, some
+/// without) audited by name alone misses the ORCID works, and their co-authors, in every signal. Known false
+/// positives: a namesake in the same group (a parent and child, two "Wang Wei" in one lab). Example: "3 more
+/// works with this name carry ORCID 0000-0002-1825-0097 (2 share co-authors with this record); rerun with
+/// --orcid 0000-0002-1825-0097".
+fn other_orcid_findings(index: &AuditIndex<'_>, record: &Record, other: &OtherOrcids, name: &str) -> Vec<Finding> {
+    other
+        .iter()
+        .filter_map(|(orcid, works)| {
+            let linked: Vec<&u32> = works
+                .iter()
+                .filter(|wi| {
+                    index
+                        .person_keys
+                        .get(**wi as usize)
+                        .is_some_and(|keys| keys.iter().any(|k| *k != 0 && record.coauthor_works.contains_key(k)))
+                })
+                .collect();
+            (!linked.is_empty()).then(|| Finding {
+                code: "AUD002".to_owned(),
+                subject: Subject::Person { person_id: name.to_owned() },
+                severity: Severity::Info,
+                score: 0.0,
+                reasons: vec![format!(
+                    "{} more works with this name carry ORCID {orcid} ({} share co-authors with this record); rerun \
+                     with --orcid {orcid}",
+                    works.len(),
+                    linked.len()
+                )],
+                evidence: linked
+                    .iter()
+                    .filter_map(|wi| index.works.get(**wi as usize))
+                    .map(|w| Evidence {
+                        kind: "work".to_owned(),
+                        work_id: Some(w.work_id.clone()),
+                        doi: w.ids.doi.clone(),
+                        pmid: w.ids.pmid.clone(),
+                        text: w.title.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -2054,6 +2124,30 @@ mod tests {
         let mut sorted = a.clone();
         sorted.sort();
         assert_eq!(a, sorted, "equal scores in DOI order");
+    }
+
+    #[test]
+    fn a_name_only_audit_names_the_orcid_of_linked_works_of_the_same_name() {
+        let mut works = genuine_record();
+        let orcid = "0000-0002-1825-0097";
+        for (i, coauthor) in ["Erik Berg", "Nils Ek"].iter().enumerate() {
+            let mut me = author("Anna Lindqvist", HOME);
+            me.orcid = Some(orcid.to_owned());
+            works.push(work(&format!("orcid{i}"), 2019, "Atrial fibrillation", vec![me, author(coauthor, HOME)]));
+        }
+        let report = audit_works(&works, &lindqvist(), &AuditOptions::default());
+        assert_eq!(report.works.len(), 8, "the ORCID works are not silently merged");
+        let hint = report.record_findings.iter().find(|f| f.code == "AUD002").expect("AUD002");
+        assert_eq!(
+            hint.reasons[0],
+            format!(
+                "2 more works with this name carry ORCID {orcid} (1 share co-authors with this record); rerun with --orcid {orcid}"
+            )
+        );
+        // With the ORCID, the works are the record's and nothing is hinted.
+        let target = AuditTarget { orcid: Some(orcid.to_owned()), ..lindqvist() };
+        let report = audit_works(&works, &target, &AuditOptions::default());
+        assert!(report.record_findings.iter().all(|f| f.code != "AUD002"));
     }
 
     fn codes_of(w: &WorkAssessment) -> Vec<&str> {
