@@ -398,6 +398,22 @@ impl<'a> AuditIndex<'a> {
     }
 }
 
+/// Paper-mill findings (byline-detect's, on works, authorships or template families) by the work ids they
+/// concern, for [`AuditOptions::mill_findings`]: a family's finding counts for each work its evidence names.
+pub fn mill_findings_by_work(findings: &[Finding]) -> BTreeMap<String, Vec<Finding>> {
+    let mut by_work: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        let ids: BTreeSet<&str> = match &f.subject {
+            Subject::Work { work_id } | Subject::Authorship { work_id, .. } => BTreeSet::from([work_id.as_str()]),
+            _ => f.evidence.iter().filter_map(|e| e.work_id.as_deref()).collect(),
+        };
+        for id in ids {
+            by_work.entry(id.to_owned()).or_default().push(f.clone());
+        }
+    }
+    by_work
+}
+
 /// Audits one researcher in a small corpus (builds the index first).
 pub fn audit_works(works: &[Work], target: &AuditTarget, options: &AuditOptions) -> AuditReport {
     audit_researcher(&AuditIndex::build(works), target, options)
@@ -630,7 +646,7 @@ struct RecordWork {
     /// Cities of the researcher's affiliations on this work (as the source gives them).
     own_cities: BTreeSet<String>,
     /// Co-author identity → (institutions, cities) of that co-author's affiliations on this work.
-    coauthor_places: BTreeMap<u64, (BTreeSet<String>, BTreeSet<String>)>,
+    coauthor_places: BTreeMap<u64, Places>,
     /// Co-author identity → the name as written here (for reasons).
     coauthor_names: BTreeMap<u64, String>,
     /// Whether the source marks a corresponding author, and whether it is the researcher.
@@ -640,6 +656,9 @@ struct RecordWork {
     group_authorship: bool,
     topic: TopicVector,
 }
+
+/// (institutions, cities) of a person's affiliations on one work.
+type Places = (BTreeSet<String>, BTreeSet<String>);
 
 struct Record {
     works: Vec<RecordWork>,
@@ -678,9 +697,7 @@ impl Record {
         let mut works = Vec::with_capacity(authorships.len());
         let mut written_full: Vec<Vec<WrittenCoauthor>> = Vec::with_capacity(authorships.len());
         // Per work, (key as written, (name as written, (institutions, cities))) of each co-author.
-        #[allow(clippy::type_complexity)]
-        let mut written: Vec<Vec<(u64, (String, (BTreeSet<String>, BTreeSet<String>)))>> =
-            Vec::with_capacity(authorships.len());
+        let mut written: Vec<Vec<(u64, (String, Places))>> = Vec::with_capacity(authorships.len());
         for ((wi, pos), terms) in authorships.into_iter().zip(terms) {
             let Some(work) = index.works.get(wi as usize) else { continue };
             let keys = index.person_keys.get(wi as usize).map(Vec::as_slice).unwrap_or(&[]);
@@ -767,7 +784,7 @@ impl Record {
             }
         }
         for ((w, list), names) in works.iter_mut().zip(written_full).zip(written) {
-            let names: BTreeMap<u64, (String, (BTreeSet<String>, BTreeSet<String>))> = names.into_iter().collect();
+            let names: BTreeMap<u64, (String, Places)> = names.into_iter().collect();
             for c in list {
                 // "Kim JS" is the record's "Kim Jae-Sung" when exactly one full name of the record fits.
                 let mut identity = c.key;
@@ -2148,6 +2165,34 @@ mod tests {
         let target = AuditTarget { orcid: Some(orcid.to_owned()), ..lindqvist() };
         let report = audit_works(&works, &target, &AuditOptions::default());
         assert!(report.record_findings.iter().all(|f| f.code != "AUD002"));
+    }
+
+    #[test]
+    fn mill_findings_are_keyed_by_the_works_they_concern() {
+        let f = |subject: Subject, evidence: &[&str]| Finding {
+            code: "X".to_owned(),
+            subject,
+            severity: Severity::Low,
+            score: 1.0,
+            reasons: Vec::new(),
+            evidence: evidence
+                .iter()
+                .map(|id| Evidence {
+                    kind: "work".to_owned(),
+                    work_id: Some((*id).to_owned()),
+                    doi: None,
+                    pmid: None,
+                    text: None,
+                })
+                .collect(),
+        };
+        let by_work = mill_findings_by_work(&[
+            f(Subject::Work { work_id: "a".to_owned() }, &[]),
+            f(Subject::Authorship { work_id: "b".to_owned(), position: 2 }, &["z"]),
+            f(Subject::Family { family_id: "fam".to_owned() }, &["a", "c"]),
+        ]);
+        let counts: Vec<(&str, usize)> = by_work.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
+        assert_eq!(counts, [("a", 2), ("b", 1), ("c", 1)]);
     }
 
     fn codes_of(w: &WorkAssessment) -> Vec<&str> {

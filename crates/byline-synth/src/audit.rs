@@ -1969,7 +1969,8 @@ mod tests {
                 corpus.works.iter().filter(|w| planted.contains(w.work_id.as_str()) == planted_side).collect();
             side.iter().filter(|w| f(w)).count() as f64 / side.len().max(1) as f64
         };
-        let checks: [(&str, &dyn Fn(&Work) -> bool); 3] = [
+        type Check<'a> = (&'a str, &'a dyn Fn(&Work) -> bool);
+        let checks: [Check; 3] = [
             ("doi", &|w| w.ids.doi.is_some()),
             ("pmid", &|w| w.ids.pmid.is_some()),
             ("corresponding", &|w| w.authors.iter().any(|a| a.corresponding.is_some())),
