@@ -135,7 +135,8 @@ pub struct AuditOutput {
     pub disclosure_findings: Vec<Finding>,
     pub list_findings: Vec<Finding>,
     /// Paper-mill signals (byline-detect) on the researcher's own works: retraction links, template families,
-    /// tortured phrases, byline anomalies, the classifier. Shown beside the audit; they do not change its ranking.
+    /// tortured phrases, byline anomalies, the classifier. Shown beside the audit, and fed into its scores
+    /// (`VEN002`).
     pub papermill_findings: Vec<Finding>,
     /// With `--fetch`: which sources answered and the cache entries the researcher's works came from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -315,6 +316,13 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<(AuditOutput, Vec<W
     detect.retractions = retractions;
     let own: Vec<Work> = authored.iter().map(|(w, _)| (*w).clone()).collect();
     let papermill_findings = detect_scan(&own, &detect, &[], &[]).map(|o| o.findings).unwrap_or_default();
+    // They feed the works' scores (VEN002): the record is audited again with them.
+    let audit = if papermill_findings.is_empty() {
+        audit
+    } else {
+        let mill_findings = byline_graph::audit::mill_findings_by_work(&papermill_findings);
+        audit_works(&works, &target, &AuditOptions { mill_findings, ..options })
+    };
 
     let output = AuditOutput {
         corpus_works: reader.manifest().totals.works,
