@@ -1,6 +1,7 @@
 //! Development harness for the audit bench: figures, identity resolution against the generator's truth, and
 //! the missed planted works / false flags. Calibrate on a development seed, report on another.
-//! `cargo run --release -p byline-graph --example audit_dev -- <researchers> <seed> [--misses] [--resolved]`.
+//! `cargo run --release -p byline-graph --example audit_dev -- <researchers> <seed> [--misses] [--resolved]
+//! [--ablate bridge|AFF006|ROL001|COA006-topic]`.
 
 use byline_graph::{
     AuditIndex, AuditOptions, AuditTarget, IdentityOptions, audit_researcher, bench_audit, bench_audit_resolved,
@@ -14,7 +15,19 @@ fn main() {
     let researchers: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(120);
     let seed: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(7);
     let corpus = generate_audit_corpus(&AuditCorpusConfig { researchers, seed, ..AuditCorpusConfig::default() });
-    let options = AuditOptions::default();
+    // `--ablate SIGNAL` switches one of issue 16's signals off through its option (a diagnostic).
+    let mut options = AuditOptions::default();
+    for (i, a) in args.iter().enumerate() {
+        if a == "--ablate" {
+            match args.get(i + 1).map(String::as_str) {
+                Some("bridge") => options.max_bridges = 0,
+                Some("AFF006") => options.stale_affiliation_years = i32::MAX,
+                Some("ROL001") => options.role_topic_fraction = 0.0,
+                Some("COA006-topic") => options.topic_continues_fraction = f64::INFINITY,
+                other => eprintln!("unknown --ablate {other:?}"),
+            }
+        }
+    }
     let figures = if args.iter().any(|a| a == "--resolved") {
         bench_audit_resolved(&corpus, &options, 10)
     } else {
