@@ -15,9 +15,8 @@
 //! A screen does 32 binary searches (≈ 20 reads each) plus one signature read per candidate.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use byline_model::{Affiliation, Author, Evidence, Finding, Format, Severity, Subject, Work};
 use rayon::prelude::*;
@@ -73,7 +72,8 @@ pub struct IndexedWork {
 
 enum Backing {
     Memory(Vec<u8>),
-    File(Mutex<std::fs::File>, PathBuf),
+    /// Read with positioned reads (`pread`): concurrent screens (`byline serve`) share one handle, no lock.
+    File(std::fs::File, PathBuf),
 }
 
 /// MinHash signatures, LSH tables, lexicon and model of a corpus, for screening.
@@ -116,7 +116,7 @@ impl CorpusIndex {
     /// Opens an index file: reads the header only.
     pub fn open(path: &Path) -> Result<CorpusIndex> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        CorpusIndex::from_backing(Backing::File(Mutex::new(file), path.to_owned()))
+        CorpusIndex::from_backing(Backing::File(file, path.to_owned()))
     }
 
     /// Writes the index to `path`.
@@ -198,11 +198,9 @@ impl CorpusIndex {
                 let end = (offset as usize).checked_add(len).ok_or_else(short)?;
                 b.get(offset as usize..end).map(<[u8]>::to_vec).ok_or_else(short)
             }
-            Backing::File(f, path) => {
-                let mut f = f.lock().map_err(|_| Error::format(path.display(), "index file lock poisoned"))?;
+            Backing::File(f, _) => {
                 let mut buf = vec![0; len];
-                f.seek(SeekFrom::Start(offset)).map_err(|e| Error::io(path, e))?;
-                f.read_exact(&mut buf).map_err(|_| short())?;
+                read_exact_at(f, &mut buf, offset).map_err(|_| short())?;
                 Ok(buf)
             }
         }
@@ -273,6 +271,27 @@ impl CorpusIndex {
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(out)
     }
+}
+
+/// Fills `buf` from `offset` without moving a shared cursor (so `&File` suffices across threads).
+#[cfg(unix)]
+fn read_exact_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+/// Fills `buf` from `offset` without moving a shared cursor (so `&File` suffices across threads).
+#[cfg(windows)]
+fn read_exact_at(f: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(f, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn write_index<W: Write>(
