@@ -35,6 +35,7 @@ Examples:
   byline stats corpus/                               counts and field coverage per source
   byline scan --corpus corpus/                       paper-mill detectors over a corpus (families, flags)
   byline screen paper.xml --index corpus.bylidx      a submission's verdict against `byline index` output
+  byline serve --index corpus.bylidx                 the same over HTTP for an editorial system
   byline generate --out sample/ --seed 7             a synthetic corpus with planted ground truth
   byline bench ingest                                reader speed against the raw XML limit
 
@@ -51,9 +52,11 @@ enum Command {
     Stats(cmd::stats::Args),
     Generate(cmd::generate::Args),
     Lists(cmd::lists::Args),
+    Explain(cmd::explain::Args),
     Scan(cmd::scan::Args),
     Index(cmd::index::Args),
     Screen(cmd::screen::Args),
+    Serve(cmd::serve::Args),
     Report(cmd::report::Args),
     Network(cmd::network::Args),
     Bench(cmd::bench::Args),
@@ -70,9 +73,11 @@ fn main() -> ExitCode {
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Generate(args) => cmd::generate::run(args, &ctx),
         Command::Lists(args) => cmd::lists::run(args, &ctx),
+        Command::Explain(args) => cmd::explain::run(args, &ctx),
         Command::Scan(args) => cmd::scan::run(args, &ctx),
         Command::Index(args) => cmd::index::run(args, &ctx),
         Command::Screen(args) => cmd::screen::run(args, &ctx),
+        Command::Serve(args) => cmd::serve::run(args, &ctx),
         Command::Report(args) => cmd::report::run(args, &ctx),
         Command::Network(args) => cmd::network::run(args, &ctx),
         Command::Bench(args) => cmd::bench::run(args, &ctx),

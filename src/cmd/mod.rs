@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bench;
 pub mod demo;
+pub mod explain;
 pub mod fetch;
 pub mod generate;
 pub mod index;
@@ -12,4 +13,5 @@ pub mod network;
 pub mod report;
 pub mod scan;
 pub mod screen;
+pub mod serve;
 pub mod stats;

@@ -285,7 +285,7 @@ pub fn audit_report_input(o: &AuditOutput, works: &[Work], command: &str) -> Rep
             format!("cosine < {:.2} × the record's median", opt.topic_outlier_fraction),
         ),
         KeyValue::new(
-            "Byline outlier (BYL001)",
+            "Byline outlier (BYL005)",
             format!("≥ {}× the median author count and ≥ {} more", opt.byline_ratio, opt.byline_excess),
         ),
         KeyValue::new("Venue burst (VEN001)", format!("≥ {} works in one venue in one year", opt.venue_burst_works)),

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod browser;
+mod explain;
 mod fetch;
 mod generate;
 mod hostile;

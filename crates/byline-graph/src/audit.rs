@@ -15,7 +15,7 @@
 //!   researcher worked: colleagues met once are usually local (a genuine one-off work), bought slots are not.
 //! - `AFF001` the researcher's institution or country on this work appears nowhere else in the record.
 //! - `TOP001` the work's topic (TF-IDF over title, abstract, MeSH, keywords) is far from the rest of the record.
-//! - `BYL001` the author count is far above the researcher's norm.
+//! - `BYL005` the author count is far above the researcher's own norm (the venue's norm is byline-detect's `BYL001`).
 //! - `VEN001` a burst of works in one venue within one year, in a venue otherwise unused.
 //! - `PRO001` (about the person) a year with at least 73 works (Ioannidis et al. 2018).
 //! - `ORC001` (with [`AuditOptions::claims`], the researcher's ORCID works list) the work is not in the list,
@@ -111,7 +111,7 @@ pub struct AuditOptions {
     /// `TOP001` fires when the cosine between the work and the rest of the record is below this fraction of
     /// the record's median cosine. 0.35 measured on the synthetic bench: genuine works rarely fall below half.
     pub topic_outlier_fraction: f64,
-    /// `BYL001` fires when the author count is at least this multiple of the researcher's median …
+    /// `BYL005` fires when the author count is at least this multiple of the researcher's median …
     pub byline_ratio: f64,
     /// … and at least this many authors above it (a 2-author paper from a sole author is not an outlier).
     pub byline_excess: usize,
@@ -196,7 +196,7 @@ const WEIGHT_COA002: f64 = 0.35;
 const WEIGHT_COA003: f64 = 0.35;
 const WEIGHT_AFF001: f64 = 0.3;
 const WEIGHT_TOP001: f64 = 0.35;
-const WEIGHT_BYL001: f64 = 0.15;
+const WEIGHT_BYL005: f64 = 0.15;
 const WEIGHT_VEN001: f64 = 0.15;
 /// The broker pattern: a bridge with no tie to the group is the anchor, the group's own history and the copied
 /// affiliation converge on it, the role and the mill signals support (calibrated on the synthetic bench, seed 7).
@@ -1119,7 +1119,7 @@ fn assess_works(
                 );
             }
 
-            // BYL001: byline far longer than the researcher's norm.
+            // BYL005: byline far longer than the researcher's norm.
             let norm = record.median_authors;
             if norm > 0.0
                 && w.authors as f64 >= options.byline_ratio * norm
@@ -1130,7 +1130,7 @@ fn assess_works(
                     reasons.push("the byline includes a group author".to_owned());
                 }
                 push(
-                    "BYL001",
+                    "BYL005",
                     0.5 + 0.1 * (w.authors as f64 / (options.byline_ratio * norm) - 1.0),
                     reasons,
                     &mut signals,
@@ -1413,7 +1413,7 @@ fn assess_works(
                         ("COA003", WEIGHT_COA003),
                         ("AFF001", WEIGHT_AFF001),
                         ("TOP001", WEIGHT_TOP001),
-                        ("BYL001", WEIGHT_BYL001),
+                        ("BYL005", WEIGHT_BYL005),
                         ("VEN001", WEIGHT_VEN001),
                         ("ORC001", WEIGHT_ORC001),
                         ("COA004", WEIGHT_COA004),
@@ -1460,7 +1460,7 @@ fn combined_severity(signals: &BTreeMap<&'static str, f64>) -> Severity {
     let isolation = score("COA001");
     let unplaced = strong("COA003");
     // Signals independent of the co-author network: each can support either anchor below.
-    let independent = ["COA002", "AFF001", "TOP001", "BYL001", "VEN001", "ORC001", "AFF006", "ROL001", "VEN002"]
+    let independent = ["COA002", "AFF001", "TOP001", "BYL005", "VEN001", "ORC001", "AFF006", "ROL001", "VEN002"]
         .iter()
         .filter(|c| strong(c))
         .count();
@@ -1468,7 +1468,7 @@ fn combined_severity(signals: &BTreeMap<&'static str, f64>) -> Severity {
     // What supports a bridge: facts about the researcher's own part in the work. A new address (AFF001) and
     // many countries (COA002) are what a genuine visit abroad looks like, so they do not.
     let broker_support =
-        ["TOP001", "BYL001", "VEN001", "ORC001", "AFF006", "ROL001", "VEN002"].iter().filter(|c| strong(c)).count();
+        ["TOP001", "BYL005", "VEN001", "ORC001", "AFF006", "ROL001", "VEN002"].iter().filter(|c| strong(c)).count();
     // The broker anchor: a bridge with no tie to the group (COA004). Its own group history (COA005) is network
     // evidence too, so it ranks the work but never makes a flag alone: a collaboration abroad can look the same.
     let bridge = score("COA004") >= 1.0;

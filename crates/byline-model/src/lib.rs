@@ -5,6 +5,7 @@
 //! empty, never invented. Strings are kept as the source wrote them (CJK and diacritics untouched); any
 //! normalized form lives in a separate field or is computed on demand.
 
+pub mod codes;
 mod diagnostic;
 mod finding;
 mod ids;
