@@ -12,11 +12,16 @@
 //!   "Nanjing University" in "Nanjing University *of Science and Technology*", or followed by another
 //!   organisation word): no match — that is another organisation;
 //! - the list entry's country differs from the country the string names: no match;
-//! - a bare acronym ("BIT", "CSU") is never a match on its own (too many institutions share them).
+//! - a bare acronym ("BIT", "CSU") is never a match on its own (too many institutions share them);
+//! - a Chinese or Japanese name is judged on the run of CJK characters it stands in ([`cjk_context`]): the same
+//!   rules, written for scripts without spaces — preceded in its run by other characters it is the tail of
+//!   another name (`电子科技大学` in `杭州电子科技大学`), followed by a unit (`学院`, `系`, `研究所`, `医院`…) it keeps
+//!   its meaning, followed by another organisation word (`大学`, `集团`) it is the start of another name.
+//!   Traditional, simplified and Japanese forms of a name are one name ([`crate::text::fold_cjk_variant`]).
 //!
 //! Each match says which list, which entry, which alias and which part of the string, in a sentence.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use byline_model::{Evidence, Finding, Severity, Subject};
@@ -103,6 +108,8 @@ struct Pattern {
     /// The alias is also the name of a registry organisation in another country ("Northeastern University"
     /// is in Shenyang and in Boston): without a country in the string it does not match.
     ambiguous: bool,
+    /// One word besides legal forms ("Almaz JSC", "Technology Co., Ltd."): held to the one-word rule.
+    one_word: bool,
 }
 
 /// The screening matcher over any number of lists.
@@ -113,7 +120,58 @@ pub struct ScreeningMatcher {
     automaton: Option<AhoCorasick>,
     /// Aliases of three or more informative tokens, by their rarest-first token set, for the order-free pass.
     token_sets: HashMap<String, Vec<(u32, Vec<String>)>>,
+    /// Parent forms written in front of a CJK name of the same organisation ([`cjk_parent_prefixes`]).
+    cjk_prefixes: HashSet<String>,
 }
+
+/// A CJK prefix counts as a parent form when the lists write it in front of a shorter name of the same entry
+/// for at least this many entries: one entry's longer alias can hold a place (`成都` + `电子科技大学`, UESTC's
+/// alias), which must not let the same place in front of every name; a form the lists use for several
+/// organisations (`中国人民解放军` + `空军工程大学`, + `海军研究院`, …) is the parent's name.
+pub const CJK_PREFIX_MIN_ENTRIES: usize = 2;
+
+/// Words that end the name of a unit inside an organisation, as Chinese and Japanese affiliations write them
+/// after the organisation's name (`北京大学物理学院`, `清华大学化学系`, `東京大学大学院工学系研究科`). A CJK name
+/// followed in its run by one of these is that organisation.
+///
+/// `学院` is read as a unit (a school of the university). Independent colleges (独立学院) founded by a
+/// university carry its name the same way (`电子科技大学成都学院`, `北京理工大学珠海学院`) and cannot be told
+/// from a school by form alone (`华中科技大学同济医学院` is a school of HUST with the same shape): they are
+/// matched to the founding university, whose name they use under its licence; the match says it was read in
+/// a longer run. A branch campus written in parentheses (`哈尔滨工业大学（威海）`) is the same organisation:
+/// the parenthesis is a separator, so the name is a whole run.
+const CJK_UNIT_WORDS: &[&str] = &[
+    "大学院",
+    "研究生院",
+    "学院",
+    "学部",
+    "学系",
+    "系",
+    "研究所",
+    "研究院",
+    "研究中心",
+    "中心",
+    "实验室",
+    "研究室",
+    "研究科",
+    "教研室",
+    "课题组",
+    "医院",
+    "附属",
+    "分校",
+    "校区",
+];
+
+/// Words that end the name of an organisation: a CJK name followed in its run by one of them (before any
+/// unit word) is the start of another organisation's name (`中国电子` + `科技集团公司` is CETC, not CEC;
+/// `中国科学院` + `大学` is UCAS, not CAS).
+const CJK_ORGANISATION_WORDS: &[&str] =
+    &["大学", "集团", "公司", "学校", "会社", "银行", "协会", "学会", "委员会", "基金会"];
+
+/// Legal forms written right after a company's own name (`中国航天科技集团` + `公司`): skipped before the
+/// words above are looked for.
+const CJK_LEGAL_FORMS: &[&str] =
+    &["股份有限公司", "有限责任公司", "有限公司", "集团有限公司", "集团公司", "集团", "公司", "株式会社"];
 
 impl ScreeningMatcher {
     /// Builds the automaton over every name and alias of every list.
@@ -147,6 +205,7 @@ impl ScreeningMatcher {
                         alias: ai as u32,
                         tokens: toks.len(),
                         ambiguous: false,
+                        one_word: cjk == 0 && toks.iter().filter(|t| !COMPANY_FORMS.contains(&t.as_str())).count() <= 1,
                     });
                     if toks.len() >= 3 && cjk == 0 {
                         let mut sorted = toks.clone();
@@ -158,7 +217,8 @@ impl ScreeningMatcher {
         }
         let automaton =
             AhoCorasick::builder().match_kind(MatchKind::Standard).build(&keys).ok().filter(|_| !keys.is_empty());
-        ScreeningMatcher { lists, patterns, automaton, token_sets }
+        let cjk_prefixes = cjk_parent_prefixes(&lists);
+        ScreeningMatcher { lists, patterns, automaton, token_sets, cjk_prefixes }
     }
 
     /// Marks aliases that a registry organisation in another country also carries; those need the string to
@@ -176,7 +236,15 @@ impl ScreeningMatcher {
             let alias = entry.all_names()[p.alias as usize];
             let key = text::tokens(alias).join(" ");
             let entry_country = entry.country.as_deref().unwrap_or("");
-            p.ambiguous = names.get(&key).is_some_and(|cs| cs.iter().any(|c| !c.is_empty() && *c != entry_country));
+            // An entry with no country (DoD's 1286 list gives none) is ambiguous only when the registry has the
+            // name in two countries or more: one registry organisation of that name is the same one.
+            p.ambiguous = names.get(&key).is_some_and(|cs| {
+                let mut others: Vec<&str> =
+                    cs.iter().copied().filter(|c| !c.is_empty() && *c != entry_country).collect();
+                others.sort_unstable();
+                others.dedup();
+                if entry_country.is_empty() { others.len() >= 2 } else { !others.is_empty() }
+            });
         }
         self
     }
@@ -201,7 +269,8 @@ impl ScreeningMatcher {
         let country = parse_affiliation(raw).country_code;
         let mut best: HashMap<(u32, u32), (f64, u32, String, String)> = HashMap::new();
         for seg in text::segments(raw) {
-            let full = text::tokens_with_stopwords(seg);
+            let (full, joins) = text::tokens_with_joins(seg);
+            let acronyms = parenthesised_acronyms(seg);
             // Informative tokens with their index in `full`.
             let informative: Vec<(usize, &String)> =
                 full.iter().enumerate().filter(|(_, t)| !text::is_stopword(t)).collect();
@@ -218,7 +287,19 @@ impl ScreeningMatcher {
                 let Some(first) = starts.iter().position(|s| *s == m.start() + 1) else { continue };
                 let last = first + p.tokens - 1;
                 let Some(score) = context_score(&full, &informative, first, last) else { continue };
-                if p.tokens == 1 && score < WHOLE_SEGMENT_SCORE && !only_company_forms_around(&informative, first) {
+                let (full_first, full_last) = (informative[first].0, informative[last].0);
+                let Some(score) = cjk_context(&full, &joins, full_first, full_last, &self.cjk_prefixes)
+                    .map_or(Some(score), |cap| cap.map(|c| c.min(score)))
+                else {
+                    continue;
+                };
+                if ends_company_then_more(&informative, last, &acronyms) {
+                    continue;
+                }
+                if p.one_word
+                    && score < WHOLE_SEGMENT_SCORE
+                    && !only_company_forms_around(&informative, first, last, &acronyms)
+                {
                     continue;
                 }
                 self.keep(&mut best, p, m.pattern().as_usize() as u32, score, seg, country.as_deref());
@@ -259,7 +340,7 @@ impl ScreeningMatcher {
     ) {
         let entry = &self.lists[p.list as usize].entries[p.entry as usize];
         let note = match (country, entry.country.as_deref()) {
-            (Some(c), Some(e)) if c != e => return,
+            (Some(c), Some(e)) if !same_country(c, e) => return,
             (None, _) if p.ambiguous => return,
             (Some(_), Some(_)) => "the country agrees".to_owned(),
             _ => "no country to compare".to_owned(),
@@ -325,6 +406,11 @@ fn context_score(full: &[String], informative: &[(usize, &String)], first: usize
     {
         return None;
     }
+    // Followed by other words and then a legal form: the start of a longer company name ("Huawei Technologies"
+    // in "Huawei Technologies India Private Limited", another entity of the Entity List).
+    if starts_longer_company_name(full, full_last + 1) {
+        return None;
+    }
     if full_first == 0 && full_last + 1 == full.len() {
         return Some(WHOLE_SEGMENT_SCORE);
     }
@@ -338,8 +424,126 @@ fn context_score(full: &[String], informative: &[(usize, &String)], first: usize
     Some(IN_SEGMENT_SCORE)
 }
 
+/// The parent forms of CJK names the lists themselves show: for each organisation entry, a CJK name that is
+/// another CJK name of the same entry with characters in front (`中国人民解放军空军工程大学` and `空军工程大学`)
+/// gives those characters as a prefix; kept when at least [`CJK_PREFIX_MIN_ENTRIES`] entries show it. In the
+/// shared lists this is `中国人民解放军` (the PLA, in front of its own universities and academies): so
+/// `中国人民解放军国防科技大学` is NUDT for a list that writes only `国防科技大学`, and a place in front of a
+/// name (`杭州` + `电子科技大学`) is another university.
+fn cjk_parent_prefixes(lists: &[ScreeningList]) -> HashSet<String> {
+    let mut entries_by_prefix: HashMap<String, HashSet<(usize, usize)>> = HashMap::new();
+    for (li, list) in lists.iter().enumerate() {
+        for (ei, entry) in list.entries.iter().enumerate().filter(|(_, e)| e.matches_affiliations()) {
+            let runs: Vec<String> = entry
+                .all_names()
+                .into_iter()
+                .map(|n| text::fold(n).trim().to_owned())
+                .filter(|n| !n.is_empty() && n.chars().all(text::is_cjk))
+                .collect();
+            for long in &runs {
+                for short in runs.iter().filter(|s| s.chars().count() >= 4) {
+                    if long.len() > short.len()
+                        && let Some(prefix) = long.strip_suffix(short.as_str())
+                    {
+                        entries_by_prefix.entry(prefix.to_owned()).or_default().insert((li, ei));
+                    }
+                }
+            }
+        }
+    }
+    entries_by_prefix.into_iter().filter(|(_, e)| e.len() >= CJK_PREFIX_MIN_ENTRIES).map(|(p, _)| p).collect()
+}
+
+/// The characters of the CJK run before token `at` (empty when `at` starts its run).
+fn run_before(full: &[String], joins: &[bool], at: usize) -> String {
+    let mut chars = Vec::new();
+    let mut i = at;
+    while i > 0 && joins.get(i).copied().unwrap_or(false) {
+        i -= 1;
+        chars.extend(full[i].chars().next());
+    }
+    chars.reverse();
+    chars.into_iter().collect()
+}
+
+/// The characters of the CJK run after token `last` (empty when `last` ends its run).
+fn run_after(full: &[String], joins: &[bool], last: usize) -> String {
+    let mut out = String::new();
+    let mut j = last + 1;
+    while j < full.len() && joins.get(j).copied().unwrap_or(false) {
+        out.extend(full[j].chars().nth(1));
+        j += 1;
+    }
+    out
+}
+
+/// Judges a hit whose first or last token is CJK on the run of CJK characters it stands in: `None` when the
+/// alias is no CJK name at either end (the Latin rules alone apply), `Some(None)` when the run shows it is part
+/// of another name, `Some(Some(cap))` with the highest score the context allows.
+///
+/// - Preceded in its run by other characters: part of another name (`杭州` + `电子科技大学` is Hangzhou Dianzi
+///   University, not UESTC), unless they are a parent form the lists write in front of their own names
+///   ([`cjk_parent_prefixes`]). Chinese names are head-final and written without spaces, so characters in
+///   front of a name belong to the same name far more often than they name a parent; precision comes first.
+/// - Followed in its run: a legal form of its own is skipped (`集团` + `公司`); then the first unit word
+///   ([`CJK_UNIT_WORDS`]) keeps the match, an organisation word ([`CJK_ORGANISATION_WORDS`]) first makes it
+///   another organisation; a run that goes on with neither is read as maybe another name ([`PRECEDED_SCORE`],
+///   under the default threshold).
+fn cjk_context(
+    full: &[String],
+    joins: &[bool],
+    full_first: usize,
+    full_last: usize,
+    prefixes: &HashSet<String>,
+) -> Option<Option<f64>> {
+    let is_cjk_token = |i: usize| full.get(i).is_some_and(|t| t.chars().any(text::is_cjk));
+    if !is_cjk_token(full_first) && !is_cjk_token(full_last) {
+        return None;
+    }
+    let mut cap = WHOLE_SEGMENT_SCORE;
+    if is_cjk_token(full_first) {
+        let before = run_before(full, joins, full_first);
+        if !before.is_empty() {
+            if !prefixes.contains(&before) {
+                return Some(None);
+            }
+            cap = IN_SEGMENT_SCORE;
+        }
+    }
+    if is_cjk_token(full_last) {
+        let after = run_after(full, joins, full_last);
+        if !after.is_empty() {
+            let rest = CJK_LEGAL_FORMS.iter().find_map(|f| after.strip_prefix(f)).unwrap_or(&after);
+            match first_cjk_word(rest) {
+                Some(true) => cap = cap.min(IN_SEGMENT_SCORE),
+                Some(false) => return Some(None),
+                None if rest.is_empty() => cap = cap.min(IN_SEGMENT_SCORE),
+                None => cap = cap.min(PRECEDED_SCORE),
+            }
+        }
+    }
+    Some(Some(cap))
+}
+
+/// Scans `rest` left to right for the first unit word (`Some(true)`) or organisation word (`Some(false)`),
+/// longest first at each position (`大学院`, a graduate school, before `大学`).
+fn first_cjk_word(rest: &str) -> Option<bool> {
+    for (i, _) in rest.char_indices() {
+        let tail = &rest[i..];
+        let unit = CJK_UNIT_WORDS.iter().filter(|w| tail.starts_with(**w)).map(|w| w.len()).max();
+        let org = CJK_ORGANISATION_WORDS.iter().filter(|w| tail.starts_with(**w)).map(|w| w.len()).max();
+        match (unit, org) {
+            (Some(u), Some(o)) => return Some(u >= o),
+            (Some(_), None) => return Some(true),
+            (None, Some(_)) => return Some(false),
+            (None, None) => {}
+        }
+    }
+    None
+}
+
 /// Legal-form words written around a company's name ("OOO Milandr", "Almaz JSC").
-const COMPANY_FORMS: &[&str] = &[
+pub(crate) const COMPANY_FORMS: &[&str] = &[
     "jsc",
     "ojsc",
     "pjsc",
@@ -359,11 +563,94 @@ const COMPANY_FORMS: &[&str] = &[
     "fgup",
 ];
 
-/// A one-word alias ("Almaz", "Milandr") inside a longer segment names that organisation only when every
-/// other word of the segment is a legal form: "Almaz Central Marine Design Bureau" and "Milandr EK OOO" are
-/// other organisations whose names start with the word.
-fn only_company_forms_around(informative: &[(usize, &String)], at: usize) -> bool {
-    informative.iter().enumerate().all(|(i, (_, t))| i == at || COMPANY_FORMS.contains(&t.as_str()))
+/// Lists file Hong Kong and Macau entities under China (the Entity List does since 2020, METI's list does not),
+/// so a string naming Hong Kong or Macau agrees with an entry filed under China and the reverse.
+fn same_country(a: &str, b: &str) -> bool {
+    let china = |c: &str| matches!(c, "CN" | "HK" | "MO");
+    a == b || (china(a) && china(b) && (a == "CN" || b == "CN"))
+}
+
+/// Legal forms written with dots, read as their letters ("S.A." is `s a`, "N.V." is `n v`).
+const DOTTED_COMPANY_FORMS: &[&[&str]] = &[
+    &["s", "a"],
+    &["n", "v"],
+    &["b", "v"],
+    &["a", "g"],
+    &["s", "p", "a"],
+    &["s", "r", "l"],
+    &["p", "l", "c"],
+    &["k", "k"],
+    &["u", "a"],
+];
+
+/// Legal forms of other countries' companies, beyond [`COMPANY_FORMS`], that end a company's name.
+const MORE_COMPANY_FORMS: &[&str] =
+    &["pty", "plc", "nv", "bv", "ag", "sa", "sas", "sasu", "srl", "spa", "sarl", "kk", "pvt", "anonima", "ua"];
+
+/// True when the words of `full` from `from` on hold at least one word that is not a legal form and then a legal
+/// form: the alias before `from` is the first part of a longer company name. Legal forms right after the alias
+/// ("Almaz JSC", "Huawei Technologies Co., Ltd.") are its own.
+fn starts_longer_company_name(full: &[String], from: usize) -> bool {
+    let is_form = |i: usize| -> usize {
+        let t = full[i].as_str();
+        if COMPANY_FORMS.contains(&t) || MORE_COMPANY_FORMS.contains(&t) {
+            return 1;
+        }
+        DOTTED_COMPANY_FORMS
+            .iter()
+            .find(|f| full.get(i..i + f.len()).is_some_and(|w| w.iter().zip(f.iter()).all(|(a, b)| a == b)))
+            .map_or(0, |f| f.len())
+    };
+    let mut i = from;
+    let mut other_words = false;
+    while i < full.len() {
+        let n = is_form(i);
+        if n > 0 {
+            if other_words {
+                return true;
+            }
+            i += n;
+        } else {
+            if !text::is_stopword(&full[i]) {
+                other_words = true;
+            }
+            i += 1;
+        }
+    }
+    false
+}
+
+/// A one-word alias ("Almaz", "Milandr", "Almaz JSC") at informative tokens `first..=last` of a longer segment
+/// names that organisation only when every other word of the segment is a legal form: "Almaz Central Marine
+/// Design Bureau" and "Milandr EK OOO" are other organisations whose names start with the word, and an alias
+/// cut to "Technology Co., Ltd." names nobody in "Reiyuan Wende Science and Technology Company Limited".
+/// An acronym in parentheses after the name ("Wanyuan Company (CALT)") is the name's own abbreviation and is
+/// allowed around it too (`acronyms`: [`parenthesised_acronyms`]).
+fn only_company_forms_around(informative: &[(usize, &String)], first: usize, last: usize, acronyms: &[String]) -> bool {
+    informative
+        .iter()
+        .enumerate()
+        .all(|(i, (_, t))| (first..=last).contains(&i) || COMPANY_FORMS.contains(&t.as_str()) || acronyms.contains(t))
+}
+
+/// A company name that ends in its legal form and is followed in its segment by more than legal forms and
+/// its acronym names another entity: "Corad Technology Ltd. (Shenzhen)" is the Shenzhen company, listed apart
+/// from "Corad Technology Limited". (A university's campus in parentheses stays the university: this is only
+/// for names ending in a legal form.)
+fn ends_company_then_more(informative: &[(usize, &String)], last: usize, acronyms: &[String]) -> bool {
+    informative.get(last).is_some_and(|(_, t)| COMPANY_FORMS.contains(&t.as_str()))
+        && informative[last + 1..].iter().any(|(_, t)| !COMPANY_FORMS.contains(&t.as_str()) && !acronyms.contains(t))
+}
+
+/// The acronyms written alone in parentheses in a segment ("(CALT)", "（NUST）"), lower-cased as tokens are.
+fn parenthesised_acronyms(seg: &str) -> Vec<String> {
+    seg.split(['(', '（'])
+        .skip(1)
+        .filter_map(|rest| rest.split([')', '）']).next())
+        .map(str::trim)
+        .filter(|a| is_bare_acronym(a) && a.chars().count() >= 2)
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// "BIT", "CSU", "NUDT": upper-case letters and digits only, at most 6 characters.
@@ -500,6 +787,66 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].entry_id, "1");
         assert!(hits[0].why.contains("Harbin Institute of Technology"), "{}", hits[0].why);
+    }
+
+    fn cjk_list() -> ScreeningList {
+        let e = |id: &str, name: &str, aliases: &[&str]| {
+            ListEntry::organisation(id, name).with_aliases(aliases.iter().copied()).with_country(Some("CN"))
+        };
+        let mut list = ScreeningList::new("c", "CJK list", "test", crate::lists::ListFormat::UserCsv);
+        list.entries = vec![
+            e("uestc", "University of Electronic Science and Technology of China", &["电子科技大学"]),
+            e("afeu", "Air Force Engineering University", &["中国人民解放军空军工程大学", "空军工程大学"]),
+            e("nri", "Naval Research Academy", &["中国人民解放军海军研究院", "海军研究院"]),
+            e("nudt", "National University of Defense Technology", &["国防科技大学"]),
+            e("cec", "China Electronics Corporation", &["中国电子信息产业集团有限公司", "中国电子"]),
+            e("heu", "Harbin Engineering University", &["哈爾浜工程大学"]),
+            e("tokyo", "University of Tokyo", &["東京大学"]),
+            e("huawei", "Huawei Technologies Co., Ltd.", &["Huawei Technology"]),
+            e("almaz", "Almaz", &["Almaz JSC"]),
+        ];
+        list
+    }
+
+    fn ids(m: &ScreeningMatcher, raw: &str) -> Vec<String> {
+        m.match_affiliation(raw).into_iter().map(|h| h.entry_id).collect()
+    }
+
+    #[test]
+    fn a_cjk_name_after_other_characters_of_its_run_is_another_name() {
+        let m = ScreeningMatcher::new(vec![cjk_list()]);
+        assert!(ids(&m, "杭州电子科技大学，中国").is_empty(), "Hangzhou Dianzi University is not UESTC");
+        assert!(ids(&m, "西安电子科技大学通信工程学院").is_empty());
+        assert_eq!(ids(&m, "电子科技大学，成都"), ["uestc"]);
+        assert_eq!(ids(&m, "杭州 电子科技大学"), ["uestc"], "a space separates two names");
+        // The PLA prefix, which the list writes in front of two entries' own names, is a parent form.
+        assert_eq!(ids(&m, "中国人民解放军国防科技大学，长沙"), ["nudt"]);
+        assert!(ids(&m, "长沙国防科技大学").is_empty());
+    }
+
+    #[test]
+    fn what_follows_a_cjk_name_decides() {
+        let m = ScreeningMatcher::new(vec![cjk_list()]);
+        assert_eq!(ids(&m, "电子科技大学物理学院"), ["uestc"], "a school of the university");
+        assert_eq!(ids(&m, "電子科技大學光電科學與工程學院"), ["uestc"], "traditional characters");
+        assert_eq!(ids(&m, "电子科技大学成都学院"), ["uestc"], "an independent college: read as the founder");
+        assert_eq!(ids(&m, "東京大学大学院工学系研究科"), ["tokyo"], "大学院 is a graduate school, not a university");
+        assert!(ids(&m, "中国电子科技集团公司第二十研究所").is_empty(), "CETC is not CEC");
+        assert_eq!(ids(&m, "中国电子集团公司"), ["cec"], "its own legal form");
+        assert!(ids(&m, "电子科技大学出版社").is_empty(), "a run that goes on with no unit word");
+        assert_eq!(ids(&m, "哈尔滨工程大学，哈尔滨"), ["heu"], "METI's kanji form matches the simplified");
+    }
+
+    #[test]
+    fn a_company_name_that_goes_on_is_another_company() {
+        let m = ScreeningMatcher::new(vec![cjk_list()]);
+        assert!(ids(&m, "Huawei Technologies India Private Limited").is_empty());
+        assert!(ids(&m, "Huawei Technologies Paraguay S.A.").is_empty());
+        assert_eq!(ids(&m, "Huawei Technologies, Shenzhen, China"), ["huawei"]);
+        assert_eq!(ids(&m, "Almaz JSC, Moscow"), ["almaz"]);
+        assert!(ids(&m, "Almaz Central Marine Design Bureau JSC").is_empty());
+        assert!(ids(&m, "Almaz JSC (Kazan)").is_empty(), "a company of the same name elsewhere");
+        assert_eq!(ids(&m, "Almaz JSC (AJ)"), ["almaz"], "its own acronym");
     }
 
     #[test]

@@ -3,8 +3,14 @@
 //!
 //! Steps: Unicode NFKD, combining marks dropped (São → sao), lower case, apostrophes removed (Xi'an → xian),
 //! every other non-alphanumeric character a separator, abbreviations expanded (`Univ.` → `university`, see
-//! [`ABBREVIATIONS`]), a light plural fold (`sciences` → `science`). CJK runs become overlapping character
-//! bigrams so that Chinese and Japanese names are indexed without a word segmenter.
+//! [`ABBREVIATIONS`]), a light plural fold (`sciences` → `science`). Han characters are folded to one script
+//! ([`fold_cjk_variant`]: traditional and Japanese shinjitai forms to simplified, `哈爾浜` and `哈爾濱` to `哈尔滨`).
+//! CJK runs become overlapping character bigrams so that Chinese and Japanese names are indexed without a word
+//! segmenter; [`tokens_with_joins`] says which bigram continues the run of the one before it, so that a matcher
+//! can tell a name from the tail of a longer one.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -61,8 +67,60 @@ pub fn is_cjk(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
+/// Han characters whose traditional or Japanese form differs from the simplified one, to the simplified one.
+///
+/// The table is OpenCC's own data (the `ferrous-opencc` crate, Apache-2.0): every character of the CJK
+/// Unified Ideographs blocks (base, extension A, compatibility) is put through OpenCC's Japanese-shinjitai →
+/// traditional conversion (`jp2t`: JPShinjitaiCharacters, JPVariantsRev) and then traditional → simplified
+/// (`t2s`: TSCharacters), one character a line so that no phrase rule applies and the fold is the same
+/// wherever the character stands (a name and the longer string holding it fold alike). About 4,000
+/// characters change (`哈爾浜工程大学` → `哈尔滨工程大学`, `大學` → `大学`, `國` → `国`). A character OpenCC maps to a
+/// simplified form that another character already has (`芸` and `藝` → `艺`) merges with it: both sides of
+/// every comparison are folded the same way, so this can only join two names that differ in such a character.
+/// Built once, on the first Han character seen (about 20 ms); if OpenCC cannot be loaded, no character is
+/// folded (matching then needs the same script on both sides, as before).
+fn cjk_variants() -> &'static HashMap<char, char> {
+    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        use ferrous_opencc::{OpenCC, config::BuiltinConfig};
+        let (Ok(jp2t), Ok(t2s)) = (OpenCC::from_config(BuiltinConfig::Jp2t), OpenCC::from_config(BuiltinConfig::T2s))
+        else {
+            return HashMap::new();
+        };
+        let chars: Vec<char> =
+            (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0xF900..=0xFAFF).filter_map(char::from_u32).collect();
+        let mut one_a_line = String::with_capacity(chars.len() * 4);
+        for c in &chars {
+            one_a_line.push(*c);
+            one_a_line.push('\n');
+        }
+        let folded = t2s.convert(&jp2t.convert(&one_a_line));
+        let lines: Vec<&str> = folded.split('\n').collect();
+        let mut table = HashMap::new();
+        if lines.len() < chars.len() {
+            return table;
+        }
+        for (c, line) in chars.iter().zip(lines) {
+            let mut it = line.chars();
+            if let (Some(to), None) = (it.next(), it.next())
+                && to != *c
+            {
+                table.insert(*c, to);
+            }
+        }
+        table
+    })
+}
+
+/// The simplified form of a Han character written in its traditional or Japanese form ([`cjk_variants`]); any
+/// other character unchanged.
+pub fn fold_cjk_variant(c: char) -> char {
+    if is_cjk(c) { cjk_variants().get(&c).copied().unwrap_or(c) } else { c }
+}
+
 /// Folds a string to lower-case ASCII-ish text: NFKD, combining marks dropped, apostrophes removed, every
-/// other non-alphanumeric character replaced by a space. CJK characters are kept.
+/// other non-alphanumeric character replaced by a space. CJK characters are kept, Han characters in their
+/// simplified form ([`fold_cjk_variant`]).
 pub fn fold(raw: &str) -> String {
     // OpenAlex raw strings carry escaped layout ("#N##TAB#Universidade …#N#").
     let unescaped;
@@ -85,7 +143,9 @@ pub fn fold(raw: &str) -> String {
             out.push(' ');
         }
         lower_run = if c.is_lowercase() { lower_run + 1 } else { 0 };
-        if c.is_alphanumeric() {
+        if is_cjk(c) {
+            out.push(fold_cjk_variant(c));
+        } else if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 out.push(l);
             }
@@ -156,8 +216,16 @@ fn fold_plural(token: &str) -> String {
 /// Every token of a string in order, stopwords included (phrase matching needs them to keep positions).
 /// CJK runs give character bigrams (a run of one character gives that character).
 pub fn tokens_with_stopwords(raw: &str) -> Vec<String> {
+    tokens_with_joins(raw).0
+}
+
+/// [`tokens_with_stopwords`] and, for each token, whether it continues the CJK run of the token before it (a
+/// bigram of the same run of CJK characters, with no space or punctuation between): `杭州电子科技大学` gives
+/// `杭州 州电 电子 …` with `false, true, true, …`. Every other token is `false`.
+pub fn tokens_with_joins(raw: &str) -> (Vec<String>, Vec<bool>) {
     let folded = fold(raw);
     let mut out = Vec::new();
+    let mut joins = Vec::new();
     for word in folded.split_whitespace() {
         let mut latin = String::new();
         let mut cjk: Vec<char> = Vec::new();
@@ -165,12 +233,13 @@ pub fn tokens_with_stopwords(raw: &str) -> Vec<String> {
             if is_cjk(c) {
                 if !latin.is_empty() {
                     out.push(normalize_token(&latin));
+                    joins.push(false);
                     latin.clear();
                 }
                 cjk.push(c);
             } else {
                 if !cjk.is_empty() {
-                    push_cjk(&cjk, &mut out);
+                    push_cjk(&cjk, &mut out, &mut joins);
                     cjk.clear();
                 }
                 latin.push(c);
@@ -178,21 +247,24 @@ pub fn tokens_with_stopwords(raw: &str) -> Vec<String> {
         }
         if !latin.is_empty() {
             out.push(normalize_token(&latin));
+            joins.push(false);
         }
         if !cjk.is_empty() {
-            push_cjk(&cjk, &mut out);
+            push_cjk(&cjk, &mut out, &mut joins);
         }
     }
-    out
+    (out, joins)
 }
 
-fn push_cjk(run: &[char], out: &mut Vec<String>) {
+fn push_cjk(run: &[char], out: &mut Vec<String>, joins: &mut Vec<bool>) {
     if run.len() == 1 {
         out.push(run[0].to_string());
+        joins.push(false);
         return;
     }
-    for pair in run.windows(2) {
+    for (i, pair) in run.windows(2).enumerate() {
         out.push(pair.iter().collect());
+        joins.push(i > 0);
     }
 }
 
@@ -367,6 +439,23 @@ mod tests {
     #[test]
     fn cjk_becomes_bigrams() {
         assert_eq!(tokens("北京大学"), vec!["北京", "京大", "大学"]);
+        let (toks, joins) = tokens_with_joins("物理学院 北京大学, Beijing");
+        assert_eq!(toks, ["物理", "理学", "学院", "北京", "京大", "大学", "beijing"]);
+        assert_eq!(joins, [false, true, true, false, true, true, false]);
+        assert_eq!(tokens_with_joins("京 北京").1, [false, false]);
+    }
+
+    #[test]
+    fn traditional_and_japanese_forms_fold_to_simplified() {
+        // Harbin Engineering University as the PRC, Taiwan/Hong Kong and METI (Japanese kanji) write it.
+        let simplified = name_key("哈尔滨工程大学");
+        assert_eq!(name_key("哈爾濱工程大學"), simplified);
+        assert_eq!(name_key("哈爾浜工程大学"), simplified);
+        assert_eq!(name_key("國防科技大學"), name_key("国防科技大学"));
+        // Kana is not Han: unchanged.
+        assert_eq!(fold("とうきょう"), "とうきょう");
+        // Different characters stay different.
+        assert_ne!(name_key("哈尔滨工业大学"), simplified);
     }
 
     #[test]
