@@ -11,6 +11,7 @@ mod ingest;
 mod lists;
 mod report_png;
 mod scan;
+mod serve;
 mod suites;
 mod support;
 mod terminal;

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use byline_detect::{CorpusIndex, Registry, ScreenVerdict, Submission, Verdict, screen_with};
+use byline_detect::{CorpusIndex, ScreenVerdict, Submission, Verdict, screen_with};
 use byline_model::Work;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -54,13 +54,14 @@ pub struct BatchResponse {
     pub results: Vec<ScreenVerdict>,
 }
 
-/// A finding code the detectors can emit.
+/// A finding code: `byline explain CODE`'s entry, and whether a screen can report it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CodeInfo {
-    pub code: &'static str,
-    /// The detector's short name (`tortured-phrases`).
-    pub detector: &'static str,
-    /// Whether `POST /v1/screen` can report it (the other codes come from corpus scans and audits).
+    /// `byline_model::codes`' entry: code, name, subject, emitted_by, meaning, false_positives.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub entry: &'static byline_model::codes::CodeInfo,
+    /// Whether `POST /v1/screen` can report it (the others come from corpus scans, audits and lists).
     pub screen: bool,
 }
 
@@ -68,8 +69,6 @@ pub struct CodeInfo {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CodesResponse {
     pub codes: Vec<CodeInfo>,
-    /// What this list is not yet (there is no single code registry: audit and list codes are not here).
-    pub note: &'static str,
 }
 
 /// The readiness answer.
@@ -431,26 +430,14 @@ fn batch_works(bytes: &[u8], max_batch: usize) -> Result<Vec<Work>, ApiError> {
         .collect()
 }
 
-/// The finding codes the detectors emit.
+/// Every finding code byline emits (the table `byline explain` reads), marked when a screen can report it.
 #[utoipa::path(get, path = "/v1/codes", responses((status = 200, body = CodesResponse)), security(("bearer" = [])))]
 async fn codes() -> axum::Json<CodesResponse> {
-    let registry = Registry::default();
-    let mut codes: Vec<CodeInfo> = registry
-        .detectors()
-        .flat_map(|d| {
-            std::iter::once(d.code()).chain(d.extra_codes().iter().copied()).map(move |code| CodeInfo {
-                code,
-                detector: d.name(),
-                screen: SCREEN_CODES.contains(&code),
-            })
-        })
+    let codes = byline_model::codes::CODES
+        .iter()
+        .map(|entry| CodeInfo { entry, screen: SCREEN_CODES.contains(&entry.code) })
         .collect();
-    codes.sort_by_key(|c| c.code);
-    axum::Json(CodesResponse {
-        codes,
-        note: "the paper-mill detectors' codes from byline-detect's registry; audit, affiliation and list codes \
-               have no single registry yet, and each code's documentation is in the byline docs, not here",
-    })
+    axum::Json(CodesResponse { codes })
 }
 
 /// Liveness: the process answers.
