@@ -3,15 +3,19 @@
 //!
 //! - **List matches**, per distinct affiliation string of the corpus: every match the screening matcher
 //!   reports at its default threshold is a prediction; it is correct when its entry is one of the entries the
-//!   string names (truth `expected`). Recall: strings naming a list organisation with at least one correct
-//!   match. Hard negatives (similarly named unlisted organisations) and ordinary strings only add false
-//!   positives.
+//!   string names (truth `expected`), or an entry of the same organisation on another list — one that shares a
+//!   name with an expected entry ([`same_organisation`]: Harbin Engineering University is on the ASPI tracker,
+//!   METI's End User List, the Entity List and the 1286 list, written in English on all four, in Chinese on
+//!   ASPI and in Japanese kanji on METI's). Recall: strings naming a list organisation with at least one
+//!   correct match. Hard negatives (similarly named unlisted organisations) and ordinary strings only add
+//!   false positives. Only organisations are planted and matched (people, vessels and programmes are on the
+//!   lists but never an affiliation: [`crate::lists::ListEntry::matches_affiliations`]).
 //! - **Undisclosed affiliations** (`AFF002`) and **undisclosed funders** (`FUN001`), per researcher: a finding
 //!   is correct when it names a planted item of that researcher (organisation tokens, funder key); a
 //!   disclosed appointment abroad or a declared funder written another way that is flagged is a false
 //!   positive.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use byline_model::{Subject, Work};
@@ -63,23 +67,30 @@ pub struct AffiliationsBench {
     pub list_matches: Pr,
     pub undisclosed_affiliations: Pr,
     pub undisclosed_funders: Pr,
-    /// Up to 20 wrong list matches: "string → entry".
+    /// Correct list matches whose entry is not one the string names but the same organisation on another list
+    /// (they share a name): counted as correct, and counted here so the share is visible.
+    pub list_same_organisation: usize,
+    /// Up to [`MAX_SHOWN_ERRORS`] wrong list matches: "string → entry".
     pub list_false_positives: Vec<String>,
-    /// Up to 20 missed listed strings.
+    /// Up to [`MAX_SHOWN_ERRORS`] missed listed strings.
     pub list_missed: Vec<String>,
     /// Up to 20 wrong or missed disclosure items.
     pub disclosure_errors: Vec<String>,
 }
 
+/// Wrong and missed list matches kept for the report: enough to read every one at the sizes the bench runs at.
+pub const MAX_SHOWN_ERRORS: usize = 100;
+
 /// One researcher's scores: affiliations, funders, and the errors to show.
 type Scored = (Pr, Pr, Vec<String>);
 
-/// The lists as the generator takes them.
+/// The lists' organisations as the generator takes them: only entries matched against affiliations (people,
+/// vessels and programmes are never planted as an affiliation).
 pub fn listed_organisations(lists: &[ScreeningList]) -> Vec<ListedOrganisation> {
     lists
         .iter()
         .flat_map(|l| {
-            l.entries.iter().map(|e| ListedOrganisation {
+            l.entries.iter().filter(|e| e.matches_affiliations()).map(|e| ListedOrganisation {
                 list_id: l.id.clone(),
                 entry_id: e.id.clone(),
                 name: e.name.clone(),
@@ -88,6 +99,52 @@ pub fn listed_organisations(lists: &[ScreeningList]) -> Vec<ListedOrganisation> 
             })
         })
         .collect()
+}
+
+/// For each organisation entry (`list_id/entry_id`), the entries of any list that carry one of its names,
+/// compared by normalized name ([`text::name_key`], Han characters in one script, legal forms and an acronym
+/// in parentheses at the end left out: "New Auto Engineering (NAE)" and "New Auto Engineering", "OOO Alabuga
+/// Development" and "Alabuga Development OOO"): the same organisation listed twice. Word order counts
+/// ("Luqman Yasin Yunus Shgragi" and "Yunus Luqman Yasin Shgragi" are two entries). Bare acronyms
+/// (`HIT`, `HPSTAR`: upper-case letters and digits, at most 6) and one-token names ("Stroytransgaz") link
+/// nothing, because different organisations share them; "Zixis Limited" and "Zixis Ltd." do.
+pub fn same_organisation(lists: &[ScreeningList]) -> HashMap<String, HashSet<String>> {
+    let mut by_name: HashMap<String, HashSet<String>> = HashMap::new();
+    for l in lists {
+        for e in l.entries.iter().filter(|e| e.matches_affiliations()) {
+            for n in e.all_names() {
+                let t = n.trim();
+                let acronym = t.chars().count() <= 6 && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                let bare = match t.rsplit_once(" (") {
+                    Some((head, tail))
+                        if tail.strip_suffix(')').is_some_and(|a| {
+                            !a.is_empty()
+                                && a.len() <= 8
+                                && a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                        }) =>
+                    {
+                        head
+                    }
+                    _ => t,
+                };
+                let all = text::tokens(bare);
+                let words: Vec<&String> =
+                    all.iter().filter(|w| !crate::screening::COMPANY_FORMS.contains(&w.as_str())).collect();
+                if acronym || all.len() < 2 || words.is_empty() {
+                    continue;
+                }
+                let key = words.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+                by_name.entry(key).or_default().insert(format!("{}/{}", l.id, e.id));
+            }
+        }
+    }
+    let mut out: HashMap<String, HashSet<String>> = HashMap::new();
+    for entries in by_name.values().filter(|e| e.len() > 1) {
+        for e in entries {
+            out.entry(e.clone()).or_default().extend(entries.iter().cloned());
+        }
+    }
+    out
 }
 
 /// Scores a generated corpus: list matches with `screening`, undisclosed affiliations and funders with the
@@ -111,28 +168,43 @@ pub fn bench_affiliations(
         }
     }
     // List matches.
-    let hits: Vec<Vec<String>> = strings
+    // (list_id/entry_id, what it is shown as in the errors: the entry's name and the alias that matched).
+    let hits: Vec<Vec<(String, String)>> = strings
         .par_iter()
         .map(|s| {
-            screening.match_affiliation(&s.raw).into_iter().map(|m| format!("{}/{}", m.list_id, m.entry_id)).collect()
+            screening
+                .match_affiliation(&s.raw)
+                .into_iter()
+                .map(|m| {
+                    let shown = format!(
+                        "{}/{} \"{}\" (alias \"{}\", score {:.2})",
+                        m.list_id, m.entry_id, m.entry_name, m.matched_alias, m.score
+                    );
+                    (format!("{}/{}", m.list_id, m.entry_id), shown)
+                })
+                .collect()
         })
         .collect();
+    let same_org = same_organisation(screening.lists());
     let (mut predicted, mut correct, mut gold, mut found) = (0, 0, 0, 0);
     for (s, h) in strings.iter().zip(&hits) {
         predicted += h.len();
-        let good = h.iter().filter(|k| s.expected.contains(k)).count();
+        let named = |k: &String| s.expected.contains(k);
+        let same = |k: &String| s.expected.iter().any(|e| same_org.get(e).is_some_and(|o| o.contains(k)));
+        let good = h.iter().filter(|(k, _)| named(k) || same(k)).count();
+        out.list_same_organisation += h.iter().filter(|(k, _)| !named(k) && same(k)).count();
         correct += good;
         if !s.expected.is_empty() {
             gold += 1;
             if good > 0 {
                 found += 1;
-            } else if out.list_missed.len() < 20 {
+            } else if out.list_missed.len() < MAX_SHOWN_ERRORS {
                 out.list_missed.push(format!("{} (expected {})", s.raw, s.expected.join(" | ")));
             }
         }
-        for k in h.iter().filter(|k| !s.expected.contains(k)) {
-            if out.list_false_positives.len() < 20 {
-                out.list_false_positives.push(format!("{} → {k}", s.raw));
+        for (_, shown) in h.iter().filter(|(k, _)| !named(k) && !same(k)) {
+            if out.list_false_positives.len() < MAX_SHOWN_ERRORS {
+                out.list_false_positives.push(format!("{} → {shown}", s.raw));
             }
         }
     }

@@ -2,9 +2,11 @@
 //! screening-list organisations and at similarly named unlisted ones (byline-synth), scored by
 //! `byline_entities::bench`; plus matching speed against all lists and against ROR.
 //!
-//! The lists are the files given with `--input` (any format `byline lists` reads), else the ASPI tracker and
-//! the METI Russia list in the shared data folder (`BYLINE_SHARED_DATA`, default `../shared/data`). ROR is
-//! `entities/ror_records_v2.json.gz` there; without it the ROR row is left out (and said so in the notes).
+//! The lists are the files given with `--input` (any format `byline lists` reads), else every real list file
+//! of the shared data folder ([`REAL_LISTS`] in `BYLINE_SHARED_DATA`, default `../shared/data`): the ASPI
+//! tracker, the METI Russia and End User lists, Canada's Named Research Organizations, the BIS Entity List,
+//! DoD's Section 1286 list and the CSL sample. ROR is `entities/ror_records_v2.json.gz` there; without it the
+//! ROR row is left out (and said so in the notes).
 //!
 //! With `--strings N` the speed rows are instead N affiliation strings from a seeded stream
 //! ([`AffiliationStream`]: the ROR gold strings of the shared data and the planted corpus's strings, drawn and
@@ -42,23 +44,40 @@ fn entities_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// Every real screening-list file of the shared data's `entities/` folder, in the publishers' formats
+/// (`entities/SOURCE.md`): what the bench loads when no `--input` is given.
+pub const REAL_LISTS: [&str; 7] = [
+    "aspi_china_defence_universities_misp.json",
+    "jp_meti_russia_list_opensanctions.csv",
+    "jp_meti_end_user_list_2025-09-29.xlsx",
+    "ca_nro_2024-09-09.html",
+    "us_bis_entity_list_nsfreg_2026-07-09.json",
+    "us_dod_1286_nsfreg_2026-07-09.json",
+    "us_csl_consolidated_sample.csv",
+];
+
 fn lists(args: &Args) -> anyhow::Result<Vec<ScreeningList>> {
     if !args.input.is_empty() {
         return args.input.iter().map(|p| load_list(p, None, None)).collect();
     }
-    let dir = entities_dir().context(
+    let dir = entities_dir().context(format!(
         "bench affiliations needs screening lists: pass --input LIST_FILE, or set BYLINE_SHARED_DATA to the shared \
-         data folder (entities/aspi_china_defence_universities_misp.json, entities/jp_meti_russia_list_opensanctions.csv)",
-    )?;
-    ["aspi_china_defence_universities_misp.json", "jp_meti_russia_list_opensanctions.csv"]
-        .iter()
-        .map(|f| load_list(&dir.join(f), None, None))
-        .collect()
+         data folder (entities/{})",
+        REAL_LISTS.join(", entities/")
+    ))?;
+    REAL_LISTS.iter().map(|f| load_list(&dir.join(f), None, None)).collect()
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Report> {
     let lists = lists(args)?;
     let inputs: Vec<String> = lists.iter().map(|l| l.source.clone()).collect();
+    let loaded: Vec<String> = lists
+        .iter()
+        .map(|l| {
+            let orgs = l.entries.iter().filter(|e| e.matches_affiliations()).count();
+            format!("{} {} entries ({orgs} organisations matched)", l.id, l.entries.len())
+        })
+        .collect();
     let config = AffiliationsConfig {
         seed: args.seed,
         researchers: (args.size / WORKS_PER_RESEARCHER).max(20),
@@ -75,6 +94,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     }
     let b = bench_affiliations(&corpus, &screening, None);
     let mut notes = vec![
+        format!("lists: {}", loaded.join(", ")),
         format!(
             "{} researchers, {} works; {} distinct affiliation strings: {} naming a list organisation, {} a similarly \
              named unlisted one, {} ordinary",
@@ -86,8 +106,13 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
             b.ordinary_strings
         ),
         format!(
-            "list matches: {} reported, {} correct; {} of {} listed strings found",
-            b.list_matches.predicted, b.list_matches.correct, b.list_matches.found, b.list_matches.gold
+            "list matches: {} reported, {} correct ({} of them another list's entry for the same organisation); {} of \
+             {} listed strings found",
+            b.list_matches.predicted,
+            b.list_matches.correct,
+            b.list_same_organisation,
+            b.list_matches.found,
+            b.list_matches.gold
         ),
     ];
     let mut peak = peak_rss_bytes();
@@ -109,8 +134,8 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
             (rows, format!("{n} streamed affiliation strings against all lists (Aho–Corasick), one thread"))
         }
     };
-    notes.extend(b.list_false_positives.iter().take(5).map(|f| format!("wrong list match: {f}")));
-    notes.extend(b.list_missed.iter().take(5).map(|f| format!("missed list match: {f}")));
+    notes.extend(b.list_false_positives.iter().map(|f| format!("wrong list match: {f}")));
+    notes.extend(b.list_missed.iter().map(|f| format!("missed list match: {f}")));
     Ok(Report {
         suite: "affiliations".to_owned(),
         inputs,
