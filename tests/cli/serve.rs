@@ -65,3 +65,39 @@ fn serve_answers_a_jats_article_with_the_verdict_screen_gives() {
     assert_eq!(ready.0, 200);
     assert!(ready.1.contains(&format!("\"indexed_works\":{}", built["works"])), "{}", ready.1);
 }
+
+/// `byline bench serve` at toy size: builds its own small index, runs every phase against a child `byline
+/// serve` and reports its rows with no error and no 5xx under abuse. Timings are never asserted.
+#[test]
+fn bench_serve_reports_its_rows_with_no_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, report) = byline_json(&[
+        "bench",
+        "serve",
+        "--size",
+        "300",
+        "--cache",
+        s(dir.path()),
+        "--clients",
+        "1,4",
+        "--requests",
+        "30",
+        "--phase-seconds",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{report}");
+    let rows = report["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 4, "1 and 4 clients, reload, abuse: {report}");
+    for row in rows {
+        assert_eq!(row["errors"], 0, "{row}");
+        assert!(row["requests"].as_u64().is_some_and(|n| n > 0), "{row}");
+        assert!(row["ratio_to_baseline"].is_number(), "{row}");
+    }
+    assert_eq!(report["indexed_works"].as_u64().map(|n| n > 0), Some(true), "{report}");
+    assert_eq!(report["abuse"]["server_errors"], 0, "{report}");
+    let answers = report["abuse"]["answers"].as_object().expect("abuse answers");
+    assert!(answers.contains_key("oversized body (5 MiB declared)"), "{report}");
+    assert!(report["reloads"].as_u64().is_some_and(|n| n >= 1), "{report}");
+}

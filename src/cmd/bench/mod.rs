@@ -10,6 +10,7 @@ mod papermill;
 mod peers;
 mod scaling;
 mod scan;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +64,18 @@ pub struct Args {
     /// rows replace the planted corpus's speed rows; its quality figures (at --size) are still reported.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub strings: Option<u64>,
+    /// `serve` only: the index to serve (default: one built, once, from a generated corpus of --size works).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// `serve` only: concurrent clients, one load phase per count.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 16, 64, 256])]
+    pub clients: Vec<usize>,
+    /// `serve` only: requests per load phase.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub requests: u64,
+    /// `serve` only: the most a phase may last, in seconds (the abuse phase lasts min(this, 12)).
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub phase_seconds: u64,
 }
 
 /// Benchmark suites.
@@ -86,6 +99,11 @@ pub enum Suite {
     /// clean researchers with a high flag, identity precision/recall. Here `--size` is the number of
     /// researchers (≈ 60 works each): use e.g. `--size 1000`.
     Audit,
+    /// `byline serve` under load on loopback: --clients concurrent clients posting real and generated
+    /// submissions against --index (throughput, p50/p99/p99.9, errors, the server's peak memory), the same
+    /// during reloads and under abuse (oversized, slow, over-limit, random requests), against `byline screen`
+    /// run once per submission.
+    Serve,
 }
 
 /// One measured row.
@@ -157,6 +175,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         args.strings.is_none() || (args.suite == Suite::Affiliations && args.sizes.is_empty()),
         "--strings is for `byline bench affiliations` without --sizes"
     );
+    anyhow::ensure!(args.suite != Suite::Serve || args.sizes.is_empty(), "--sizes is not for `byline bench serve`");
     if !args.sizes.is_empty() {
         return scaling::run(&args);
     }
@@ -168,6 +187,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         Suite::Graph => graph::run(&args)?,
         Suite::Affiliations => affiliations::run(&args)?,
         Suite::Audit => audit::run(&args)?,
+        Suite::Serve => return serve::run(&args),
     };
     match args.format {
         OutputFormat::Json => print_json(&report)?,
