@@ -35,13 +35,7 @@ pub fn load_csl_csv(reader: impl Read, path: &str, date: Option<&str>) -> Result
     let mut list = csl_list(path, ListFormat::CslCsv, date, None);
     for (i, row) in rdr.records().enumerate() {
         let position = format!("row {}", i + 1);
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                list.skip(position, format!("not valid CSV: {e}"));
-                continue;
-            }
-        };
+        let Some(row) = list.csv_row(&position, row) else { continue };
         let get = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::trim).filter(|s| !s.is_empty());
         let Some(name) = get(Some(name_col)).map(clean_name).filter(|n| !n.is_empty()) else {
             list.skip(position, "no name");

@@ -223,6 +223,21 @@ impl ScreeningList {
         self.skipped.push(SkippedRow { position: position.into(), reason: reason.into() });
     }
 
+    /// A CSV data row, or `None` after recording it as skipped (with the reader's error) when it cannot be read.
+    pub(crate) fn csv_row(
+        &mut self,
+        position: &str,
+        row: Result<csv::StringRecord, csv::Error>,
+    ) -> Option<csv::StringRecord> {
+        match row {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.skip(position, format!("not valid CSV: {e}"));
+                None
+            }
+        }
+    }
+
     /// Days from the list's date to `today` (both ISO-8601 `YYYY-MM-DD`), when the date is one.
     pub fn age_days(&self, today: &str) -> Option<i64> {
         Some(days_from_iso(today)? - days_from_iso(self.date.as_deref()?)?)

@@ -135,13 +135,7 @@ pub fn load_opensanctions_csv(
     let mut latest_change: Option<String> = None;
     for (i, row) in rdr.records().enumerate() {
         let position = format!("row {}", i + 1);
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                list.skip(position, format!("not valid CSV: {e}"));
-                continue;
-            }
-        };
+        let Some(row) = list.csv_row(&position, row) else { continue };
         let get = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::trim).filter(|s| !s.is_empty());
         let kind = match get(schema_col).unwrap_or("LegalEntity") {
             "Person" => EntryKind::Individual,
@@ -216,13 +210,7 @@ pub fn load_user_csv(
     list.set_date(date, None, "");
     for (i, row) in rdr.records().enumerate() {
         let position = format!("row {}", i + 1);
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                list.skip(position, format!("not valid CSV: {e}"));
-                continue;
-            }
-        };
+        let Some(row) = list.csv_row(&position, row) else { continue };
         let get = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::trim).filter(|s| !s.is_empty());
         let Some(name) = get(Some(name_col)) else {
             list.skip(position, "no name");
