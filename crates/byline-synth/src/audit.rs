@@ -26,6 +26,14 @@
 //! own in 70% of cases, and the bridge has published with the group before in 15% (a repeat customer).
 //! About half of the researchers are clean (no planted work).
 //!
+//! Each researcher also has an *ORCID works list*, the claims input of the audit's `ORC001`/`ORC002`
+//! ([`OrcidList`]): *maintained* (most genuine works listed, added by the researcher or by an organisation, a
+//! share missing, the works of the year the list last changed often missing, the list a year or two behind),
+//! *stale* (last changed 3–10 years ago: later works absent; half of them a one-off partial import), *empty*,
+//! or *no record*. Planted works are never listed. Lists are drawn from a second seeded stream after each
+//! researcher's works, from the works' years and identifiers only, so the corpus is the one the generator
+//! wrote before lists existed, and a list's dates do not depend on whether or when works were planted.
+//!
 //! Realism: every kind of work draws DOI, PMID, corresponding-author marks, initials-only bylines, venues and
 //! departments the same way (a person writes the same department at an institution on every work), so the
 //! planted kinds differ from genuine ones only in the facts they are meant to signal (a test compares the
@@ -67,6 +75,12 @@ pub struct AuditCorpusConfig {
     /// Share of researchers (clean or not) with a *genuine new collaboration*: a new team with no co-author of
     /// the record (hard negative).
     pub new_team_share: f64,
+    /// Shares of researchers whose ORCID works list is maintained, stale, or empty; the rest have no ORCID
+    /// record. A bench design (each state common enough to be measured at 1,000 researchers), not a prevalence
+    /// estimate; drawn independently of whether the researcher has planted works.
+    pub orcid_maintained_share: f64,
+    pub orcid_stale_share: f64,
+    pub orcid_empty_share: f64,
 }
 
 impl Default for AuditCorpusConfig {
@@ -85,6 +99,9 @@ impl Default for AuditCorpusConfig {
             planted_multi_country_share: 0.7,
             broker_share: 0.4,
             new_team_share: 0.5,
+            orcid_maintained_share: 0.4,
+            orcid_stale_share: 0.2,
+            orcid_empty_share: 0.15,
         }
     }
 }
@@ -122,6 +139,55 @@ pub struct ResearcherTruth {
     /// (at least one of the three; a single work abroad on a new topic with strangers is, by metadata alone,
     /// what a bought slot looks like, and is left to claims and mill signals).
     pub hard_new_team: Vec<String>,
+    /// The researcher's ORCID works list (the audit's claims input); never holds a planted work.
+    pub orcid: OrcidList,
+}
+
+/// The state of a researcher's ORCID works list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum OrcidListState {
+    /// Kept up: most genuine works listed, with gaps; last changed in the record's last year or up to two
+    /// years before.
+    Maintained,
+    /// Last changed 3–10 years before the record's last year: later works are absent.
+    Stale,
+    /// A record with no work listed.
+    Empty,
+    /// No ORCID record at all (the audit gets no claims).
+    NoRecord,
+}
+
+impl OrcidListState {
+    pub const ALL: [OrcidListState; 4] =
+        [OrcidListState::Maintained, OrcidListState::Stale, OrcidListState::Empty, OrcidListState::NoRecord];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrcidListState::Maintained => "maintained",
+            OrcidListState::Stale => "stale",
+            OrcidListState::Empty => "empty",
+            OrcidListState::NoRecord => "none",
+        }
+    }
+}
+
+/// A researcher's ORCID works list, in the shape `byline_fetch::orcid::OrcidRecord` reads from the API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrcidList {
+    pub state: OrcidListState,
+    /// The listed work groups (empty for `Empty` and `NoRecord`).
+    pub works: Vec<ListedWork>,
+    /// The year the works list last changed (`None` when nothing was ever listed).
+    pub last_modified_year: Option<i32>,
+}
+
+/// One work group of an ORCID list: its identifiers as the corpus work carries them, and who added it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedWork {
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    /// (source name as ORCID shows it, added by the researcher themself).
+    pub sources: Vec<(String, bool)>,
 }
 
 /// The generated corpus and its ground truth.
@@ -143,6 +209,7 @@ pub fn generate_audit_corpus(config: &AuditCorpusConfig) -> AuditCorpus {
         persons: Vec::new(),
         next_person: 0,
         seed: config.seed,
+        lists: ChaCha8Rng::seed_from_u64(config.seed ^ ORCID_STREAM),
     };
     let mut researchers = Vec::with_capacity(config.researchers);
     for _ in 0..config.researchers {
@@ -1250,7 +1317,12 @@ struct Generator {
     persons: Vec<Vec<u64>>,
     next_person: u64,
     seed: u64,
+    /// The second stream, for ORCID lists only: drawing them leaves the works as they were.
+    lists: ChaCha8Rng,
 }
+
+/// Mixed into the seed of the ORCID lists' stream.
+const ORCID_STREAM: u64 = 0x6f72_6369_645f_6c73;
 
 /// What kind of work a generated work is (decides the truth lists).
 #[derive(Clone, Copy, PartialEq)]
@@ -1268,6 +1340,7 @@ enum Kind {
 
 impl Generator {
     fn researcher(&mut self, rng: &mut ChaCha8Rng, config: &AuditCorpusConfig) -> ResearcherTruth {
+        let first_work = self.works.len();
         let home = rng.random_range(0..INSTITUTIONS.len());
         // A name no other researcher has, mostly of the home country's origin.
         let (family, given) = loop {
@@ -1572,6 +1645,17 @@ impl Generator {
             v.sort();
             v
         };
+        let genuine: BTreeSet<&str> = work_ids
+            .iter()
+            .filter(|(_, k)| !matches!(k, Kind::Planted | Kind::PlantedBroker))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let listable: Vec<(i32, Option<String>, Option<String>)> = self.works[first_work..]
+            .iter()
+            .filter(|w| genuine.contains(w.work_id.as_str()))
+            .map(|w| (w.date.as_ref().map_or(start, |d| d.year), w.ids.doi.clone(), w.ids.pmid.clone()))
+            .collect();
+        let orcid = self.orcid_list(config, &listable, start + years, INSTITUTIONS[stage_institution(start + years)].0);
         let (inst, city, country, _) = INSTITUTIONS[home];
         ResearcherTruth {
             name: format!("{}, {}", researcher.family, researcher.given),
@@ -1600,7 +1684,85 @@ impl Generator {
             hard_abroad: pick(&[Kind::HardAbroad]),
             hard_topic_change: pick(&[Kind::HardTopic, Kind::HardOneOffTopic]),
             hard_new_team: pick(&[Kind::HardNewTeam]),
+            orcid,
         }
+    }
+
+    /// The researcher's ORCID works list, from their genuine works (year, DOI, PMID) and the record's last year
+    /// (`present`, the year after the last regular year of the career), drawn from the lists' own stream.
+    fn orcid_list(
+        &mut self,
+        config: &AuditCorpusConfig,
+        genuine: &[(i32, Option<String>, Option<String>)],
+        present: i32,
+        institution: &str,
+    ) -> OrcidList {
+        let rng = &mut self.lists;
+        let draw: f64 = rng.random();
+        let state = if draw < config.orcid_maintained_share {
+            OrcidListState::Maintained
+        } else if draw < config.orcid_maintained_share + config.orcid_stale_share {
+            OrcidListState::Stale
+        } else if draw < config.orcid_maintained_share + config.orcid_stale_share + config.orcid_empty_share {
+            OrcidListState::Empty
+        } else {
+            OrcidListState::NoRecord
+        };
+        let (last_modified, coverage) = match state {
+            OrcidListState::Empty | OrcidListState::NoRecord => {
+                return OrcidList { state, works: Vec::new(), last_modified_year: None };
+            }
+            OrcidListState::Maintained => {
+                let lag = *LIST_LAG_YEARS.choose(rng).unwrap_or(&0);
+                (present - lag, 1.0 - rng.random_range(0.0..=LIST_GAP_MAX))
+            }
+            OrcidListState::Stale => {
+                let last = present - rng.random_range(STALE_YEARS_MIN..=STALE_YEARS_MAX);
+                let coverage = if rng.random_bool(STALE_PARTIAL_SHARE) {
+                    rng.random_range(PARTIAL_COVERAGE.0..=PARTIAL_COVERAGE.1)
+                } else {
+                    1.0 - rng.random_range(0.0..=LIST_GAP_MAX)
+                };
+                (last, coverage)
+            }
+        };
+        // Who feeds the list: the researcher, an organisation (Crossref auto-update, the university's system,
+        // Europe PMC for works with a PMID only), or both.
+        let feed = rng.random_range(0..3u8);
+        let own = "the researcher".to_owned();
+        let org_for = |rng: &mut ChaCha8Rng, doi: bool| {
+            if !doi {
+                "Europe PubMed Central".to_owned()
+            } else if rng.random_bool(0.7) {
+                "Crossref".to_owned()
+            } else {
+                institution.to_owned()
+            }
+        };
+        let mut works = Vec::new();
+        for (year, doi, pmid) in genuine {
+            if *year > last_modified || (doi.is_none() && pmid.is_none()) {
+                continue;
+            }
+            // The works of the year the list last changed are often not in it yet.
+            let p = if *year == last_modified { coverage * LAST_YEAR_LISTED_SHARE } else { coverage };
+            if !rng.random_bool(p.clamp(0.0, 1.0)) {
+                continue;
+            }
+            let sources = match feed {
+                0 => vec![(own.clone(), true)],
+                1 => vec![(org_for(rng, doi.is_some()), false)],
+                _ => {
+                    let mut v = vec![(org_for(rng, doi.is_some()), false)];
+                    if rng.random_bool(0.5) {
+                        v.push((own.clone(), true));
+                    }
+                    v
+                }
+            };
+            works.push(ListedWork { doi: doi.clone(), pmid: pmid.clone(), sources });
+        }
+        OrcidList { state, works, last_modified_year: Some(last_modified) }
     }
 
     /// A group's own works, without the researcher: 1–3 works, each by at least two of its members (and up to
@@ -1817,6 +1979,19 @@ const BROKER_TIED_SHARE: f64 = 0.15;
 const INITIALS_ONLY_SHARE: f64 = 0.1;
 /// Share of a researcher's genuine works in a venue of their field that they use only once.
 const ONE_OFF_VENUE_SHARE: f64 = 0.15;
+/// A maintained or stopped ORCID list misses a share of the genuine works it could hold, drawn per researcher
+/// uniformly up to this (works ORCID did not group with their DOI, works never claimed).
+const LIST_GAP_MAX: f64 = 0.3;
+/// Years between a maintained list's last change and the record's last year (lists lag behind).
+const LIST_LAG_YEARS: &[i32] = &[0, 0, 1, 1, 2];
+/// Works of the year a list last changed are listed at this share of its coverage (added the next year).
+const LAST_YEAR_LISTED_SHARE: f64 = 0.5;
+/// A stale list last changed this many years before the record's last year …
+const STALE_YEARS_MIN: i32 = 3;
+const STALE_YEARS_MAX: i32 = 10;
+/// … and half of stale lists were a one-off partial import, holding this share of the works before it.
+const STALE_PARTIAL_SHARE: f64 = 0.5;
+const PARTIAL_COVERAGE: (f64, f64) = (0.05, 0.4);
 
 /// A venue of a field, from a pool of eight per field.
 fn field_venue(rng: &mut ChaCha8Rng, field: usize) -> String {
@@ -1957,6 +2132,71 @@ mod tests {
         }
         assert!(brokers >= 10, "{brokers} broker forgeries");
         assert!(corpus.researchers.iter().filter(|r| !r.hard_new_team.is_empty()).count() >= 20);
+    }
+
+    #[test]
+    fn orcid_lists_hold_genuine_works_only_and_leave_the_corpus_as_it_was() {
+        let config = AuditCorpusConfig { researchers: 150, seed: 5, ..AuditCorpusConfig::default() };
+        let corpus = generate_audit_corpus(&config);
+        // The lists come from their own stream: with no list at all, the works are the same.
+        let no_lists = AuditCorpusConfig {
+            orcid_maintained_share: 0.0,
+            orcid_stale_share: 0.0,
+            orcid_empty_share: 0.0,
+            ..config.clone()
+        };
+        let bare = generate_audit_corpus(&no_lists);
+        assert_eq!(bare.works, corpus.works);
+        assert!(bare.researchers.iter().all(|r| r.orcid.state == OrcidListState::NoRecord));
+        let by_id: BTreeMap<&str, &Work> = corpus.works.iter().map(|w| (w.work_id.as_str(), w)).collect();
+        let mut states = BTreeMap::new();
+        for r in &corpus.researchers {
+            *states.entry(r.orcid.state).or_insert(0usize) += 1;
+            let listed = |w: &Work| {
+                r.orcid
+                    .works
+                    .iter()
+                    .any(|l| (l.doi.is_some() && l.doi == w.ids.doi) || (l.pmid.is_some() && l.pmid == w.ids.pmid))
+            };
+            for id in &r.planted {
+                assert!(by_id.get(id.as_str()).is_some_and(|w| !listed(w)), "planted {id} listed");
+            }
+            let genuine: Vec<&Work> = r
+                .works
+                .iter()
+                .filter(|id| !r.planted.contains(id))
+                .filter_map(|id| by_id.get(id.as_str()))
+                .copied()
+                .collect();
+            let year = |w: &Work| w.date.as_ref().map_or(0, |d| d.year);
+            match r.orcid.state {
+                OrcidListState::Empty | OrcidListState::NoRecord => assert!(r.orcid.works.is_empty()),
+                _ => {
+                    let last = r.orcid.last_modified_year.expect("a list that changed has a date");
+                    assert!(genuine.iter().filter(|w| year(w) > last).all(|w| !listed(w)), "listed after its change");
+                    assert_eq!(r.orcid.works.len(), genuine.iter().filter(|w| listed(w)).count());
+                }
+            }
+            if r.orcid.state == OrcidListState::Maintained {
+                // Most of what a maintained list could hold before its last year is in it.
+                let before: Vec<&&Work> = genuine
+                    .iter()
+                    .filter(|w| r.orcid.last_modified_year.is_some_and(|y| year(w) < y))
+                    .filter(|w| w.ids.doi.is_some() || w.ids.pmid.is_some())
+                    .collect();
+                let held = before.iter().filter(|w| listed(w)).count();
+                assert!(before.len() < 5 || held * 2 >= before.len(), "{held} of {}", before.len());
+            }
+        }
+        assert!(states.len() == 4 && states.values().all(|n| *n >= 10), "{states:?}");
+        // Who added the works: the researcher on some lists, organisations on others.
+        let sources: BTreeSet<bool> = corpus
+            .researchers
+            .iter()
+            .flat_map(|r| &r.orcid.works)
+            .flat_map(|l| l.sources.iter().map(|s| s.1))
+            .collect();
+        assert_eq!(sources.len(), 2);
     }
 
     #[test]
