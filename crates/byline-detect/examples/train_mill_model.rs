@@ -77,9 +77,10 @@ fn main() {
     let title_train: Vec<usize> = (0..data.titles.len()).filter(|i| !data.titles[*i].held_out).collect();
     let title_labels: Vec<bool> = data.titles.iter().map(|t| t.mill).collect();
     let title_folds: Vec<u64> = data.titles.iter().map(|t| t.fold).collect();
+    let ones = vec![1.0; data.titles.len()];
     let mut best_title = (f64::NEG_INFINITY, TEXT_LAMBDAS[0]);
     for lambda in TEXT_LAMBDAS {
-        let oof = out_of_fold(&title_rows, &title_labels, &title_folds, &title_train, 1 << bits, lambda);
+        let oof = out_of_fold(&title_rows, &title_labels, &ones, &title_folds, &title_train, 1 << bits, lambda);
         let labels: Vec<bool> = title_train.iter().map(|i| title_labels[*i]).collect();
         let t = threshold_for_budget(&oof, &labels, FPR_BUDGET);
         let e = evaluate(&oof, &labels, t, SEED);
@@ -89,7 +90,13 @@ fn main() {
         }
     }
     let title_lambda = best_title.1;
-    let (tw, tb) = fit(&pick(&title_rows, &title_train), &pick(&title_labels, &title_train), 1 << bits, title_lambda);
+    let (tw, tb) = fit(
+        &pick(&title_rows, &title_train),
+        &pick(&title_labels, &title_train),
+        &pick(&ones, &title_train),
+        1 << bits,
+        title_lambda,
+    );
     let title_model = TitleModel { intercept: tb, weights: sparse(&tw, 0, 1 << bits) };
 
     // 2. Text model features.
@@ -103,52 +110,68 @@ fn main() {
             d
         })
         .collect();
-    let train_rows: Vec<usize> = (0..data.texts.len()).filter(|i| !data.texts[*i].held_out).collect();
+    let weighting = Weighting::from_env();
+    let train_rows: Vec<usize> = (0..data.texts.len())
+        .filter(|i| !data.texts[*i].held_out && (weighting.hard_negatives || !data.texts[*i].hard_negative))
+        .collect();
     let labels: Vec<bool> = data.texts.iter().map(|t| t.mill).collect();
     let folds: Vec<u64> = data.texts.iter().map(|t| t.fold).collect();
     let train_labels = pick(&labels, &train_rows);
+    let prior = weighting.prior(&data, &train_rows);
+    // The budget, the calibration and the CV figures are on the natural controls (hard negatives left out).
+    let natural: Vec<usize> = (0..train_rows.len()).filter(|k| !data.texts[train_rows[*k]].hard_negative).collect();
+    let nat_labels = pick(&train_labels, &natural);
     let (mean, std) = standardization(&pick(&dense_raw, &train_rows));
     let dim = 2 * (1usize << bits) + DENSE_FEATURES.len();
     let rows_with = |families: Families| -> Vec<Row> {
         feats.iter().zip(&dense_raw).map(|(f, d)| row(f, d, &mean, &std, bits, families)).collect()
     };
     let all = rows_with(Families::ALL);
+    eprintln!("weighting {weighting:?}: {} training rows ({} natural)", train_rows.len(), natural.len());
     // Ablations (cross-validated at each one's own budget threshold): what each feature family adds.
     let mut cv_by_variant: BTreeMap<&str, Evaluation> = BTreeMap::new();
     let mut chosen = (f64::NEG_INFINITY, TEXT_LAMBDAS[0], Vec::new());
     for lambda in TEXT_LAMBDAS {
-        let oof = out_of_fold(&all, &labels, &folds, &train_rows, dim, lambda);
-        let t = threshold_for_budget(&oof, &train_labels, FPR_BUDGET);
-        let e = evaluate(&oof, &train_labels, t, SEED);
+        let oof = out_of_fold(&all, &labels, &prior, &folds, &train_rows, dim, lambda);
+        let t = threshold_for_budget(&pick(&oof, &natural), &nat_labels, FPR_BUDGET);
+        let e = evaluate(&pick(&oof, &natural), &nat_labels, t, SEED);
         eprintln!("text model CV lambda {lambda}: AUC {:.3}, TPR {:.3} at FPR {:.4}", e.auc, e.tpr, e.fpr);
         if e.tpr > chosen.0 {
             chosen = (e.tpr, lambda, oof);
         }
     }
     let (_, lambda, oof) = chosen;
-    for (name, families) in [
-        ("hand-made measures only", Families { text: false, title: false, dense: true, title_model: false }),
-        ("without the title model (labels/ only)", Families { title_model: false, ..Families::ALL }),
-        ("n-grams only (text + title)", Families { text: true, title: true, dense: false, title_model: false }),
-        ("without title n-grams", Families { title: false, ..Families::ALL }),
-        ("title model only", Families { text: false, title: false, dense: false, title_model: true }),
-    ] {
-        let rows = rows_with(families);
-        let o = out_of_fold(&rows, &labels, &folds, &train_rows, dim, lambda);
-        let t = threshold_for_budget(&o, &train_labels, FPR_BUDGET);
-        cv_by_variant.insert(name, evaluate(&o, &train_labels, t, SEED));
+    if !dry_run {
+        for (name, families) in [
+            ("hand-made measures only", Families { text: false, title: false, dense: true, title_model: false }),
+            ("without the title model (labels/ only)", Families { title_model: false, ..Families::ALL }),
+            ("n-grams only (text + title)", Families { text: true, title: true, dense: false, title_model: false }),
+            ("without title n-grams", Families { title: false, ..Families::ALL }),
+            ("title model only", Families { text: false, title: false, dense: false, title_model: true }),
+        ] {
+            let rows = rows_with(families);
+            let o = out_of_fold(&rows, &labels, &prior, &folds, &train_rows, dim, lambda);
+            let t = threshold_for_budget(&pick(&o, &natural), &nat_labels, FPR_BUDGET);
+            cv_by_variant.insert(name, evaluate(&pick(&o, &natural), &nat_labels, t, SEED));
+        }
     }
 
-    // 3. Calibration and threshold from out-of-fold log-odds.
-    let calibration = platt(&oof, &train_labels);
+    // 3. Calibration and threshold from out-of-fold log-odds of the natural rows.
+    let calibration = platt(&pick(&oof, &natural), &nat_labels);
     let oof_p: Vec<f64> = oof.iter().map(|z| calibration.probability(*z)).collect();
-    let threshold = threshold_for_budget(&oof_p, &train_labels, FPR_BUDGET);
-    let cv = evaluate(&oof_p, &train_labels, threshold, SEED);
+    let threshold = threshold_for_budget(&pick(&oof_p, &natural), &nat_labels, FPR_BUDGET);
+    let cv = evaluate(&pick(&oof_p, &natural), &nat_labels, threshold, SEED);
     cv_by_variant.insert("all features (shipped)", cv.clone());
-    let reliability = reliability(&oof_p, &train_labels, &calibration);
+    let reliability = reliability(&pick(&oof_p, &natural), &nat_labels, &calibration);
+    let fairness_cv = cv_fairness(&data, &train_rows, &oof_p, threshold);
+    println!("CV fairness (out-of-fold training controls, hard negatives included): {fairness_cv}");
     // The first model in the same run, same folds and budget.
     let (hand, hand_oof) = mill::hand_baseline(&data, Some(&lexicon), FPR_BUDGET).expect("hand model");
-    let hand_cv = evaluate(&hand_oof, &train_labels, hand.threshold, SEED);
+    let hand_rows: Vec<usize> = (0..data.texts.len()).filter(|i| !data.texts[*i].held_out).collect();
+    let hand_natural: Vec<usize> = (0..hand_rows.len()).filter(|k| !data.texts[hand_rows[*k]].hard_negative).collect();
+    let hand_labels: Vec<bool> = hand_natural.iter().map(|k| data.texts[hand_rows[*k]].mill).collect();
+    let hand_cv = evaluate(&pick(&hand_oof, &hand_natural), &hand_labels, hand.threshold, SEED);
+    println!("CV fairness, first model: {}", cv_fairness(&data, &hand_rows, &hand_oof, hand.threshold));
     cv_by_variant.insert("first model (seven hand-made features)", hand_cv.clone());
     println!("lambda {lambda} (title model {title_lambda}); threshold {threshold:.4} (probability at 2% prevalence)");
     for (k, e) in &cv_by_variant {
@@ -160,7 +183,7 @@ fn main() {
     }
 
     // 4. The model on the whole training part.
-    let (w, b) = fit(&pick(&all, &train_rows), &train_labels, dim, lambda);
+    let (w, b) = fit(&pick(&all, &train_rows), &train_labels, &pick(&prior, &train_rows), dim, lambda);
     let n = 1usize << bits;
     let model = Model {
         format: MODEL_FORMAT,
@@ -191,7 +214,7 @@ fn main() {
     let title_scores: Vec<f64> =
         title_held.iter().map(|i| title_model_log_odds(&model, &data.titles[*i].title, &masker)).collect();
     let title_oof_threshold = {
-        let oof = out_of_fold(&title_rows, &title_labels, &title_folds, &title_train, 1 << bits, title_lambda);
+        let oof = out_of_fold(&title_rows, &title_labels, &ones, &title_folds, &title_train, 1 << bits, title_lambda);
         threshold_for_budget(&oof, &pick(&title_labels, &title_train), FPR_BUDGET)
     };
     let title_eval = evaluate(&title_scores, &pick(&title_labels, &title_held), title_oof_threshold, SEED);
@@ -201,6 +224,8 @@ fn main() {
         "trained_by": "crates/byline-detect/examples/train_mill_model.rs",
         "data": data.counts,
         "split": "held-out quarter by group (template family for labelled texts, masked title skeleton for titles, PMID for PubMed), never trained or tuned on; 5 grouped folds within the rest",
+        "weighting": format!("{weighting:?}"),
+        "cv_fairness": fairness_cv,
         "controls": format!("real PubMed records, not retracted (own record or Retraction Watch), abstract >= {} words, published {}-{}, subject-matched (MeSH oncology descriptor, else cancer terms)", mill::MIN_ABSTRACT_WORDS, mill::CONTROL_YEARS.0, mill::CONTROL_YEARS.1),
         "lambda": lambda,
         "title_model_lambda": title_lambda,
@@ -243,6 +268,118 @@ fn main() {
         "top text n-grams against: {:?}",
         top.iter().rev().take(25).map(|(w, g)| format!("{g} {w:+.2}")).collect::<Vec<_>>()
     );
+}
+
+/// How the training rows are weighted (`MILL_WEIGHTING`: `plain`, `hard`, `hard+topic`, `hard+topic+cap`;
+/// default [`DEFAULT_WEIGHTING`]). Each class always carries half the total weight; within a class:
+#[derive(Debug, Clone, Copy)]
+struct Weighting {
+    /// Train on the ncRNA hard negatives too ([`mill::LabelledText::hard_negative`]).
+    hard_negatives: bool,
+    /// Controls re-weighted so that their topics ([`mill::topic`]) have the positives' shares (each topic at
+    /// least [`TOPIC_FLOOR`] of the positives'): the model must separate mills from ordinary papers *within*
+    /// the mills' genre instead of learning the genre.
+    topic_matched: bool,
+    /// Controls re-weighted so that the corresponding authors in China carry [`POSITIVE_CN_SHARE`] of the
+    /// controls' weight, the share of China among the paper-mill retractions (the positives' bylines are not
+    /// in `labels/`): country is then no signal in training, so the model cannot learn to tell a mill by
+    /// how Chinese groups write.
+    country_matched: bool,
+    /// No positive source file carries more than [`SOURCE_CAP`] of the positives' weight (the stock-photo
+    /// file is 91 of 121 texts, nearly all from one journal).
+    source_cap: bool,
+}
+
+/// The weighting the shipped model is trained with (chosen on cross-validation only, see BENCHMARKS.md).
+const DEFAULT_WEIGHTING: &str = "hard+topic";
+/// Smallest share a topic is given among the weighted controls.
+const TOPIC_FLOOR: f64 = 0.05;
+/// Share of China among the countries of Retraction Watch's paper-mill records: 599 of 609
+/// (`retractions/SOURCE.md`, `rw_scrape_2023_notices.csv`).
+const POSITIVE_CN_SHARE: f64 = 599.0 / 609.0;
+/// Largest share of the positives' weight one source file may carry with `cap`.
+const SOURCE_CAP: f64 = 0.5;
+
+impl Weighting {
+    fn from_env() -> Weighting {
+        let v = std::env::var("MILL_WEIGHTING").unwrap_or_else(|_| DEFAULT_WEIGHTING.to_owned());
+        Weighting {
+            hard_negatives: v.contains("hard"),
+            topic_matched: v.contains("topic"),
+            country_matched: v.contains("country"),
+            source_cap: v.contains("cap"),
+        }
+    }
+
+    /// Relative weight of every text row (only `rows` are read; `fit` normalizes each class to half).
+    fn prior(&self, data: &mill::MillData, rows: &[usize]) -> Vec<f64> {
+        let mut w = vec![1.0; data.texts.len()];
+        let topics: Vec<mill::Topic> = data.texts.iter().map(|t| mill::topic(&t.work)).collect();
+        if self.topic_matched {
+            let share = |mill: bool, t: mill::Topic| {
+                let n = rows.iter().filter(|i| data.texts[**i].mill == mill).count().max(1) as f64;
+                rows.iter().filter(|i| data.texts[**i].mill == mill && topics[**i] == t).count() as f64 / n
+            };
+            for t in [mill::Topic::NcRna, mill::Topic::Cancer, mill::Topic::Other] {
+                let (p, c) = (share(true, t).max(TOPIC_FLOOR), share(false, t));
+                eprintln!("  topic {}: positives {:.3}, controls {c:.3}", t.label(), share(true, t));
+                for i in rows.iter().filter(|i| !data.texts[**i].mill && topics[**i] == t) {
+                    w[*i] = if c > 0.0 { p / c } else { 1.0 };
+                }
+            }
+        }
+        if self.country_matched {
+            let ctrl: Vec<usize> = rows.iter().copied().filter(|i| !data.texts[*i].mill).collect();
+            let total: f64 = ctrl.iter().map(|i| w[*i]).sum();
+            let cn: f64 = ctrl.iter().filter(|i| data.texts[**i].country.as_deref() == Some("CN")).map(|i| w[*i]).sum();
+            if cn > 0.0 && total > cn {
+                for i in &ctrl {
+                    w[*i] *= if data.texts[*i].country.as_deref() == Some("CN") {
+                        POSITIVE_CN_SHARE * total / cn
+                    } else {
+                        (1.0 - POSITIVE_CN_SHARE) * total / (total - cn)
+                    };
+                }
+            }
+        }
+        if self.source_cap {
+            let n_pos = rows.iter().filter(|i| data.texts[**i].mill).count() as f64;
+            let mut by: BTreeMap<&str, usize> = BTreeMap::new();
+            for i in rows.iter().filter(|i| data.texts[**i].mill) {
+                *by.entry(data.texts[*i].source.as_str()).or_default() += 1;
+            }
+            for i in rows.iter().filter(|i| data.texts[**i].mill) {
+                let n = by[data.texts[*i].source.as_str()] as f64;
+                if n / n_pos > SOURCE_CAP {
+                    w[*i] = SOURCE_CAP * n_pos / n;
+                }
+            }
+        }
+        w
+    }
+}
+
+/// The fairness gate on out-of-fold scores of the training controls (tuning only), and the ncRNA stratum's
+/// rates, in one line.
+fn cv_fairness(data: &mill::MillData, rows: &[usize], oof_p: &[f64], threshold: f64) -> String {
+    let ctrl: Vec<usize> = (0..rows.len()).filter(|k| !data.texts[rows[*k]].mill).collect();
+    let countries: Vec<Option<String>> = ctrl.iter().map(|k| data.texts[rows[*k]].country.clone()).collect();
+    let flagged: Vec<bool> = ctrl.iter().map(|k| oof_p[*k] >= threshold).collect();
+    let gate = mill::fairness_gate(&countries, &flagged);
+    let fmt = |r: &mill::RateRow| format!("{} {}/{} [{:.4}, {:.4}]", r.group, r.flagged, r.n, r.ci.0, r.ci.1);
+    let mut out: Vec<String> = gate
+        .iter()
+        .map(|d| format!("{}{} vs rest {}", if d.fails { "FAILS " } else { "" }, fmt(&d.country), fmt(&d.rest)))
+        .collect();
+    let nc: Vec<usize> =
+        (0..ctrl.len()).filter(|j| mill::topic(&data.texts[rows[ctrl[*j]]].work) == mill::Topic::NcRna).collect();
+    let rows_nc = mill::rate_table(
+        &nc.iter().map(|j| countries[*j].clone()).collect::<Vec<_>>(),
+        &nc.iter().map(|j| flagged[*j]).collect::<Vec<_>>(),
+        25,
+    );
+    out.push(format!("ncRNA stratum: {}", rows_nc.iter().map(fmt).collect::<Vec<_>>().join(", ")));
+    out.join("; ")
 }
 
 fn title_model_log_odds(model: &Model, title: &str, masker: &SlotMasker) -> f64 {
@@ -320,12 +457,20 @@ fn pick<T: Clone>(v: &[T], idx: &[usize]) -> Vec<T> {
 }
 
 /// Out-of-fold log-odds of the rows `train` (in that order), FOLDS grouped folds.
-fn out_of_fold(rows: &[Row], labels: &[bool], folds: &[u64], train: &[usize], dim: usize, lambda: f64) -> Vec<f64> {
+fn out_of_fold(
+    rows: &[Row],
+    labels: &[bool],
+    prior: &[f64],
+    folds: &[u64],
+    train: &[usize],
+    dim: usize,
+    lambda: f64,
+) -> Vec<f64> {
     let per_fold: Vec<Vec<(usize, f64)>> = (0..FOLDS)
         .into_par_iter()
         .map(|f| {
             let fit_rows: Vec<usize> = train.iter().copied().filter(|i| folds[*i] != f).collect();
-            let (w, b) = fit(&pick(rows, &fit_rows), &pick(labels, &fit_rows), dim, lambda);
+            let (w, b) = fit(&pick(rows, &fit_rows), &pick(labels, &fit_rows), &pick(prior, &fit_rows), dim, lambda);
             train
                 .iter()
                 .enumerate()
@@ -342,10 +487,11 @@ fn out_of_fold(rows: &[Row], labels: &[bool], folds: &[u64], train: &[usize], di
 }
 
 /// L2 logistic regression, classes weighted to equal total, full-batch Adam (deterministic).
-fn fit(rows: &[Row], labels: &[bool], dim: usize, lambda: f64) -> (Vec<f64>, f64) {
-    let n_pos = labels.iter().filter(|l| **l).count().max(1) as f64;
-    let n_neg = labels.iter().filter(|l| !**l).count().max(1) as f64;
-    let weight = |l: bool| if l { 0.5 / n_pos } else { 0.5 / n_neg };
+fn fit(rows: &[Row], labels: &[bool], prior: &[f64], dim: usize, lambda: f64) -> (Vec<f64>, f64) {
+    let total = |class: bool| labels.iter().zip(prior).filter(|(l, _)| **l == class).map(|(_, p)| *p).sum::<f64>();
+    let (w_pos, w_neg) = (total(true).max(1e-12), total(false).max(1e-12));
+    let weights: Vec<f64> =
+        labels.iter().zip(prior).map(|(l, p)| if *l { 0.5 * p / w_pos } else { 0.5 * p / w_neg }).collect();
     let mut w = vec![0.0; dim];
     let mut b = 0.0;
     let (mut m, mut v) = (vec![0.0; dim + 1], vec![0.0; dim + 1]);
@@ -353,10 +499,10 @@ fn fit(rows: &[Row], labels: &[bool], dim: usize, lambda: f64) -> (Vec<f64>, f64
     let mut g = vec![0.0; dim + 1];
     for step in 1..=OPTIMIZER_STEPS {
         g.iter_mut().for_each(|x| *x = 0.0);
-        for (r, l) in rows.iter().zip(labels) {
+        for ((r, l), rw) in rows.iter().zip(labels).zip(&weights) {
             let z = b + r.iter().map(|(j, x)| w[*j as usize] * x).sum::<f64>();
             let p = 1.0 / (1.0 + (-z).exp());
-            let d = weight(*l) * (p - if *l { 1.0 } else { 0.0 });
+            let d = rw * (p - if *l { 1.0 } else { 0.0 });
             for (j, x) in r {
                 g[*j as usize] += d * x;
             }

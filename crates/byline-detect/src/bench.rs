@@ -117,6 +117,10 @@ pub mod mill {
         pub fold: u64,
         /// Country (ISO code) of the corresponding author's affiliation, for controls (see [`MillData`]).
         pub country: Option<String>,
+        /// A training control added as a hard negative (an ordinary ncRNA paper, [`Topic::NcRna`], that the
+        /// subject match or the PubMed halving left out); never held out. The false-positive budget is set
+        /// on the other controls, whose mix of topics is the natural one.
+        pub hard_negative: bool,
     }
 
     /// A title alone with its label (the second source).
@@ -174,7 +178,15 @@ pub mod mill {
             let g = group.get(&w.work_id).cloned().unwrap_or_default();
             let (held_out, fold) = split(&g);
             *data.counts.entry(format!("text positive: {source}")).or_default() += 1;
-            data.texts.push(LabelledText { work: w, mill: true, source, held_out, fold, country: None });
+            data.texts.push(LabelledText {
+                work: w,
+                mill: true,
+                source,
+                held_out,
+                fold,
+                country: None,
+                hard_negative: false,
+            });
         }
         let rw = read_retraction_watch(&shared.join("retractions"))?;
         let masker = SlotMasker::default();
@@ -212,7 +224,11 @@ pub mod mill {
                 && w.date.is_some_and(|d| (CONTROL_YEARS.0..=CONTROL_YEARS.1).contains(&d.year))
                 && is_subject_match(&w);
             let title_half = (h >> 8).is_multiple_of(2);
-            if held_out || title_half {
+            let in_years = w.date.is_some_and(|d| (CONTROL_YEARS.0..=CONTROL_YEARS.1).contains(&d.year));
+            // A training-part text control already (subject-matched, text half)?
+            let text_control = control && !title_half;
+            let hard_negative = !held_out && has_abstract && in_years && !text_control && topic(&w) == Topic::NcRna;
+            if held_out || (title_half && !hard_negative) {
                 *data.counts.entry("title negative: pubmed".into()).or_default() += 1;
                 data.titles.push(LabelledTitle {
                     title: title.clone(),
@@ -225,8 +241,10 @@ pub mod mill {
             if held_out && has_abstract {
                 data.broad_held_out.push(w.clone());
             }
-            if control && (held_out || !title_half) {
-                *data.counts.entry("text control: pubmed".into()).or_default() += 1;
+            if (control && (held_out || !title_half)) || hard_negative {
+                let key =
+                    if hard_negative { "text control: pubmed ncRNA hard negative" } else { "text control: pubmed" };
+                *data.counts.entry(key.into()).or_default() += 1;
                 let country = country(&w);
                 data.texts.push(LabelledText {
                     work: w,
@@ -235,6 +253,7 @@ pub mod mill {
                     held_out,
                     fold,
                     country,
+                    hard_negative,
                 });
             }
         }
@@ -523,11 +542,14 @@ pub mod mill {
                 }
             }
         }
-        let labels: Vec<bool> = train_rows.iter().map(|i| data.texts[*i].mill).collect();
+        // The budget is on the natural controls (hard negatives left out), as for the text model.
+        let natural: Vec<usize> = (0..train_rows.len()).filter(|k| !data.texts[train_rows[*k]].hard_negative).collect();
+        let labels: Vec<bool> = natural.iter().map(|k| data.texts[train_rows[*k]].mill).collect();
+        let natural_oof: Vec<f64> = natural.iter().map(|k| oof[*k]).collect();
         let (tx, ty): (Vec<FeatureVector>, Vec<bool>) =
             train_rows.iter().map(|i| (x[*i].clone(), data.texts[*i].mill)).unzip();
         let mut model = train(&tx, &ty, DEFAULT_ALPHA)?;
-        model.threshold = threshold_for_budget(&oof, &labels, max_fpr);
+        model.threshold = threshold_for_budget(&natural_oof, &labels, max_fpr);
         Ok((model, oof))
     }
 
@@ -559,6 +581,197 @@ pub mod mill {
             .collect()
     }
 
+    /// Topic strata for the fairness tables: whether a disparity between countries is the country or the
+    /// genre. Decided from the record alone, the same way for every work.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Topic {
+        /// Names a microRNA, lncRNA or circRNA ([`NCRNA_TERMS`] in a MeSH descriptor, title or abstract): the
+        /// "ncRNA X regulates Y via Z" genre the labelled mills write in, whatever the disease.
+        NcRna,
+        /// About cancer ([`CANCER_TERMS`]), naming no ncRNA.
+        Cancer,
+        /// Everything else.
+        Other,
+    }
+
+    impl Topic {
+        pub fn label(self) -> &'static str {
+            match self {
+                Topic::NcRna => "ncRNA",
+                Topic::Cancer => "cancer without ncRNA",
+                Topic::Other => "other topics",
+            }
+        }
+    }
+
+    /// Words (lower-cased substrings of MeSH descriptors, title or abstract) that make a record name a
+    /// non-coding RNA: MeSH "MicroRNAs", "RNA, Long Noncoding", "RNA, Circular" and the usual spellings.
+    pub const NCRNA_TERMS: [&str; 11] = [
+        "microrna",
+        "mirna",
+        "mir-",
+        "lncrna",
+        "long non-coding rna",
+        "long noncoding rna",
+        "rna, long noncoding",
+        "circrna",
+        "circular rna",
+        "rna, circular",
+        "hsa_circ",
+    ];
+
+    /// Words that make a record about cancer (MeSH oncology descriptors or title/abstract).
+    pub const CANCER_TERMS: [&str; 12] = [
+        "cancer",
+        "tumor",
+        "tumour",
+        "carcinoma",
+        "neoplasm",
+        "leukemia",
+        "lymphoma",
+        "sarcoma",
+        "glioma",
+        "glioblastoma",
+        "melanoma",
+        "metasta",
+    ];
+
+    /// The topic stratum of a record ([`Topic`]).
+    pub fn topic(w: &Work) -> Topic {
+        let mut text = format!("{} {}", w.title.as_deref().unwrap_or(""), w.abstract_text.as_deref().unwrap_or(""));
+        for m in &w.mesh {
+            text.push(' ');
+            text.push_str(m);
+        }
+        let text = text.to_lowercase();
+        if NCRNA_TERMS.iter().any(|k| text.contains(k)) {
+            Topic::NcRna
+        } else if CANCER_TERMS.iter().any(|k| text.contains(k)) {
+            Topic::Cancer
+        } else {
+            Topic::Other
+        }
+    }
+
+    /// 95% Wilson score interval of `k` successes in `n` trials ((0, 1) when `n` is 0): unlike the normal
+    /// approximation it stays inside [0, 1] and is not empty at 0 of n, which the rare flags here need.
+    pub fn wilson(k: usize, n: usize) -> (f64, f64) {
+        if n == 0 {
+            return (0.0, 1.0);
+        }
+        let (k, n, z) = (k as f64, n as f64, 1.959_963_984_540_054);
+        let p = k / n;
+        let denom = 1.0 + z * z / n;
+        let centre = (p + z * z / (2.0 * n)) / denom;
+        let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+        // At 0 of n (n of n) the bound is exactly 0 (1); the formula leaves a rounding residue.
+        let lo = if k == 0.0 { 0.0 } else { (centre - half).max(0.0) };
+        let hi = if k == n { 1.0 } else { (centre + half).min(1.0) };
+        (lo, hi)
+    }
+
+    /// A group's false-positive rate.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RateRow {
+        pub group: String,
+        pub n: usize,
+        pub flagged: usize,
+        pub rate: f64,
+        /// 95% Wilson interval.
+        pub ci: (f64, f64),
+    }
+
+    impl RateRow {
+        pub fn new(group: &str, n: usize, flagged: usize) -> RateRow {
+            RateRow {
+                group: group.to_owned(),
+                n,
+                flagged,
+                rate: if n == 0 { f64::NAN } else { flagged as f64 / n as f64 },
+                ci: wilson(flagged, n),
+            }
+        }
+    }
+
+    /// Flag rates by group (country codes; `None` = "unknown"): groups with at least `min_n` records each, the
+    /// others pooled as "other"; largest first, then "other", then "unknown"; "all" (every record) last.
+    pub fn rate_table(groups: &[Option<String>], flagged: &[bool], min_n: usize) -> Vec<RateRow> {
+        let mut by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for (g, f) in groups.iter().zip(flagged) {
+            let e = by.entry(g.clone().unwrap_or_default()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(*f);
+        }
+        let (mut rows, mut other, mut unknown) = (Vec::new(), (0, 0), (0, 0));
+        for (g, (n, f)) in by {
+            if g.is_empty() {
+                unknown = (n, f);
+            } else if n >= min_n {
+                rows.push(RateRow::new(&g, n, f));
+            } else {
+                other.0 += n;
+                other.1 += f;
+            }
+        }
+        rows.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.group.cmp(&b.group)));
+        if other.0 > 0 {
+            rows.push(RateRow::new("other", other.0, other.1));
+        }
+        if unknown.0 > 0 {
+            rows.push(RateRow::new("unknown", unknown.0, unknown.1));
+        }
+        rows.push(RateRow::new("all", flagged.len(), flagged.iter().filter(|f| **f).count()));
+        rows
+    }
+
+    /// Countries judged by the fairness gate: those with at least this many records in the set judged (held-out
+    /// controls). Below it a country's interval is too wide to say anything (at 100 records, 0 flags still
+    /// leaves a 95% upper bound of 3.7%).
+    pub const FAIRNESS_MIN_RECORDS: usize = 100;
+    /// The fairness gate's ratio: a country fails when its false-positive rate is more than this multiple of
+    /// the rate of the records from every other known country *and* its 95% Wilson interval lies wholly above
+    /// theirs. The practical-and-statistical form of the disparate-impact test (the four-fifths rule read with
+    /// a significance test); 2× rather than 1.25× because the rates are a few per thousand, where one more
+    /// flag moves a ratio by a lot. Issue 18: a model that flags one country's ordinary papers far more than
+    /// others' is not shipped.
+    pub const FAIRNESS_MAX_RATIO: f64 = 2.0;
+
+    /// One country against the records of every other known country.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Disparity {
+        pub country: RateRow,
+        pub rest: RateRow,
+        /// Rate above [`FAIRNESS_MAX_RATIO`] × the rest's and intervals apart.
+        pub fails: bool,
+    }
+
+    /// The fairness gate over one set of controls: every country with at least [`FAIRNESS_MIN_RECORDS`]
+    /// records against the others (records of unknown country left out of both sides). The model passes when
+    /// no row `fails`.
+    pub fn fairness_gate(countries: &[Option<String>], flagged: &[bool]) -> Vec<Disparity> {
+        let mut by: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (c, f) in countries.iter().zip(flagged) {
+            if let Some(c) = c {
+                let e = by.entry(c.as_str()).or_default();
+                e.0 += 1;
+                e.1 += usize::from(*f);
+            }
+        }
+        let (total_n, total_f) = by.values().fold((0, 0), |a, v| (a.0 + v.0, a.1 + v.1));
+        let mut out: Vec<Disparity> = by
+            .iter()
+            .filter(|(_, (n, _))| *n >= FAIRNESS_MIN_RECORDS)
+            .map(|(c, (n, f))| {
+                let country = RateRow::new(c, *n, *f);
+                let rest = RateRow::new("rest", total_n - n, total_f - f);
+                let fails = country.rate > FAIRNESS_MAX_RATIO * rest.rate && country.ci.0 > rest.ci.1;
+                Disparity { country, rest, fails }
+            })
+            .collect();
+        out.sort_by(|a, b| b.country.n.cmp(&a.country.n).then_with(|| a.country.group.cmp(&b.country.group)));
+        out
+    }
+
     /// The country of a work's corresponding author: the author marked corresponding, else the first with an
     /// e-mail (PubMed puts the corresponding author's address there), else the first author; the country is
     /// the affiliation's own, else what `name_country` reads in the affiliation string.
@@ -577,5 +790,47 @@ pub mod mill {
                 .or_else(|| f.country.as_deref().and_then(name_country))
                 .or_else(|| name_country(&f.raw))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mill::{fairness_gate, wilson};
+
+    #[test]
+    fn wilson_interval_matches_the_textbook_values() {
+        // 0 of 100: upper bound 3.70%; 12 of 959: [0.72%, 2.17%] (Wilson, z = 1.96).
+        let (lo, hi) = wilson(0, 100);
+        assert!(lo == 0.0 && (hi - 0.0370).abs() < 1e-4, "{lo} {hi}");
+        let (lo, hi) = wilson(12, 959);
+        assert!((lo - 0.0072).abs() < 1e-4 && (hi - 0.0217).abs() < 1e-4, "{lo} {hi}");
+        assert_eq!(wilson(0, 0), (0.0, 1.0));
+    }
+
+    #[test]
+    fn the_gate_fails_a_country_flagged_far_more_and_passes_noise() {
+        let mk = |rows: &[(&str, usize, usize)]| {
+            let mut c = Vec::new();
+            let mut f = Vec::new();
+            for (country, n, flagged) in rows {
+                for i in 0..*n {
+                    c.push(Some((*country).to_owned()));
+                    f.push(i < *flagged);
+                }
+            }
+            (c, f)
+        };
+        // The shipped model's held-out figures: 12 of 959 in China, none of 3,259 elsewhere.
+        let (c, f) = mk(&[("CN", 959, 12), ("US", 907, 0), ("GB", 2352, 0)]);
+        let gate = fairness_gate(&c, &f);
+        assert!(gate.iter().any(|d| d.country.group == "CN" && d.fails));
+        assert!(gate.iter().filter(|d| d.country.group != "CN").all(|d| !d.fails));
+        // Equal rates, or one flag more, pass; a country under the size bar is not judged.
+        let (c, f) = mk(&[("CN", 1000, 10), ("US", 1000, 10), ("GB", 1000, 9)]);
+        assert!(fairness_gate(&c, &f).iter().all(|d| !d.fails));
+        let (c, f) = mk(&[("CN", 1000, 1), ("US", 1000, 0)]);
+        assert!(fairness_gate(&c, &f).iter().all(|d| !d.fails));
+        let (c, f) = mk(&[("FJ", 50, 10), ("US", 1000, 0)]);
+        assert!(fairness_gate(&c, &f).iter().all(|d| d.country.group != "FJ"));
     }
 }

@@ -62,6 +62,21 @@ pub const FPR_BUDGET: f64 = 0.01;
 /// nine in ten submissions scoring this high are mill products at [`ASSUMED_PREVALENCE`].
 pub const HIGH_PROBABILITY: f64 = 0.9;
 
+/// Whether `MIL001` flags at the model's own threshold when no threshold is chosen (`--mill-threshold`).
+/// A model may flag by default only if it passes the fairness gate ([`crate::bench::mill::fairness_gate`])
+/// on the held-out PubMed records (subject-matched controls and any field) *and* on the out-of-fold training
+/// controls (its `provenance.cv_fairness`). The shipped model passes on held-out only narrowly (China 3 of
+/// 959 flagged, [0.0011, 0.0092], against 0 of 3,259 elsewhere, [0, 0.0012]) and fails out of fold (China 14
+/// of 549 against 0 of 822); the first model fails both (BENCHMARKS.md). So `false`: `MIL001` reports every
+/// work's probability and flags none unless an office chooses a threshold knowing those figures. A test
+/// recomputes the held-out gate from shared data and fails if this is `true` for a model that does not pass.
+pub const FLAGS_BY_DEFAULT: bool = false;
+
+/// The threshold `MIL001` flags at: the chosen one, else the model's own when [`FLAGS_BY_DEFAULT`], else none.
+pub fn effective_threshold(model: &Model, chosen: Option<f64>) -> Option<f64> {
+    chosen.or(if FLAGS_BY_DEFAULT { Some(model.threshold) } else { None })
+}
+
 /// Smallest contribution (log-odds) a reason names: below it a feature moved the score by under 10%.
 pub const REASON_MIN_LOG_ODDS: f64 = 0.1;
 
@@ -395,21 +410,35 @@ fn describe(c: &Contribution) -> String {
     }
 }
 
-/// Scores every work with the context's model and reports those at or above `threshold` (the model's own
-/// when `None`).
+/// Scores every work with the context's model and reports those at or above the [`effective_threshold`].
 pub fn score_works(works: &[Work], ctx: &DetectContext, threshold: Option<f64>) -> Vec<Finding> {
+    score_all(works, ctx, threshold).1
+}
+
+/// Every work's probability (in `works` order; empty without a model) and the `MIL001` findings of those at
+/// or above the [`effective_threshold`] (none when there is none), from one scoring pass: `byline scan` writes the
+/// probabilities of all works to a file and the findings with the others.
+pub fn score_all(works: &[Work], ctx: &DetectContext, threshold: Option<f64>) -> (Vec<f64>, Vec<Finding>) {
     use rayon::prelude::*;
-    let Some(model) = ctx.model.as_ref() else { return Vec::new() };
-    let threshold = threshold.unwrap_or(model.threshold);
+    let Some(model) = ctx.model.as_ref() else { return (Vec::new(), Vec::new()) };
+    let threshold = effective_threshold(model, threshold).unwrap_or(f64::INFINITY);
     let masker = SlotMasker::default();
-    works
+    let scored: Vec<(f64, Option<Finding>)> = works
         .par_iter()
-        .filter_map(|w| {
+        .map(|w| {
             let s = model.score_work(w, ctx.lexicon.as_ref(), &masker);
-            (s.probability >= threshold)
-                .then(|| score_finding(Subject::Work { work_id: w.work_id.clone() }, w, &s, threshold))
+            let finding = (s.probability >= threshold)
+                .then(|| score_finding(Subject::Work { work_id: w.work_id.clone() }, w, &s, threshold));
+            (s.probability, finding)
         })
-        .collect()
+        .collect();
+    let mut probabilities = Vec::with_capacity(scored.len());
+    let mut findings = Vec::new();
+    for (p, f) in scored {
+        probabilities.push(p);
+        findings.extend(f);
+    }
+    (probabilities, findings)
 }
 
 /// The `MIL001` finding for a score: the probability, then why in words, then the arithmetic.
@@ -460,9 +489,11 @@ pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore, threshold: f64)
 /// products, so the threshold is set from a false-positive budget on real PubMed records.
 ///
 /// ## Known false positives
-/// Genuine ncRNA/cancer cell-biology papers share the vocabulary of the mills that imitate them; the text
-/// positives are mostly one mill (the stock-photo mill in Eur Rev Med Pharmacol Sci), and the title positives
-/// are almost all from China: see BENCHMARKS.md for the false-positive rate by country.
+/// Genuine ncRNA/cancer cell-biology papers share the vocabulary of the mills that imitate them (the model is
+/// trained with such papers as hard negatives, re-weighted to the positives' topic mix); the text positives
+/// are mostly one mill (the stock-photo mill in Eur Rev Med Pharmacol Sci), and the title positives are almost
+/// all from China: the ordinary papers it flags have had corresponding authors in China, which is why it
+/// flags nothing by default ([`FLAGS_BY_DEFAULT`]; BENCHMARKS.md has the rates by country and topic).
 ///
 /// ## Example
 /// "LncRNA X promotes proliferation of gastric cancer cells via sponging miR-Y" with CCK-8, transwell and

@@ -22,7 +22,7 @@ use byline_model::{Affiliation, Author, Evidence, Finding, Format, Severity, Sub
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::classifier::{Model, reason_against, reasons_for};
+use crate::classifier::{Model, effective_threshold, reason_against, reasons_for};
 use crate::minhash::{self, band_key, jaccard_estimate};
 use crate::template::{FamilyParams, SlotMasker, author_key, institution_key};
 use crate::text::title_abstract;
@@ -685,7 +685,8 @@ pub struct ScreenVerdict {
     /// The classifier's paper-mill probability at its stated prevalence, whether or not it reaches the
     /// threshold (`None` only when the index carries no model).
     pub probability: Option<f64>,
-    /// The probability at or above which `MIL001` is reported (the model's, or the `--mill-threshold`).
+    /// The probability at or above which `MIL001` is reported: the `--mill-threshold`, else the model's own
+    /// when [`crate::classifier::FLAGS_BY_DEFAULT`]; `None` = the probability is reported and flags nothing.
     pub mill_threshold: Option<f64>,
     /// The classifier's largest contributions in words, towards a mill and (the last, when any) against.
     pub probability_reasons: Vec<String>,
@@ -790,13 +791,13 @@ pub fn screen_with(submission: &Work, index: &CorpusIndex, mill_threshold: Optio
     }
     let mut probability = None;
     let mut probability_reasons = Vec::new();
-    let threshold = index.model().map(|m| mill_threshold.unwrap_or(m.threshold));
-    if let (Some(model), Some(threshold)) = (index.model(), threshold) {
+    let threshold = index.model().and_then(|m| effective_threshold(m, mill_threshold));
+    if let Some(model) = index.model() {
         let s = model.score_work(submission, index.lexicon(), &index.masker);
         probability = Some(s.probability);
         probability_reasons = reasons_for(&s, 3);
         probability_reasons.extend(reason_against(&s).map(|r| format!("against: {r}")));
-        if s.probability >= threshold {
+        if let Some(threshold) = threshold.filter(|t| s.probability >= *t) {
             findings.push(crate::classifier::score_finding(subject.clone(), submission, &s, threshold));
         }
     }

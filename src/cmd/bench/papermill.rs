@@ -10,7 +10,7 @@ use byline_synth::papermill::PapermillConfig;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use byline_detect::bench::mill::{self, Evaluation, MillData, PREVALENCES, evaluate};
+use byline_detect::bench::mill::{self, Evaluation, PREVALENCES, evaluate};
 use byline_detect::classifier::{FPR_BUDGET, Model};
 use byline_detect::template::SlotMasker;
 use byline_detect::tortured::{Lexicon, SHIPPED_ALLOWLIST};
@@ -159,10 +159,127 @@ fn classifier_on_real_labels(shared: &Path, report: &mut Report) -> anyhow::Resu
     for (p, t) in &jats_flagged {
         report.notes.push(format!("JATS article at or above the threshold ({p:.2}): {t}"));
     }
-    for line in fairness(&data, &broad, model.threshold) {
-        report.notes.push(line);
+    // Fairness, both models at their own budget thresholds: held-out subject-matched controls and held-out
+    // PubMed of any field, by the corresponding author's country, overall and within each topic.
+    let broad_countries: Vec<Option<String>> =
+        data.broad_held_out.iter().map(|w| mill::corresponding_country(w, &country_of)).collect();
+    let broad_hand: Vec<f64> = {
+        let fam = family_others(&data.broad_held_out);
+        let masker = SlotMasker::default();
+        data.broad_held_out
+            .par_iter()
+            .zip(&fam)
+            .map(|(w, f)| {
+                hand.score(&byline_detect::classifier::FeatureVector::from_work(w, Some(&lexicon), &masker, *f))
+                    .probability
+            })
+            .collect()
+    };
+    let controls: Vec<usize> = held.iter().copied().filter(|i| !data.texts[*i].mill).collect();
+    let control_pos: Vec<usize> = (0..held.len()).filter(|k| !data.texts[held[*k]].mill).collect();
+    let control_works: Vec<&Work> = controls.iter().map(|i| &data.texts[*i].work).collect();
+    let control_countries: Vec<Option<String>> = controls.iter().map(|i| data.texts[*i].country.clone()).collect();
+    let broad_works: Vec<&Work> = data.broad_held_out.iter().collect();
+    for (model_name, set, works, countries, flagged) in [
+        (
+            "mil001",
+            "controls",
+            &control_works,
+            &control_countries,
+            control_pos.iter().map(|k| scores[*k] >= model.threshold).collect::<Vec<bool>>(),
+        ),
+        (
+            "mil001_first_model",
+            "controls",
+            &control_works,
+            &control_countries,
+            control_pos.iter().map(|k| hand_scores[*k] >= hand.threshold).collect(),
+        ),
+        ("mil001", "any_field", &broad_works, &broad_countries, broad.iter().map(|p| *p >= model.threshold).collect()),
+        (
+            "mil001_first_model",
+            "any_field",
+            &broad_works,
+            &broad_countries,
+            broad_hand.iter().map(|p| *p >= hand.threshold).collect(),
+        ),
+    ] {
+        fairness(report, model_name, set, works, countries, &flagged);
     }
     Ok(())
+}
+
+/// Other works sharing each work's template family (the first model's `template_family_log2`), among `works`.
+fn family_others(works: &[Work]) -> Vec<usize> {
+    let families = byline_detect::template::find_families(works, &FamilyParams::default());
+    let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &families {
+        for m in &f.members {
+            others.insert(m.work_id.as_str(), f.members.len() - 1);
+        }
+    }
+    works.iter().map(|w| others.get(w.work_id.as_str()).copied().unwrap_or(0)).collect()
+}
+
+/// False-positive rates of one model on one set of held-out controls, by the corresponding author's country
+/// (95% Wilson intervals), overall and within each topic ([`mill::topic`]), and the fairness gate
+/// ([`mill::fairness_gate`]) on the whole set.
+fn fairness(
+    report: &mut Report,
+    model: &str,
+    set: &str,
+    works: &[&Work],
+    countries: &[Option<String>],
+    flagged: &[bool],
+) {
+    let topics: Vec<mill::Topic> = works.iter().map(|w| mill::topic(w)).collect();
+    let mut strata: Vec<(String, Vec<usize>)> = vec![("all topics".to_owned(), (0..works.len()).collect())];
+    for t in [mill::Topic::NcRna, mill::Topic::Cancer, mill::Topic::Other] {
+        strata.push((t.label().to_owned(), (0..works.len()).filter(|i| topics[*i] == t).collect()));
+    }
+    for (label, idx) in strata {
+        if idx.is_empty() {
+            continue;
+        }
+        let c: Vec<Option<String>> = idx.iter().map(|i| countries[*i].clone()).collect();
+        let f: Vec<bool> = idx.iter().map(|i| flagged[*i]).collect();
+        // Within a topic the pooling bar is lower, so that China, the US and the rest stay apart.
+        let min_n = if label == "all topics" { MIN_COUNTRY_RECORDS } else { MIN_COUNTRY_RECORDS / 4 };
+        let cells: Vec<String> = mill::rate_table(&c, &f, min_n)
+            .iter()
+            .map(|r| format!("{} {}/{} = {:.4} [{:.4}, {:.4}]", r.group, r.flagged, r.n, r.rate, r.ci.0, r.ci.1))
+            .collect();
+        report.notes.push(format!("fairness, {model}, held-out {set}, {label}: {}", cells.join("; ")));
+    }
+    let gate = mill::fairness_gate(countries, flagged);
+    let failing: Vec<String> = gate
+        .iter()
+        .filter(|d| d.fails)
+        .map(|d| {
+            format!(
+                "{} {}/{} = {:.4} [{:.4}, {:.4}] against the rest {}/{} = {:.4} [{:.4}, {:.4}]",
+                d.country.group,
+                d.country.flagged,
+                d.country.n,
+                d.country.rate,
+                d.country.ci.0,
+                d.country.ci.1,
+                d.rest.flagged,
+                d.rest.n,
+                d.rest.rate,
+                d.rest.ci.0,
+                d.rest.ci.1
+            )
+        })
+        .collect();
+    report.quality.push(Quality::info(&format!("{model}_fairness_{set}_failing_countries"), failing.len() as f64));
+    report.notes.push(format!(
+        "fairness gate (no country with >= {} records above {}x the other countries' rate with the 95% intervals \
+         apart), {model}, held-out {set}: {}",
+        mill::FAIRNESS_MIN_RECORDS,
+        mill::FAIRNESS_MAX_RATIO,
+        if failing.is_empty() { "passes".to_owned() } else { format!("FAILS: {}", failing.join("; ")) }
+    ));
 }
 
 fn push_evaluation(report: &mut Report, prefix: &str, e: &Evaluation, with_bars: bool) {
@@ -212,36 +329,6 @@ fn push_evaluation(report: &mut Report, prefix: &str, e: &Evaluation, with_bars:
         e.at[2].precision_ci.0,
         e.at[2].precision_ci.1,
     ));
-}
-
-/// False-positive rate by the corresponding author's country: on the held-out subject-matched controls and
-/// on the held-out PubMed records of any field.
-fn fairness(data: &MillData, broad: &[f64], threshold: f64) -> Vec<String> {
-    let mut out = Vec::new();
-    let broad_countries: Vec<Option<String>> =
-        data.broad_held_out.iter().map(|w| mill::corresponding_country(w, &country_of)).collect();
-    let mut by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for (c, p) in broad_countries.iter().zip(broad) {
-        let e = by.entry(c.clone().unwrap_or_else(|| "unknown".into())).or_default();
-        e.0 += 1;
-        e.1 += usize::from(*p >= threshold);
-    }
-    let mut pooled: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for (c, (n, f)) in by {
-        let key = if n >= MIN_COUNTRY_RECORDS { c } else { "other".to_owned() };
-        let e = pooled.entry(key).or_default();
-        e.0 += n;
-        e.1 += f;
-    }
-    let mut rows: Vec<(String, usize, usize)> = pooled.into_iter().map(|(c, (n, f))| (c, n, f)).collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    for (c, n, f) in rows {
-        out.push(format!(
-            "fairness, held-out PubMed (any field) by corresponding author's country: {c}: {f} of {n} flagged (FPR {:.4})",
-            f as f64 / n.max(1) as f64
-        ));
-    }
-    out
 }
 
 fn country_of(s: &str) -> Option<String> {
