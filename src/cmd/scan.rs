@@ -24,6 +24,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use byline_corpus::{CorpusReader, WorkFilter, write_findings_parquet};
+use byline_detect::classifier::score_all;
 use byline_detect::registry::{Registry, is_enabled, sort_findings};
 use byline_detect::tortured::{SHIPPED_ALLOWLIST, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
@@ -58,8 +59,8 @@ pub struct DetectorInputs {
     /// --lexicon, TOR001 (tortured phrases) does not run.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
-    /// The classifier model (JSON written by `cargo run -p byline-detect --example train_classifier`); default
-    /// the model shipped with byline (crates/byline-detect/data/model.json).
+    /// The MIL001 model (JSON written by `cargo run -p byline-detect --example train_mill_model`); default
+    /// the model shipped with byline (crates/byline-detect/data/mill_model.json).
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
 }
@@ -132,6 +133,12 @@ pub struct Args {
     /// Ignore the progress of an earlier run and start over.
     #[arg(long)]
     pub restart: bool,
+    /// Paper-mill probability at or above which MIL001 is reported (0–1, stated at 2% prevalence). Default:
+    /// none, MIL001 flags nothing: no model passed byline's fairness gate (every ordinary held-out PubMed
+    /// paper the model flags at its own operating point has a corresponding author in China; BENCHMARKS.md).
+    /// Every work's probability is written to <out>/mill_scores.csv whatever the threshold.
+    #[arg(long, value_parser = crate::cmd::screen::parse_probability)]
+    pub mill_threshold: Option<f64>,
     /// Flags shown in the text output (most severe first).
     #[arg(long, default_value_t = 20)]
     pub top: usize,
@@ -161,6 +168,8 @@ struct ScanConfig {
     list_format: Option<String>,
     list_date: Option<String>,
     model: Option<FileStamp>,
+    /// `--mill-threshold`, as given (a float is not `Eq`).
+    mill_threshold: Option<String>,
     select: Vec<String>,
     ignore: Vec<String>,
 }
@@ -306,7 +315,13 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
                 .to_owned(),
         );
     }
-    let detect = DetectContext { lexicon, retractions, model: Some(model), ..DetectContext::default() };
+    let detect = DetectContext {
+        lexicon,
+        retractions,
+        model: Some(model),
+        mill_threshold: args.mill_threshold,
+        ..DetectContext::default()
+    };
 
     let config = scan_config(args, &reader)?;
     std::fs::create_dir_all(out.join("parts")).with_context(|| format!("creating {}", out.display()))?;
@@ -365,8 +380,16 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     let stage2: ScanOutput = if stage2_enabled {
         if run_stage2 {
             bar.set_message("families");
-            let ignore_stage2 = with_codes(&ignore, &PER_WORK_CODES);
-            let result = scan(&all_works, &detect, &select, &ignore_stage2)?;
+            // MIL001 is scored here, once per work: its findings join the others and every work's probability
+            // goes to mill_scores.csv.
+            let ignore_stage2 = with_codes(&with_codes(&ignore, &PER_WORK_CODES), &["MIL001"]);
+            let mut result = scan(&all_works, &detect, &select, &ignore_stage2)?;
+            if enabled.contains(&"MIL001") {
+                let (probabilities, mill_findings) = score_all(&all_works, &detect, detect.mill_threshold);
+                write_mill_scores(&out.join(MILL_SCORES_FILE), &all_works, &probabilities)?;
+                result.findings.extend(mill_findings);
+                sort_findings(&mut result.findings);
+            }
             drop(all_works);
             write_json_atomic(&out.join("corpus-stage.json"), &result)?;
             progress.corpus_stage_done = true;
@@ -411,6 +434,10 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     let families_json = out.join("families.json");
     write_json_atomic(&families_json, &families)?;
     files.insert("families_json", families_json.display().to_string());
+    let mill_scores = out.join(MILL_SCORES_FILE);
+    if enabled.contains(&"MIL001") && mill_scores.is_file() {
+        files.insert("mill_scores_csv", mill_scores.display().to_string());
+    }
     let tortured_json = out.join("tortured_per_venue.json");
     let venues: Vec<VenueTortured> = venues.into_values().collect();
     write_json_atomic(&tortured_json, &venues)?;
@@ -460,6 +487,34 @@ fn slim(mut w: Work) -> Work {
     w
 }
 
+/// Every work's `MIL001` probability, one row a work in corpus order: `work_id,doi,pmid,probability`. A file
+/// beside the findings rather than a finding per work: a scan over millions of works would otherwise carry
+/// millions of findings that flag nothing (about 40 bytes a work here).
+pub const MILL_SCORES_FILE: &str = "mill_scores.csv";
+
+fn write_mill_scores(path: &Path, works: &[Work], probabilities: &[f64]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let tmp = path.with_extension("csv.tmp");
+    let file = std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    writeln!(w, "work_id,doi,pmid,probability")?;
+    let field = |s: Option<&str>| {
+        let s = s.unwrap_or("");
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    };
+    for (work, p) in works.iter().zip(probabilities) {
+        writeln!(
+            w,
+            "{},{},{},{p:.4}",
+            field(Some(&work.work_id)),
+            field(work.ids.doi.as_deref()),
+            field(work.ids.pmid.as_deref())
+        )?;
+    }
+    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+}
+
 fn part_file(out: &Path, part: &str) -> PathBuf {
     out.join("parts").join(format!("{part}.json"))
 }
@@ -484,6 +539,7 @@ fn scan_config(args: &Args, reader: &CorpusReader) -> anyhow::Result<ScanConfig>
         list_format: args.lists.list_format.map(|f| f.id().to_owned()),
         list_date: args.lists.list_date.clone(),
         model: args.inputs.model.as_deref().map(stamp).transpose()?,
+        mill_threshold: args.mill_threshold.map(|t| t.to_string()),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     })
@@ -709,7 +765,12 @@ fn report_input(
     if let Some(m) = &detect.model {
         method.push(KeyValue::new(
             "MIL001 classifier",
-            format!("text model, flags at probability ≥ {:.2} (stated at 2% prevalence)", m.threshold),
+            match byline_detect::classifier::effective_threshold(m, detect.mill_threshold) {
+                Some(t) => format!("text model, flags at probability ≥ {t:.2} (stated at 2% prevalence)"),
+                None => "text model, probabilities only (mill_scores.csv): no --mill-threshold, and no model \
+                         passed the fairness gate"
+                    .to_owned(),
+            },
         ));
     }
     method.push(KeyValue::new("select / ignore", format!("{:?} / {:?}", args.select, args.ignore)));

@@ -57,6 +57,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     let scan_args = scan::Args {
         corpus: corpus.clone(),
         inputs: DetectorInputs { lexicons: vec![lexicon], model: None },
+        mill_threshold: None,
         retractions: None,
         lists: Default::default(),
         select: Vec::new(),
