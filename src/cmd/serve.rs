@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use byline_serve::{Limits, ServiceState, TokenTable};
 
-use crate::output::outln;
+use crate::output::{errln, outln};
 use crate::progress::Context;
 
 /// Serve screening over HTTP: `POST /v1/screen` takes one submission (JSON as `byline screen` takes it, or
@@ -82,9 +82,10 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
             tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
         let local = listener.local_addr()?;
         let index = state.index();
-        // The first line is the address (tests and scripts bind port 0 and read it).
+        // Standard output carries one line, the address (tests and scripts bind port 0 and read it); the rest goes
+        // to standard error, so a caller that reads the address and closes the pipe never stops the service.
         outln!("byline serve: listening on http://{local}");
-        outln!(
+        errln!(
             "  index {} ({} works{}{})",
             args.index.display(),
             index.work_count(),
@@ -92,13 +93,13 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
             if index.model().is_some() { ", classifier" } else { "" }
         );
         match &args.tokens {
-            Some(path) => outln!("  callers: bearer tokens from {} (rate-limited per token)", path.display()),
-            None => outln!("  callers: no --tokens: loopback only, no authentication"),
+            Some(path) => errln!("  callers: bearer tokens from {} (rate-limited per token)", path.display()),
+            None => errln!("  callers: no --tokens: loopback only, no authentication"),
         }
-        outln!("  SIGHUP reopens the index; SIGTERM or Ctrl-C drains requests in flight and exits");
+        errln!("  SIGHUP reopens the index; SIGTERM or Ctrl-C drains requests in flight and exits");
         tokio::spawn(reload_on_sighup(state.clone()));
         byline_serve::serve(listener, state, shutdown_signal()).await?;
-        outln!("byline serve: stopped");
+        errln!("byline serve: stopped");
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
