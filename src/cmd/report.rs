@@ -291,6 +291,10 @@ pub fn audit_report_input(o: &AuditOutput, works: &[Work], command: &str) -> Rep
         KeyValue::new("Venue burst (VEN001)", format!("≥ {} works in one venue in one year", opt.venue_burst_works)),
         KeyValue::new("Corpus", format!("{} works; {} read for this audit", o.corpus_works, o.works_read)),
     ];
+    let mut method = method;
+    if let Some(f) = &o.fetch {
+        method.extend(fetch_citation(f));
+    }
     ReportInput {
         kind: ReportKind::Audit,
         title: format!("Byline audit: {}", if a.display_name.is_empty() { "researcher" } else { &a.display_name }),
@@ -375,4 +379,47 @@ pub fn evidence_work(w: &Work) -> EvidenceWork {
         authors: w.authors.iter().map(|a| a.display_name().to_owned()).collect(),
         countries: countries.into_iter().collect(),
     }
+}
+
+/// Most cache entries named one by one in the report; the JSON output lists them all.
+const CITED_ENTRIES_SHOWN: usize = 25;
+
+/// The report's method lines for a fetched record: which sources answered, what failed, and the cache entries
+/// (URL and fetch date) the researcher's works came from, so a committee can see where each work was read.
+fn fetch_citation(f: &crate::cmd::audit::FetchCitation) -> Vec<KeyValue> {
+    let sources: Vec<String> = f
+        .sources
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {} works from {} requests ({} from the cache, {} failed)",
+                s.source, s.works, s.requests, s.from_cache, s.failed
+            )
+        })
+        .collect();
+    let mut out = vec![KeyValue::new("Fetched from", sources.join("; "))];
+    if !f.failures.is_empty() {
+        out.push(KeyValue::new(
+            "Requests without an answer",
+            format!("{} (listed in the JSON output)", f.failures.len()),
+        ));
+    }
+    for e in f.entries_cited.iter().take(CITED_ENTRIES_SHOWN) {
+        out.push(KeyValue::new(
+            format!("Cache entry ({}, {})", e.source, e.role),
+            format!(
+                "{} fetched {} ({})",
+                e.url,
+                byline_entities::lists::iso_date_of_unix(e.fetched_at_unix as i64),
+                e.file.display()
+            ),
+        ));
+    }
+    if f.entries_cited.len() > CITED_ENTRIES_SHOWN {
+        out.push(KeyValue::new(
+            "More cache entries",
+            format!("{} more (the JSON output lists them all)", f.entries_cited.len() - CITED_ENTRIES_SHOWN),
+        ));
+    }
+    out
 }

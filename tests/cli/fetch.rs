@@ -85,7 +85,9 @@ fn fetch_then_audit_offline_from_the_cache_with_no_corpus_given() {
     let (code, out) = byline_json(&audit.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(code == 0 || code == 3, "exit {code}: {out}");
     assert_eq!(server.requests().len(), served);
-    assert!(std::fs::metadata(&report).is_ok_and(|m| m.len() > 0));
+    let html = std::fs::read_to_string(&report).expect("the report");
+    // The report cites where the record was read: the sources and each cache entry with its URL.
+    assert!(html.contains("Fetched from") && html.contains("Cache entry (orcid"), "the report cites the cache");
     // The record: the recorded Crossref works carrying the iD.
     assert_eq!(out["audit"]["summary"]["works"].as_u64(), Some(crossref));
     // Cited cache entries: the ORCID record and the Crossref pages holding those works.

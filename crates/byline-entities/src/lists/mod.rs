@@ -661,6 +661,11 @@ fn days_from_iso(s: &str) -> Option<i64> {
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today_iso() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    iso_date_of_unix(secs)
+}
+
+/// The UTC date (`YYYY-MM-DD`) of a Unix time in seconds.
+pub fn iso_date_of_unix(secs: i64) -> String {
     civil_from_days(secs.div_euclid(86_400))
 }
 
