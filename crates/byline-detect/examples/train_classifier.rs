@@ -150,31 +150,6 @@ fn read_positives(dir: &Path) -> Vec<Work> {
     out
 }
 
-fn is_subject_match(w: &Work) -> bool {
-    const MESH: &[&str] = &[
-        "neoplasm",
-        "carcinoma",
-        "tumor",
-        "cancer",
-        "leukemia",
-        "lymphoma",
-        "sarcoma",
-        "glioma",
-        "melanoma",
-        "micrornas",
-        "rna, long noncoding",
-    ];
-    if !w.mesh.is_empty() {
-        return w.mesh.iter().any(|m| {
-            let m = m.to_lowercase();
-            MESH.iter().any(|k| m.contains(k))
-        });
-    }
-    let text =
-        format!("{} {}", w.title.as_deref().unwrap_or(""), w.abstract_text.as_deref().unwrap_or("")).to_lowercase();
-    ["cancer", "tumor", "tumour", "carcinoma", "neoplasm"].iter().any(|k| text.contains(k))
-}
-
 fn read_control_pool(dir: &Path) -> Vec<Work> {
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(dir).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
@@ -187,7 +162,7 @@ fn read_control_pool(dir: &Path) -> Vec<Work> {
                 && w.abstract_text.as_deref().is_some_and(|a| a.split_whitespace().count() >= 50)
                 && !w.is_retracted()
                 && w.date.is_some()
-                && is_subject_match(&w)
+                && byline_detect::bench::mill::is_subject_match(&w)
             {
                 out.push(*w);
             }
