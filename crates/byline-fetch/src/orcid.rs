@@ -285,17 +285,9 @@ fn funding(s: &Value) -> Option<OrcidFunding> {
     })
 }
 
-/// The civil year of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+/// The civil year of a day count since 1970-01-01.
 fn year_of_unix_days(days: i64) -> i32 {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    i32::try_from(year).unwrap_or(i32::MAX)
+    i32::try_from(byline_model::dates::civil_from_days(days).0).unwrap_or(i32::MAX)
 }
 
 /// How much a record holds, for summaries.

@@ -6,6 +6,7 @@
 //! normalized form lives in a separate field or is computed on demand.
 
 pub mod codes;
+pub mod dates;
 mod diagnostic;
 mod finding;
 mod ids;

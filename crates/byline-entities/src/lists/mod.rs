@@ -648,14 +648,7 @@ fn days_from_iso(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
         return None;
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Some(byline_model::dates::days_from_civil(y, m, day))
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
@@ -669,16 +662,8 @@ pub fn iso_date_of_unix(secs: i64) -> String {
     civil_from_days(secs.div_euclid(86_400))
 }
 
-fn civil_from_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+fn civil_from_days(days: i64) -> String {
+    let (y, m, d) = byline_model::dates::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
