@@ -4,10 +4,8 @@
 //! lives in a library crate under `crates/` (see `ARCHITECTURE.md`).
 
 mod cmd;
-mod exit;
-mod output;
-mod progress;
-mod terminal;
+
+use byline_term::{exit, output, progress};
 
 use std::process::ExitCode;
 

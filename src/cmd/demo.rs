@@ -8,9 +8,10 @@ use byline_corpus::{IngestOptions, ingest};
 use byline_model::Severity;
 use byline_synth::scenario::PlantedAudit;
 
-use crate::cmd::audit;
-use crate::cmd::report::{audit_report_input, write_report};
-use crate::output::{OutputFormat, errln, outln};
+use byline_app::audit::{AuditRequest, run_audit};
+use byline_app::report::{audit_report_input, write_report};
+
+use crate::output::{errln, outln};
 use crate::progress::Context;
 
 /// Run byline end to end on the bundled sample (`datasets/sample`): ingest its PubMed XML, OpenAlex and
@@ -49,26 +50,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     outln!("   {} files, records read {} = works {} + rejected {}", t.files, t.records_seen, t.works, t.rejected);
 
     let report = args.out.join("report.html");
-    let audit_args = audit::Args {
-        corpus: Some(corpus.clone()),
-        fetch: false,
-        fetch_args: Default::default(),
-        orcid: truth.orcid.clone(),
-        name: Some(truth.name.clone()),
-        affiliation: None,
-        disclosure: None,
-        ror: None,
-        programmes: None,
-        lists: Default::default(),
-        lexicons: Vec::new(),
-        retractions: None,
-        hyper_prolific: 73,
-        show: audit::SeverityArg::Medium,
-        fail_on: audit::SeverityArg::High,
-        top: 10,
-        report: Default::default(),
-        format: OutputFormat::Text,
-    };
+    let request = AuditRequest::new(corpus.clone(), truth.orcid.clone(), Some(truth.name.clone()));
     outln!(
         "2. byline audit --corpus {} --orcid {} --name \"{}\" --report {}",
         corpus.display(),
@@ -76,7 +58,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         truth.name,
         report.display()
     );
-    let (output, works) = audit::execute(&audit_args, ctx)?;
+    let run = run_audit(&request, ctx)?;
+    let (output, works) = (run.output, run.works);
     let command =
         format!("byline audit --corpus {} --orcid {}", corpus.display(), truth.orcid.as_deref().unwrap_or("-"));
     let input = audit_report_input(&output, &works, &command);

@@ -1,20 +1,15 @@
 //! `byline fetch`: a researcher's record from OpenAlex, Crossref, PubMed and ORCID into a corpus, through the
 //! on-disk cache (`byline-fetch`); `byline audit --fetch` uses the same path.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-use byline_corpus::{IngestOptions, Manifest, ingest};
-use byline_entities::disclosure::{DeclaredFunding, DeclaredOrganisation, Disclosure};
-use byline_fetch::cache::Cache;
-use byline_fetch::orcid::OrcidRecord;
-use byline_fetch::{Endpoints, FetchOptions, FetchProgress, FetchReport, FetchTarget, fetch_researcher};
-use indicatif::ProgressBar;
+use byline_app::fetch::{FetchOutput, FetchSettings, fetch_to_corpus};
+use byline_fetch::{FetchReport, FetchTarget};
 
 use crate::exit;
 use crate::output::{OutputFormat, errln, outln, print_json};
-use crate::progress::{Context, set_message};
+use crate::progress::Context;
 
 /// Fetch one researcher's works from OpenAlex (by ORCID or author id), Crossref (by ORCID), PubMed
 /// E-utilities (by ORCID, or by name and affiliation) and their ORCID record, then the works of their
@@ -88,87 +83,23 @@ pub struct FetchArgs {
 }
 
 impl FetchArgs {
-    fn options(&self) -> FetchOptions {
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let defaults = Endpoints::default();
-        let endpoints = Endpoints {
-            openalex: self.openalex_url.clone().or_else(|| env("BYLINE_OPENALEX_URL")).unwrap_or(defaults.openalex),
-            crossref: self.crossref_url.clone().or_else(|| env("BYLINE_CROSSREF_URL")).unwrap_or(defaults.crossref),
-            eutils: self.eutils_url.clone().or_else(|| env("BYLINE_EUTILS_URL")).unwrap_or(defaults.eutils),
-            orcid: self.orcid_url.clone().or_else(|| env("BYLINE_ORCID_URL")).unwrap_or(defaults.orcid),
-        };
-        let mailto = self.mailto.clone().or_else(|| env("BYLINE_MAILTO"));
-        FetchOptions {
-            endpoints,
-            http: byline_fetch::http::HttpOptions {
-                user_agent: byline_fetch::http::user_agent(mailto.as_deref()),
-                ..Default::default()
-            },
-            mailto,
-            openalex_api_key: self.openalex_api_key.clone().or_else(|| env("OPENALEX_API_KEY")),
-            ncbi_api_key: self.ncbi_api_key.clone().or_else(|| env("NCBI_API_KEY")),
+    /// The settings as the application layer takes them.
+    pub fn settings(&self) -> FetchSettings {
+        FetchSettings {
+            cache: self.cache.clone(),
             offline: self.offline,
             refresh: self.refresh,
+            mailto: self.mailto.clone(),
+            openalex_api_key: self.openalex_api_key.clone(),
+            ncbi_api_key: self.ncbi_api_key.clone(),
+            openalex_author: self.openalex_author.clone(),
             hop_limit: self.hop_limit,
-            ..FetchOptions::default()
+            openalex_url: self.openalex_url.clone(),
+            crossref_url: self.crossref_url.clone(),
+            eutils_url: self.eutils_url.clone(),
+            orcid_url: self.orcid_url.clone(),
         }
     }
-}
-
-/// What `byline fetch` prints with `--format json`, and `fetch.json` in the corpus.
-#[derive(Debug, serde::Serialize)]
-pub struct FetchOutput<'a> {
-    pub corpus: String,
-    pub complete: bool,
-    pub works_written: u64,
-    #[serde(flatten)]
-    pub report: &'a FetchReport,
-}
-
-struct Bar(ProgressBar);
-
-impl FetchProgress for Bar {
-    fn request(&self, source: &str, url: &str, from_cache: bool) {
-        set_message(&self.0, &format!("{source}{} {url}", if from_cache { " (cache)" } else { "" }));
-        self.0.tick();
-    }
-}
-
-/// Fetches (or reads from the cache) and ingests into `out`. An `--offline` run with responses missing is an
-/// error naming them: a corpus without them would present part of a record as the whole.
-pub fn fetch_to_corpus(
-    target: &FetchTarget,
-    args: &FetchArgs,
-    out: &Path,
-    ctx: &Context,
-) -> anyhow::Result<(FetchReport, Manifest)> {
-    let cache = Cache::open(&args.cache).context("opening the cache")?;
-    let bar = Bar(ctx.bytes_bar(0, "fetch"));
-    let report = fetch_researcher(target, &args.options(), &cache, &bar)?;
-    bar.0.finish_and_clear();
-    if !report.missing.is_empty() {
-        let mut list = report.missing.iter().take(20).map(|u| format!("\n  {u}")).collect::<String>();
-        if report.missing.len() > 20 {
-            list.push_str(&format!("\n  … and {} more", report.missing.len() - 20));
-        }
-        anyhow::bail!(
-            "--offline: {} response(s) not in the cache {}:{list}\n(run once without --offline to fetch them)",
-            report.missing.len(),
-            args.cache.display()
-        );
-    }
-    let manifest =
-        ingest(&report.work_files(), out, &IngestOptions::default(), &()).context("ingesting the fetched responses")?;
-    let output = FetchOutput {
-        corpus: out.display().to_string(),
-        complete: report.complete(),
-        works_written: manifest.totals.works,
-        report: &report,
-    };
-    let provenance = out.join("fetch.json");
-    std::fs::write(&provenance, serde_json::to_vec_pretty(&output)?)
-        .with_context(|| format!("writing {}", provenance.display()))?;
-    Ok((report, manifest))
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -178,7 +109,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         affiliation: args.affiliation.clone(),
         openalex_author: args.fetch.openalex_author.clone(),
     };
-    let (report, manifest) = fetch_to_corpus(&target, &args.fetch, &args.out, ctx)?;
+    let (report, manifest) = fetch_to_corpus(&target, &args.fetch.settings(), &args.out, ctx)?;
     match args.format {
         OutputFormat::Json => print_json(&FetchOutput {
             corpus: args.out.display().to_string(),
@@ -233,33 +164,5 @@ pub fn print_summary(report: &FetchReport) {
     }
     if !report.complete() {
         errln!("incomplete: some sources did not answer (above); the corpus holds only what did");
-    }
-}
-
-/// The ORCID record's employments, educations and fundings as a disclosure (`audit --disclosure orcid`).
-pub fn orcid_disclosure(record: &OrcidRecord) -> Disclosure {
-    let organisation = |a: &byline_fetch::orcid::OrcidAffiliation, role: Option<String>| DeclaredOrganisation {
-        organization: a.organization.clone(),
-        ror: a.organization_id.as_deref().and_then(|id| id.strip_prefix("ROR ")).map(str::to_owned),
-        role,
-        start: a.start.clone(),
-        end: a.end.clone(),
-    };
-    Disclosure {
-        name: record.name.clone(),
-        orcid: record.orcid.clone(),
-        appointments: record.employments.iter().map(|e| organisation(e, e.role.clone())).collect(),
-        affiliations: record.educations.iter().map(|e| organisation(e, Some("education".to_owned()))).collect(),
-        funders: record
-            .fundings
-            .iter()
-            .map(|f| DeclaredFunding {
-                funder: f.funder.clone(),
-                funder_id: f.funder_id.clone(),
-                grant: f.grant.clone(),
-                start: f.start.clone(),
-                end: f.end.clone(),
-            })
-            .collect(),
     }
 }

@@ -1,13 +1,10 @@
 //! `byline lists`: the screening lists byline matches affiliations against, how each file was read, and
 //! how old each list is.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-use byline_entities::lists::{
-    EntryKind, ListConcern, ListFormat, STALE_AFTER_DAYS, ScreeningList, SkippedRow, load_list_file, today_iso,
-};
+use byline_app::lists::{ListOptions, stale, stale_warnings};
+use byline_entities::lists::{EntryKind, ListConcern, ListFormat, ScreeningList, SkippedRow, today_iso};
 use serde::Serialize;
 
 use crate::output::{OutputFormat, errln, outln, print_json};
@@ -39,37 +36,11 @@ fn parse_format(s: &str) -> Result<ListFormat, String> {
         .ok_or_else(|| format!("unknown list format `{s}`; one of: {}", ListFormat::ALL.map(ListFormat::id).join(", ")))
 }
 
-/// Loads every list named in `args`: each file's format recognised from its content (or forced), every list
-/// with at least one entry, else an error naming the file.
-pub fn load_lists(args: &ListArgs) -> anyhow::Result<Vec<ScreeningList>> {
-    args.lists
-        .iter()
-        .map(|spec| {
-            let (format, path) = split_spec(spec);
-            load_list(Path::new(path), format.or(args.list_format), args.list_date.as_deref())
-        })
-        .collect()
-}
-
-/// `us-csl-csv:consolidated.csv` → (the format, the path); a path whose prefix is no format id is all path.
-fn split_spec(spec: &str) -> (Option<ListFormat>, &str) {
-    match spec.split_once(':') {
-        Some((f, path)) if !path.is_empty() => match ListFormat::from_id(f) {
-            Some(format) => (Some(format), path),
-            None => (None, spec),
-        },
-        _ => (None, spec),
+impl ListArgs {
+    /// The lists as the application layer takes them.
+    pub fn options(&self) -> ListOptions {
+        ListOptions { specs: self.lists.clone(), format: self.list_format, date: self.list_date.clone() }
     }
-}
-
-/// The paths of the list files given (without a `FORMAT:` prefix).
-pub fn list_paths(args: &ListArgs) -> Vec<&Path> {
-    args.lists.iter().map(|spec| Path::new(split_spec(spec).1)).collect()
-}
-
-/// Loads one list file.
-pub fn load_list(path: &Path, format: Option<ListFormat>, date: Option<&str>) -> anyhow::Result<ScreeningList> {
-    load_list_file(path, format, date).with_context(|| format!("loading the screening list {}", path.display()))
 }
 
 /// Show the screening lists: what each file was read as, rows read = entries kept + rows skipped, the list's
@@ -153,13 +124,9 @@ fn shown<'a>(l: &'a ScreeningList, today: &str) -> Shown<'a> {
     }
 }
 
-fn date_of(l: &ScreeningList) -> &str {
-    l.date.as_deref().unwrap_or("undated")
-}
-
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(!args.lists.lists.is_empty(), "no list given: pass --list FILE (see --help)");
-    let lists = load_lists(&args.lists)?;
+    let lists = args.lists.options().load()?;
     let today = today_iso();
     let shown: Vec<Shown> = lists.iter().map(|l| shown(l, &today)).collect();
     match args.format {
@@ -206,43 +173,8 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    warn_stale(&lists);
+    for w in stale_warnings(&lists) {
+        errln!("{w}");
+    }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Warns (stderr) about each list more than [`STALE_AFTER_DAYS`] old or without a readable date: a stale copy
-/// misses additions and removals, so its silence clears no one. A warning, not an error: an officer may have to
-/// work with the copy their office keeps.
-pub fn warn_stale(lists: &[ScreeningList]) {
-    let today = today_iso();
-    for l in lists {
-        if let Some(why) = stale(l, &today) {
-            errln!("warning: {} ({}): {why}", l.id, l.source);
-        }
-    }
-}
-
-fn stale(l: &ScreeningList, today: &str) -> Option<String> {
-    match l.age_days(today) {
-        Some(d) if d > STALE_AFTER_DAYS => {
-            Some(format!("the list is dated {} ({d} days ago): get the current one from its publisher", date_of(l)))
-        }
-        Some(_) => None,
-        None => Some(format!(
-            "the list carries no date byline can read ({}); give the date of your copy with --list-date",
-            date_of(l)
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_format_prefix_forces_the_format_only_when_it_is_one() {
-        assert_eq!(split_spec("ca-nro-text:nro.txt"), (Some(ListFormat::NroText), "nro.txt"));
-        assert_eq!(split_spec("C:\\lists\\nro.txt"), (None, "C:\\lists\\nro.txt"));
-        assert_eq!(split_spec("lists/a:b.csv"), (None, "lists/a:b.csv"));
-    }
 }

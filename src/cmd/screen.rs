@@ -1,14 +1,11 @@
 //! `byline screen`: submissions → a verdict each, with reasons, against a prebuilt corpus index.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context as _;
-use byline_detect::{CorpusIndex, ScreenVerdict, Submission, Verdict, screen_with};
-use byline_model::Work;
-use byline_parse::{Event, read_path};
-use serde::Serialize;
+use byline_app::screen::{run_screen, verdict_name};
+use byline_detect::Verdict;
 
 use crate::exit;
 use crate::output::{OutputFormat, outln, print_json};
@@ -76,34 +73,12 @@ impl FailOn {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Screened {
-    path: String,
-    /// Reading the submission and screening it, in milliseconds.
-    elapsed_ms: f64,
-    crosses_threshold: bool,
-    #[serde(flatten)]
-    result: ScreenVerdict,
-}
-
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let index = CorpusIndex::open(&args.index).context("opening the index (build it with `byline index`)")?;
-    let open_ms = started.elapsed().as_secs_f64() * 1e3;
     let level = args.fail_on.verdict();
-    let mut screened = Vec::new();
-    for path in &args.submissions {
-        let t = Instant::now();
-        let work = read_submission(path)?;
-        let result = screen_with(&work, &index, args.mill_threshold);
-        screened.push(Screened {
-            path: path.display().to_string(),
-            elapsed_ms: t.elapsed().as_secs_f64() * 1e3,
-            crosses_threshold: result.crosses(level),
-            result,
-        });
-    }
-    let crossed = screened.iter().any(|s| s.crosses_threshold);
+    let run = run_screen(&args.index, &args.submissions, level, args.mill_threshold)?;
+    let (index, open_ms, screened) = (&run.index, run.open_ms, &run.screened);
+    let crossed = run.crossed();
     let total_ms = started.elapsed().as_secs_f64() * 1e3;
     match args.format {
         OutputFormat::Json => print_json(&serde_json::json!({
@@ -116,7 +91,7 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
             "submissions": screened,
         }))?,
         OutputFormat::Text => {
-            for s in &screened {
+            for s in screened {
                 outln!(
                     "{}: {} (score {:.2}; {:.1} ms)",
                     s.path,
@@ -162,40 +137,4 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if crossed { ExitCode::from(exit::FLAGGED) } else { ExitCode::SUCCESS })
-}
-
-fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Clear => "clear",
-        Verdict::Review => "review",
-        Verdict::Flag => "flag",
-    }
-}
-
-/// A JSON or TOML submission by extension; anything else through the readers (JATS, PubMed…), first record.
-fn read_submission(path: &Path) -> anyhow::Result<Work> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if ext == "json" || ext == "toml" {
-        let submission = Submission::from_path(path)?;
-        let mut work = submission.to_work();
-        // Verdicts name the file, as for XML submissions.
-        work.source.path = path.display().to_string();
-        return Ok(work);
-    }
-    let mut first: Option<Work> = None;
-    let mut problems = Vec::new();
-    let summary = read_path(path, None, &mut |e| match e {
-        Event::Work(w) if first.is_none() => first = Some(*w),
-        Event::Rejected(d) => problems.push(d.to_string()),
-        _ => {}
-    });
-    first.ok_or_else(|| {
-        let why = summary
-            .file_error
-            .map(|d| d.to_string())
-            .or(summary.skipped)
-            .or_else(|| problems.first().cloned())
-            .unwrap_or_else(|| "no record found".to_owned());
-        anyhow::anyhow!("{}: not a readable submission: {why}", path.display())
-    })
 }

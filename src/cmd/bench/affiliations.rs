@@ -27,7 +27,7 @@ use byline_synth::affiliations::{AffiliationsConfig, AffiliationsCorpus, generat
 use rayon::prelude::*;
 
 use super::{Args, Quality, Report, Row, peak_rss_bytes, reset_peak_rss};
-use crate::cmd::lists::load_list;
+use byline_app::lists::load_list;
 
 /// Bars from the issue: list matches precision ≥ 0.98 at recall ≥ 0.9.
 const LIST_PRECISION_BAR: f64 = 0.98;

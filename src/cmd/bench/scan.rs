@@ -11,9 +11,8 @@ use byline_synth::generate::write_works;
 use byline_synth::papermill::{PapermillConfig, TORTURED_PAIRS, generate};
 
 use super::{Args, Quality, Report, Row, cache_dir, peak_rss_bytes};
-use crate::cmd::scan::{self, DetectorInputs};
-use crate::output::OutputFormat;
-use crate::progress::Context;
+use byline_app::scan::{DetectorFiles, ScanRequest, run_scan};
+use byline_app::ui::Silent;
 
 /// Planted families per generated work (as in `bench papermill`).
 const WORKS_PER_FAMILY: usize = 50;
@@ -54,28 +53,20 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     })?;
     let read_s = started.elapsed().as_secs_f64();
 
-    let scan_args = scan::Args {
+    let scan_args = ScanRequest {
         corpus: corpus.clone(),
-        inputs: DetectorInputs { lexicons: vec![lexicon], model: None },
-        mill_threshold: None,
-        retractions: None,
-        lists: Default::default(),
-        select: Vec::new(),
-        ignore: Vec::new(),
+        inputs: DetectorFiles { lexicons: vec![lexicon], model: None },
         out: Some(work.path().join("scan")),
-        report: None,
         restart: true,
-        top: 0,
-        format: OutputFormat::Json,
+        ..ScanRequest::default()
     };
-    let quiet = Context { quiet: true };
     let started = Instant::now();
-    let result = scan::execute(&scan_args, &quiet)?;
+    let result = run_scan(&scan_args, &Silent)?;
     let scan_s = started.elapsed().as_secs_f64();
     // A second run with everything done: the cost of resuming (reads the cached results only).
-    let resume_args = scan::Args { restart: false, ..scan_args };
+    let resume_args = ScanRequest { restart: false, ..scan_args };
     let started = Instant::now();
-    let resumed = scan::execute(&resume_args, &quiet)?;
+    let resumed = run_scan(&resume_args, &Silent)?;
     let resume_s = started.elapsed().as_secs_f64();
     anyhow::ensure!(resumed.findings == result.findings, "a resumed scan gave different findings");
 

@@ -57,19 +57,22 @@ pub fn write_err(args: std::fmt::Arguments<'_>) {
 }
 
 /// `println!` for command output (see [`write_out`]).
+#[macro_export]
 macro_rules! outln {
     () => { $crate::output::write_out(format_args!(""), true) };
     ($($arg:tt)*) => { $crate::output::write_out(format_args!($($arg)*), true) };
 }
 
 /// `print!` for command output (see [`write_out`]).
+#[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => { $crate::output::write_out(format_args!($($arg)*), false) };
 }
 
 /// `eprintln!` for errors and notes (see [`write_err`]): use it for every line to standard error.
+#[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => { $crate::output::write_err(format_args!($($arg)*)) };
 }
 
-pub(crate) use {errln, out, outln};
+pub use crate::{errln, out, outln};

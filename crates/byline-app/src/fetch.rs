@@ -1,0 +1,143 @@
+//! A researcher's record from the APIs into a corpus, through the on-disk cache (`byline fetch`, and
+//! `byline audit --fetch`), and the ORCID record as a disclosure.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use byline_corpus::{IngestOptions, Manifest, ingest};
+use byline_entities::disclosure::{DeclaredFunding, DeclaredOrganisation, Disclosure};
+use byline_fetch::cache::Cache;
+use byline_fetch::orcid::OrcidRecord;
+use byline_fetch::{Endpoints, FetchOptions, FetchProgress, FetchReport, FetchTarget, fetch_researcher};
+
+use crate::ui::{Bar, Ui, Unit};
+
+/// How to reach the APIs. Unset values come from the environment (`BYLINE_MAILTO`, `OPENALEX_API_KEY`,
+/// `NCBI_API_KEY`, `BYLINE_OPENALEX_URL`…), then the public services.
+#[derive(Debug, Clone, Default)]
+pub struct FetchSettings {
+    pub cache: PathBuf,
+    pub offline: bool,
+    pub refresh: bool,
+    pub mailto: Option<String>,
+    pub openalex_api_key: Option<String>,
+    pub ncbi_api_key: Option<String>,
+    pub openalex_author: Option<String>,
+    pub hop_limit: usize,
+    pub openalex_url: Option<String>,
+    pub crossref_url: Option<String>,
+    pub eutils_url: Option<String>,
+    pub orcid_url: Option<String>,
+}
+
+impl FetchSettings {
+    pub fn options(&self) -> FetchOptions {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let defaults = Endpoints::default();
+        let endpoints = Endpoints {
+            openalex: self.openalex_url.clone().or_else(|| env("BYLINE_OPENALEX_URL")).unwrap_or(defaults.openalex),
+            crossref: self.crossref_url.clone().or_else(|| env("BYLINE_CROSSREF_URL")).unwrap_or(defaults.crossref),
+            eutils: self.eutils_url.clone().or_else(|| env("BYLINE_EUTILS_URL")).unwrap_or(defaults.eutils),
+            orcid: self.orcid_url.clone().or_else(|| env("BYLINE_ORCID_URL")).unwrap_or(defaults.orcid),
+        };
+        let mailto = self.mailto.clone().or_else(|| env("BYLINE_MAILTO"));
+        FetchOptions {
+            endpoints,
+            http: byline_fetch::http::HttpOptions {
+                user_agent: byline_fetch::http::user_agent(mailto.as_deref()),
+                ..Default::default()
+            },
+            mailto,
+            openalex_api_key: self.openalex_api_key.clone().or_else(|| env("OPENALEX_API_KEY")),
+            ncbi_api_key: self.ncbi_api_key.clone().or_else(|| env("NCBI_API_KEY")),
+            offline: self.offline,
+            refresh: self.refresh,
+            hop_limit: self.hop_limit,
+            ..FetchOptions::default()
+        }
+    }
+}
+
+/// What `byline fetch` prints with `--format json`, and `fetch.json` in the corpus.
+#[derive(Debug, serde::Serialize)]
+pub struct FetchOutput<'a> {
+    pub corpus: String,
+    pub complete: bool,
+    pub works_written: u64,
+    #[serde(flatten)]
+    pub report: &'a FetchReport,
+}
+
+struct Progress(Box<dyn Bar>);
+
+impl FetchProgress for Progress {
+    fn request(&self, source: &str, url: &str, from_cache: bool) {
+        self.0.set_message(&format!("{source}{} {url}", if from_cache { " (cache)" } else { "" }));
+        self.0.tick();
+    }
+}
+
+/// Fetches (or reads from the cache) and ingests into `out`. An `--offline` run with responses missing is an
+/// error naming them: a corpus without them would present part of a record as the whole.
+pub fn fetch_to_corpus(
+    target: &FetchTarget,
+    settings: &FetchSettings,
+    out: &Path,
+    ui: &dyn Ui,
+) -> anyhow::Result<(FetchReport, Manifest)> {
+    let cache = Cache::open(&settings.cache).context("opening the cache")?;
+    let bar = Progress(ui.bar(0, "fetch", Unit::Bytes));
+    let report = fetch_researcher(target, &settings.options(), &cache, &bar)?;
+    bar.0.finish();
+    if !report.missing.is_empty() {
+        let mut list = report.missing.iter().take(20).map(|u| format!("\n  {u}")).collect::<String>();
+        if report.missing.len() > 20 {
+            list.push_str(&format!("\n  … and {} more", report.missing.len() - 20));
+        }
+        anyhow::bail!(
+            "--offline: {} response(s) not in the cache {}:{list}\n(run once without --offline to fetch them)",
+            report.missing.len(),
+            settings.cache.display()
+        );
+    }
+    let manifest =
+        ingest(&report.work_files(), out, &IngestOptions::default(), &()).context("ingesting the fetched responses")?;
+    let output = FetchOutput {
+        corpus: out.display().to_string(),
+        complete: report.complete(),
+        works_written: manifest.totals.works,
+        report: &report,
+    };
+    let provenance = out.join("fetch.json");
+    std::fs::write(&provenance, serde_json::to_vec_pretty(&output)?)
+        .with_context(|| format!("writing {}", provenance.display()))?;
+    Ok((report, manifest))
+}
+
+/// The ORCID record's employments, educations and fundings as a disclosure (`audit --disclosure orcid`).
+pub fn orcid_disclosure(record: &OrcidRecord) -> Disclosure {
+    let organisation = |a: &byline_fetch::orcid::OrcidAffiliation, role: Option<String>| DeclaredOrganisation {
+        organization: a.organization.clone(),
+        ror: a.organization_id.as_deref().and_then(|id| id.strip_prefix("ROR ")).map(str::to_owned),
+        role,
+        start: a.start.clone(),
+        end: a.end.clone(),
+    };
+    Disclosure {
+        name: record.name.clone(),
+        orcid: record.orcid.clone(),
+        appointments: record.employments.iter().map(|e| organisation(e, e.role.clone())).collect(),
+        affiliations: record.educations.iter().map(|e| organisation(e, Some("education".to_owned()))).collect(),
+        funders: record
+            .fundings
+            .iter()
+            .map(|f| DeclaredFunding {
+                funder: f.funder.clone(),
+                funder_id: f.funder_id.clone(),
+                grant: f.grant.clone(),
+                start: f.start.clone(),
+                end: f.end.clone(),
+            })
+            .collect(),
+    }
+}
