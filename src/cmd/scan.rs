@@ -24,8 +24,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use byline_corpus::{CorpusReader, WorkFilter, write_findings_parquet};
-use byline_detect::classifier::score_all;
-use byline_detect::registry::{Registry, is_enabled, sort_findings};
+use byline_detect::classifier::PaperMillScore;
+use byline_detect::registry::{Registry, Scope, is_enabled, sort_findings};
 use byline_detect::tortured::{SHIPPED_ALLOWLIST, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
@@ -41,14 +41,9 @@ use crate::cmd::lists::{ListArgs, list_paths, load_lists, warn_stale};
 use crate::output::{OutputFormat, outln, print_json};
 use crate::progress::Context;
 
-/// Detectors that look at one work at a time (stage 1, resumable part by part).
-pub const PER_WORK_CODES: [&str; 3] = ["TOR001", "BYL002", "BYL003"];
 /// The screening-list code a scan emits when given `--list` (an affiliation of the work's author names a listed
 /// organisation).
 pub const LIST_CODE: &str = "LST001";
-/// Detectors that need every work of the corpus at once (stage 2). `RET001` stands for its family
-/// `RET001`–`RET004` (one detector).
-pub const CORPUS_WIDE_CODES: [&str; 5] = ["BYL001", "BYL004", "MIL001", "RET001", "TPL001"];
 
 /// Inputs of the detectors, shared by `scan` and `index`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -292,7 +287,12 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     }
     let registry = Registry::default();
     let enabled: Vec<&str> = registry.select(&select, &ignore)?.iter().map(|d| d.code()).collect();
-    let stage2_enabled = enabled.iter().any(|c| CORPUS_WIDE_CODES.contains(c));
+    // Detectors that look at one work at a time (stage 1, resumable part by part) and those that need every work
+    // of the corpus at once (stage 2); each declares its scope.
+    let per_work = registry.codes_in(Scope::PerWork);
+    let corpus_wide = registry.codes_in(Scope::Corpus);
+    let mill_enabled = registry.classifier_enabled(&select, &ignore);
+    let stage2_enabled = enabled.iter().any(|c| corpus_wide.contains(c));
 
     let lexicon = args.inputs.load_lexicon()?;
     let model = args.inputs.load_model()?;
@@ -340,7 +340,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     let run_stage2 = stage2_enabled && !progress.corpus_stage_done;
 
     // Stage 1: per part, resumable; collect the works stage 2 needs on the way.
-    let ignore_stage1 = with_codes(&ignore, &CORPUS_WIDE_CODES);
+    let ignore_stage1 = with_codes(&ignore, &corpus_wide);
     let bar = ctx.bytes_bar(parts.len() as u64, "scan");
     if let Ok(style) =
         ProgressStyle::with_template("{msg:>10} [{elapsed_precise}] {wide_bar} {pos}/{len} parts (eta {eta})")
@@ -382,10 +382,10 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
             bar.set_message("families");
             // MIL001 is scored here, once per work: its findings join the others and every work's probability
             // goes to mill_scores.csv.
-            let ignore_stage2 = with_codes(&with_codes(&ignore, &PER_WORK_CODES), &["MIL001"]);
+            let ignore_stage2 = with_codes(&with_codes(&ignore, &per_work), &[PaperMillScore::CODE]);
             let mut result = scan(&all_works, &detect, &select, &ignore_stage2)?;
-            if enabled.contains(&"MIL001") {
-                let (probabilities, mill_findings) = score_all(&all_works, &detect, detect.mill_threshold);
+            if mill_enabled {
+                let (probabilities, mill_findings) = detect.classifier().score_all(&all_works);
                 write_mill_scores(&out.join(MILL_SCORES_FILE), &all_works, &probabilities)?;
                 result.findings.extend(mill_findings);
                 sort_findings(&mut result.findings);
@@ -435,7 +435,7 @@ pub fn execute(args: &Args, ctx: &Context) -> anyhow::Result<ScanRun> {
     write_json_atomic(&families_json, &families)?;
     files.insert("families_json", families_json.display().to_string());
     let mill_scores = out.join(MILL_SCORES_FILE);
-    if enabled.contains(&"MIL001") && mill_scores.is_file() {
+    if mill_enabled && mill_scores.is_file() {
         files.insert("mill_scores_csv", mill_scores.display().to_string());
     }
     let tortured_json = out.join("tortured_per_venue.json");
