@@ -29,9 +29,11 @@ use std::path::Path;
 use byline_model::{Evidence, Finding, Severity, Subject, Work};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "train")]
+pub use hand::{CvReport, cv_report, stratified_folds};
 pub use hand::{
-    CvReport, FeatureVector, HandModel, HandScore, Metrics, ModelFeature, cv_report, metrics, precision_at_prevalence,
-    roc_auc, stratified_folds, threshold_for_fpr,
+    FeatureVector, HandModel, HandScore, Metrics, ModelFeature, metrics, precision_at_prevalence, roc_auc,
+    threshold_for_fpr,
 };
 
 use crate::detector::{Detector, Scope};
