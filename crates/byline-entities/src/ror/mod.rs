@@ -31,8 +31,9 @@
 //! Acronyms ("MIT") match a whole segment or the first word of one ("NYU Grossman School of Medicine"),
 //! only when at most [`MAX_ACRONYM_ORGS`] organisations in the string's country have them.
 //!
-//! The module is in three parts: [`registry`] (the records and their lookups), [`matcher`] (candidates and
-//! their scores) and [`ranker`] (the trained reordering and its confidence); everything is re-exported here.
+//! The module is in three parts: `registry` (the records and their lookups), `matcher` (candidates, their
+//! scores and the ranking features) and `ranker` (the trained ranker and its words); everything public is
+//! re-exported here.
 
 mod matcher;
 mod ranker;

@@ -115,7 +115,8 @@ pub(super) const RANK_STRONG: f64 = 0.6;
 pub(super) const RANK_TYPES: [&str; 8] =
     ["education", "healthcare", "facility", "government", "nonprofit", "company", "funder", "archive"];
 
-/// The ranker's feature names, in [`InstitutionMatcher::ranking_features`] order.
+/// The ranker's feature names, in
+/// [`InstitutionMatcher::ranking_features`](super::InstitutionMatcher::ranking_features) order.
 pub const RANK_FEATURES: [&str; 42] = [
     "score",
     "rank",
