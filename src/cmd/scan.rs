@@ -24,7 +24,7 @@ pub struct DetectorInputs {
     /// --lexicon, TOR001 (tortured phrases) does not run.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
-    /// The MIL001 model (JSON written by `cargo run -p byline-detect --example train_mill_model`); default
+    /// The MIL001 model (JSON written by `cargo run -p byline-detect --features train --example train_mill_model`); default
     /// the model shipped with byline (crates/byline-detect/data/mill_model.json).
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,

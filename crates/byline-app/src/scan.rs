@@ -5,7 +5,7 @@
 //! 1. **Per part** (resumable): the detectors that look at one work at a time (`TOR001`, `BYL002`, `BYL003`)
 //!    run on each corpus part as it is read. A finished part's findings go to `<out>/parts/<part>.json` and
 //!    its name to `<out>/progress.json`; a re-run with the same corpus and options skips its detectors.
-//! 2. **Corpus-wide**: template families (`TPL001`), the classifier (`MIL001`, which uses family sizes), the
+//! 2. **Corpus-wide**: template families (`TPL001`), the classifier (`MIL001`, scored once over all works so that `mill_scores.csv` is in corpus order), the
 //!    venue distributions (`BYL001`, `BYL004`) and retraction links (`RET*`, which follow citations to
 //!    retracted works anywhere in the corpus) need every work at once. They run after stage 1 on the works of
 //!    all parts, held in memory without funding, keywords, MeSH, acknowledgements and raw reference strings;
@@ -23,9 +23,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use byline_corpus::{CorpusReader, WorkFilter, write_findings_parquet};
-use byline_detect::classifier::score_all;
-use byline_detect::registry::{Registry, is_enabled, sort_findings};
-use byline_detect::tortured::{SHIPPED_ALLOWLIST, VenueTortured, venue_counts};
+use byline_detect::classifier::PaperMillScore;
+use byline_detect::registry::{Registry, Scope, is_enabled, sort_findings};
+use byline_detect::retraction::RetractionLinks;
+use byline_detect::tortured::{SHIPPED_ALLOWLIST, TorturedPhrases, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
 use byline_model::{Finding, Subject, Work};
@@ -40,14 +41,9 @@ use crate::lists::{ListOptions, stale_warnings};
 use crate::report::evidence_work;
 use crate::ui::{Ui, Unit};
 
-/// Detectors that look at one work at a time (stage 1, resumable part by part).
-pub const PER_WORK_CODES: [&str; 3] = ["TOR001", "BYL002", "BYL003"];
-/// The screening-list code a scan emits when given `--list` (an affiliation of the work's author names a listed
-/// organisation).
+/// The screening-list code a scan emits when given lists (an affiliation of the work's author names a listed
+/// organisation): the entities crate's, not a detector of the registry.
 pub const LIST_CODE: &str = "LST001";
-/// Detectors that need every work of the corpus at once (stage 2). `RET001` stands for its family
-/// `RET001`–`RET004` (one detector).
-pub const CORPUS_WIDE_CODES: [&str; 5] = ["BYL001", "BYL004", "MIL001", "RET001", "TPL001"];
 
 /// The detectors' input files, shared by `scan` and `index`.
 #[derive(Debug, Clone, Default)]
@@ -179,7 +175,12 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     }
     let registry = Registry::default();
     let enabled: Vec<&str> = registry.select(&select, &ignore)?.iter().map(|d| d.code()).collect();
-    let stage2_enabled = enabled.iter().any(|c| CORPUS_WIDE_CODES.contains(c));
+    // Detectors that look at one work at a time (stage 1, resumable part by part) and those that need every work
+    // of the corpus at once (stage 2); each declares its scope.
+    let per_work = registry.codes_in(Scope::PerWork);
+    let corpus_wide = registry.codes_in(Scope::Corpus);
+    let mill_enabled = registry.classifier_enabled(&select, &ignore);
+    let stage2_enabled = enabled.iter().any(|c| corpus_wide.contains(c));
 
     let lexicon = args.inputs.load_lexicon()?;
     let model = args.inputs.load_model()?;
@@ -188,14 +189,14 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
         None => None,
     };
     let mut notes: Vec<String> = retractions.iter().map(RetractionDb::load_summary).collect();
-    if lexicon.is_none() && enabled.contains(&"TOR001") {
+    if lexicon.is_none() && enabled.contains(&TorturedPhrases::CODE) {
         notes.push(
             "TOR001 (tortured phrases) did not run: byline ships no tortured-phrase lexicon. Pass --lexicon FILE \
              (a Problematic Paper Screener export, the torturedcheck JSON or your own TSV); the other detectors ran."
                 .to_owned(),
         );
     }
-    if retractions.is_none() && enabled.contains(&"RET001") {
+    if retractions.is_none() && enabled.contains(&RetractionLinks::CODE) {
         notes.push(
             "RET001–RET004 used only the corpus's own retraction marks: pass --retractions with the Retraction \
              Watch CSV to follow citations to works retracted elsewhere and authors' earlier paper-mill retractions."
@@ -227,7 +228,7 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     let run_stage2 = stage2_enabled && !progress.corpus_stage_done;
 
     // Stage 1: per part, resumable; collect the works stage 2 needs on the way.
-    let ignore_stage1 = with_codes(&ignore, &CORPUS_WIDE_CODES);
+    let ignore_stage1 = with_codes(&ignore, &corpus_wide);
     let bar = ui.bar(parts.len() as u64, "scan", Unit::Parts);
     let mut all_works: Vec<Work> = Vec::new();
     for part in &parts {
@@ -264,10 +265,10 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
             bar.set_message("families");
             // MIL001 is scored here, once per work: its findings join the others and every work's probability
             // goes to mill_scores.csv.
-            let ignore_stage2 = with_codes(&with_codes(&ignore, &PER_WORK_CODES), &["MIL001"]);
+            let ignore_stage2 = with_codes(&with_codes(&ignore, &per_work), &[PaperMillScore::CODE]);
             let mut result = scan(&all_works, &detect, &select, &ignore_stage2)?;
-            if enabled.contains(&"MIL001") {
-                let (probabilities, mill_findings) = score_all(&all_works, &detect, detect.mill_threshold);
+            if mill_enabled {
+                let (probabilities, mill_findings) = detect.classifier().score_all(&all_works);
                 write_mill_scores(&out.join(MILL_SCORES_FILE), &all_works, &probabilities)?;
                 result.findings.extend(mill_findings);
                 sort_findings(&mut result.findings);
@@ -317,7 +318,7 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     write_json_atomic(&families_json, &families)?;
     files.insert("families_json", families_json.display().to_string());
     let mill_scores = out.join(MILL_SCORES_FILE);
-    if enabled.contains(&"MIL001") && mill_scores.is_file() {
+    if mill_enabled && mill_scores.is_file() {
         files.insert("mill_scores_csv", mill_scores.display().to_string());
     }
     let tortured_json = out.join("tortured_per_venue.json");

@@ -2,7 +2,7 @@
 //! kept for comparison; the shipped model is trained by `train_mill_model`) and writes `data/model.json`.
 //!
 //! ```text
-//! cargo run --release -p byline-detect --example train_classifier -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
+//! cargo run --release -p byline-detect --features train --example train_classifier -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
 //! ```
 //! Positives: the labelled texts in `labels/` (stock-photo paper-mill papers, Papermill-Alarm sample
 //! retractions, tortured-phrase retractions), de-duplicated by title. Controls: real PubMed records from

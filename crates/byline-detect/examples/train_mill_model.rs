@@ -1,7 +1,7 @@
 //! Trains the `MIL001` model and writes `data/mill_model.json` with its measured figures.
 //!
 //! ```text
-//! cargo run --release -p byline-detect --example train_mill_model -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
+//! cargo run --release -p byline-detect --features train --example train_mill_model -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
 //! ```
 //! Data and split: [`byline_detect::bench::mill::mill_data`] (the held-out quarter is never trained or tuned
 //! on; it is scored once at the end and by `byline bench papermill`). Steps, all deterministic:

@@ -518,7 +518,8 @@ pub mod mill {
     /// The first model ([`crate::classifier::HandModel`]: seven hand-made features, logistic) retrained on the
     /// training part of `data`, its threshold from the same false-positive budget on its out-of-fold scores,
     /// and its out-of-fold scores (training rows, in order). Template-family size is counted among all text
-    /// rows, as that model was trained.
+    /// rows, as that model was trained. Trains: only with the `train` feature.
+    #[cfg(feature = "train")]
     pub fn hand_baseline(
         data: &MillData,
         lexicon: Option<&crate::tortured::Lexicon>,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use byline_model::{Evidence, Finding, Severity, Subject, Work};
 
-use crate::registry::{DetectContext, Detector};
+use crate::detector::{Detector, Scope};
 use crate::tortured::venue_name;
 
 /// `BYL001`: a venue needs this many works with bylines before its author-count distribution is trusted.
@@ -74,14 +74,22 @@ const INSTITUTION_WORDS: &[&str] =
 /// A 24-author case report in a journal whose papers have 3–6 authors.
 pub struct AuthorCountAnomaly;
 
+impl AuthorCountAnomaly {
+    pub const CODE: &'static str = "BYL001";
+}
+
 impl Detector for AuthorCountAnomaly {
     fn code(&self) -> &'static str {
-        "BYL001"
+        Self::CODE
+    }
+    /// Compares a work's author count with its venue's.
+    fn scope(&self) -> Scope {
+        Scope::Corpus
     }
     fn name(&self) -> &'static str {
         "author-count-anomaly"
     }
-    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
         let mut by_venue: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, w) in works.iter().enumerate() {
             if !w.authors.is_empty() {
@@ -102,7 +110,7 @@ impl Detector for AuthorCountAnomaly {
                 let n = w.authors.len();
                 if n >= AUTHOR_COUNT_MIN_FLAGGED && n as f64 > fence {
                     out.push(work_finding(
-                        "BYL001",
+                        Self::CODE,
                         w,
                         Severity::Low,
                         ((n as f64 - fence) / fence.max(1.0)).min(1.0),
@@ -133,14 +141,21 @@ impl Detector for AuthorCountAnomaly {
 /// "Department of Oncology, X University Hospital" with `lucky.paper2019@163.com`.
 pub struct WebmailOnInstitutionalByline;
 
+impl WebmailOnInstitutionalByline {
+    pub const CODE: &'static str = "BYL002";
+}
+
 impl Detector for WebmailOnInstitutionalByline {
     fn code(&self) -> &'static str {
-        "BYL002"
+        Self::CODE
+    }
+    fn scope(&self) -> Scope {
+        Scope::PerWork
     }
     fn name(&self) -> &'static str {
         "webmail-on-institutional-byline"
     }
-    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
         let mut out = Vec::new();
         for w in works {
             for (pos, a) in w.authors.iter().enumerate() {
@@ -161,7 +176,7 @@ impl Detector for WebmailOnInstitutionalByline {
                     if WEBMAIL_DOMAINS.contains(&domain) {
                         let corresponding = a.corresponding == Some(true);
                         out.push(Finding {
-                            code: "BYL002".into(),
+                            code: WebmailOnInstitutionalByline::CODE.into(),
                             subject: Subject::Authorship { work_id: w.work_id.clone(), position: pos as u32 + 1 },
                             severity: if corresponding { Severity::Low } else { Severity::Info },
                             score: if corresponding { 0.4 } else { 0.2 },
@@ -213,14 +228,21 @@ pub fn emails_in(s: &str) -> Vec<String> {
 /// Five authors in China, Iran, Saudi Arabia, Pakistan and Malaysia on a single-lab bench study.
 pub struct ManyCountries;
 
+impl ManyCountries {
+    pub const CODE: &'static str = "BYL003";
+}
+
 impl Detector for ManyCountries {
     fn code(&self) -> &'static str {
-        "BYL003"
+        Self::CODE
+    }
+    fn scope(&self) -> Scope {
+        Scope::PerWork
     }
     fn name(&self) -> &'static str {
         "many-countries"
     }
-    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
         let mut out = Vec::new();
         for w in works {
             let n = w.authors.len();
@@ -236,7 +258,7 @@ impl Detector for ManyCountries {
             let c = countries.len();
             if c >= MANY_COUNTRIES_MIN && c as f64 / n as f64 >= MANY_COUNTRIES_MIN_PER_AUTHOR {
                 out.push(work_finding(
-                    "BYL003",
+                    Self::CODE,
                     w,
                     Severity::Low,
                     (c as f64 / n as f64).min(1.0),
@@ -265,14 +287,22 @@ impl Detector for ManyCountries {
 /// A journal with a median of 4 papers a month publishing 38 in March 2022.
 pub struct VenueBurst;
 
+impl VenueBurst {
+    pub const CODE: &'static str = "BYL004";
+}
+
 impl Detector for VenueBurst {
     fn code(&self) -> &'static str {
-        "BYL004"
+        Self::CODE
+    }
+    /// Counts a venue's works by month.
+    fn scope(&self) -> Scope {
+        Scope::Corpus
     }
     fn name(&self) -> &'static str {
         "venue-burst"
     }
-    fn run(&self, works: &[Work], _ctx: &DetectContext) -> Vec<Finding> {
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
         let mut by_venue: BTreeMap<String, BTreeMap<(i32, u8), Vec<usize>>> = BTreeMap::new();
         for (i, w) in works.iter().enumerate() {
             if let Some(d) = w.date
@@ -291,7 +321,7 @@ impl Detector for VenueBurst {
                 if n >= BURST_MIN_WORKS && n as f64 >= BURST_FACTOR * median {
                     let family_id = format!("burst:{venue}:{y:04}-{m:02}");
                     out.push(Finding {
-                        code: "BYL004".into(),
+                        code: VenueBurst::CODE.into(),
                         subject: Subject::Family { family_id },
                         severity: Severity::Low,
                         score: (n as f64 / (BURST_FACTOR * 2.0 * median.max(1.0))).min(1.0),

@@ -29,12 +29,14 @@ use std::path::Path;
 use byline_model::{Evidence, Finding, Severity, Subject, Work};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "train")]
+pub use hand::{CvReport, cv_report, stratified_folds};
 pub use hand::{
-    CvReport, FeatureVector, HandModel, HandScore, Metrics, ModelFeature, cv_report, metrics, precision_at_prevalence,
-    roc_auc, stratified_folds, threshold_for_fpr,
+    FeatureVector, HandModel, HandScore, Metrics, ModelFeature, metrics, precision_at_prevalence, roc_auc,
+    threshold_for_fpr,
 };
 
-use crate::registry::{DetectContext, Detector};
+use crate::detector::{Detector, Scope};
 use crate::template::SlotMasker;
 use crate::tortured::Lexicon;
 use crate::{Error, Result};
@@ -410,37 +412,6 @@ fn describe(c: &Contribution) -> String {
     }
 }
 
-/// Scores every work with the context's model and reports those at or above the [`effective_threshold`].
-pub fn score_works(works: &[Work], ctx: &DetectContext, threshold: Option<f64>) -> Vec<Finding> {
-    score_all(works, ctx, threshold).1
-}
-
-/// Every work's probability (in `works` order; empty without a model) and the `MIL001` findings of those at
-/// or above the [`effective_threshold`] (none when there is none), from one scoring pass: `byline scan` writes the
-/// probabilities of all works to a file and the findings with the others.
-pub fn score_all(works: &[Work], ctx: &DetectContext, threshold: Option<f64>) -> (Vec<f64>, Vec<Finding>) {
-    use rayon::prelude::*;
-    let Some(model) = ctx.model.as_ref() else { return (Vec::new(), Vec::new()) };
-    let threshold = effective_threshold(model, threshold).unwrap_or(f64::INFINITY);
-    let masker = SlotMasker::default();
-    let scored: Vec<(f64, Option<Finding>)> = works
-        .par_iter()
-        .map(|w| {
-            let s = model.score_work(w, ctx.lexicon.as_ref(), &masker);
-            let finding = (s.probability >= threshold)
-                .then(|| score_finding(Subject::Work { work_id: w.work_id.clone() }, w, &s, threshold));
-            (s.probability, finding)
-        })
-        .collect();
-    let mut probabilities = Vec::with_capacity(scored.len());
-    let mut findings = Vec::new();
-    for (p, f) in scored {
-        probabilities.push(p);
-        findings.extend(f);
-    }
-    (probabilities, findings)
-}
-
 /// The `MIL001` finding for a score: the probability, then why in words, then the arithmetic.
 pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore, threshold: f64) -> Finding {
     let why = reasons_for(s, 3);
@@ -462,7 +433,7 @@ pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore, threshold: f64)
         s.contributions.len()
     ));
     Finding {
-        code: "MIL001".into(),
+        code: PaperMillScore::CODE.into(),
         subject,
         severity: if s.probability >= HIGH_PROBABILITY { Severity::High } else { Severity::Medium },
         score: s.probability,
@@ -498,16 +469,60 @@ pub fn score_finding(subject: Subject, w: &Work, s: &ModelScore, threshold: f64)
 /// ## Example
 /// "LncRNA X promotes proliferation of gastric cancer cells via sponging miR-Y" with CCK-8, transwell and
 /// qRT-PCR in the abstract scores high.
-pub struct PaperMillScore;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PaperMillScore<'a> {
+    /// The model; without one the detector emits nothing.
+    pub model: Option<&'a Model>,
+    /// The tortured-phrase lexicon behind two of the hand-made features (zero without one).
+    pub lexicon: Option<&'a Lexicon>,
+    /// The threshold chosen by the user (`--mill-threshold`); `None` = [`effective_threshold`]'s default.
+    pub threshold: Option<f64>,
+}
 
-impl Detector for PaperMillScore {
+impl PaperMillScore<'_> {
+    pub const CODE: &'static str = "MIL001";
+
+    /// Every work's probability (in `works` order; empty without a model) and the `MIL001` findings of those
+    /// at or above the [`effective_threshold`] (none when there is none), from one scoring pass: `byline scan`
+    /// writes the probabilities of all works to a file and the findings with the others.
+    pub fn score_all(&self, works: &[Work]) -> (Vec<f64>, Vec<Finding>) {
+        use rayon::prelude::*;
+        let Some(model) = self.model else { return (Vec::new(), Vec::new()) };
+        let threshold = effective_threshold(model, self.threshold).unwrap_or(f64::INFINITY);
+        let masker = SlotMasker::default();
+        let scored: Vec<(f64, Option<Finding>)> = works
+            .par_iter()
+            .map(|w| {
+                let s = model.score_work(w, self.lexicon, &masker);
+                let finding = (s.probability >= threshold)
+                    .then(|| score_finding(Subject::Work { work_id: w.work_id.clone() }, w, &s, threshold));
+                (s.probability, finding)
+            })
+            .collect();
+        let mut probabilities = Vec::with_capacity(scored.len());
+        let mut findings = Vec::new();
+        for (p, f) in scored {
+            probabilities.push(p);
+            findings.extend(f);
+        }
+        (probabilities, findings)
+    }
+}
+
+impl Detector for PaperMillScore<'_> {
     fn code(&self) -> &'static str {
-        "MIL001"
+        Self::CODE
     }
     fn name(&self) -> &'static str {
         "paper-mill-score"
     }
-    fn run(&self, works: &[Work], ctx: &DetectContext) -> Vec<Finding> {
-        score_works(works, ctx, ctx.mill_threshold)
+    /// The score of a work depends on that work alone, but a scan scores the corpus once, after every part is
+    /// read, so that every work's probability is written in corpus order ([`PaperMillScore::score_all`]).
+    fn scope(&self) -> Scope {
+        Scope::Corpus
+    }
+    /// Reports the works at or above the [`effective_threshold`].
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
+        self.score_all(works).1
     }
 }

@@ -1,7 +1,9 @@
 //! Paper-mill detectors over in-memory [`Work`](byline_model::Work)s.
 //!
 //! Each detector is a small type with a stable code (like a lint code) that emits
-//! [`Finding`](byline_model::Finding)s; the [`registry`] lists them and applies `--select/--ignore`.
+//! [`Finding`](byline_model::Finding)s. The [`Detector`] trait lives in [`detector`], which imports no detector;
+//! each detector is built with its inputs and says whether it reads one work at a time or the whole corpus
+//! ([`Scope`]); the [`registry`] builds them from a [`DetectContext`], lists them and applies `--select/--ignore`.
 //!
 //! | code | module | what |
 //! |---|---|---|
@@ -17,6 +19,8 @@
 pub mod bench;
 pub mod byline;
 pub mod classifier;
+pub mod detector;
+pub mod family;
 pub mod minhash;
 pub mod registry;
 pub mod retraction;
@@ -27,7 +31,8 @@ pub mod tortured;
 
 pub use bench::{BenchReport, bench_papermill};
 pub use classifier::{Contribution, FeatureVector, HandModel, Model, ModelScore};
-pub use registry::{DetectContext, Detector, Registry, ScanOutput, scan};
+pub use detector::{Detection, Detector, Scope};
+pub use registry::{DetectContext, Registry, ScanOutput, scan};
 pub use retraction::RetractionDb;
 pub use screen::{CorpusIndex, IndexParams, ScreenVerdict, Submission, Verdict, screen, screen_with};
 pub use template::{Family, FamilyParams, find_families};

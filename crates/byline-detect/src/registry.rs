@@ -3,28 +3,17 @@
 use byline_model::{Finding, Work};
 use serde::{Deserialize, Serialize};
 
-use crate::classifier::Model;
-use crate::retraction::RetractionDb;
-use crate::template::{Family, FamilyParams};
-use crate::tortured::{Lexicon, TorturedThresholds};
+use crate::byline::{AuthorCountAnomaly, ManyCountries, VenueBurst, WebmailOnInstitutionalByline};
+use crate::classifier::{Model, PaperMillScore};
+pub use crate::detector::{Detection, Detector, Scope};
+use crate::retraction::{RetractionDb, RetractionLinks};
+use crate::template::{Family, FamilyParams, TemplateFamilies};
+use crate::tortured::{Lexicon, TorturedPhrases, TorturedThresholds};
 use crate::{Error, Result};
 
-/// A detector: a small type with a stable code that reads works and emits findings.
-pub trait Detector: Sync + Send {
-    /// Stable code, like a lint code (`TOR001`).
-    fn code(&self) -> &'static str;
-    /// Short kebab-case name (`tortured-phrases`).
-    fn name(&self) -> &'static str;
-    /// Runs over a whole set of works (detectors that compare works need them all).
-    fn run(&self, works: &[Work], ctx: &DetectContext) -> Vec<Finding>;
-    /// Other codes this detector can emit besides [`Detector::code`] (a family of related codes).
-    fn extra_codes(&self) -> &'static [&'static str] {
-        &[]
-    }
-}
-
-/// Everything detectors may need besides the works: loaded lists, thresholds, a trained model.
-/// Missing inputs switch the detectors that need them off (they emit nothing) rather than failing.
+/// Everything detectors may need besides the works: loaded lists, thresholds, a trained model. The registry
+/// builds each detector with its part ([`Registry::new`]). Missing inputs switch the detectors that need them
+/// off (they emit nothing) rather than failing.
 #[derive(Default)]
 pub struct DetectContext {
     pub lexicon: Option<Lexicon>,
@@ -36,29 +25,63 @@ pub struct DetectContext {
     pub mill_threshold: Option<f64>,
 }
 
-/// All detectors in code order.
-pub struct Registry {
-    detectors: Vec<Box<dyn Detector>>,
-}
-
-impl Default for Registry {
-    fn default() -> Self {
-        Registry {
-            detectors: vec![
-                Box::new(crate::byline::AuthorCountAnomaly),
-                Box::new(crate::byline::WebmailOnInstitutionalByline),
-                Box::new(crate::byline::ManyCountries),
-                Box::new(crate::byline::VenueBurst),
-                Box::new(crate::classifier::PaperMillScore),
-                Box::new(crate::retraction::RetractionLinks),
-                Box::new(crate::tortured::TorturedPhrases),
-                Box::new(crate::template::TemplateFamilies),
-            ],
-        }
+impl DetectContext {
+    /// The classifier (`MIL001`) built with this context's model, lexicon and threshold: its
+    /// [`PaperMillScore::score_all`] gives every work's probability besides the findings.
+    pub fn classifier(&self) -> PaperMillScore<'_> {
+        PaperMillScore { model: self.model.as_ref(), lexicon: self.lexicon.as_ref(), threshold: self.mill_threshold }
     }
 }
 
-impl Registry {
+/// All detectors in code order, each built with its inputs.
+pub struct Registry<'a> {
+    detectors: Vec<Box<dyn Detector + 'a>>,
+}
+
+/// The detectors without inputs: enough to list and select codes; those that need a lexicon, a model or
+/// Retraction Watch emit nothing.
+impl Default for Registry<'_> {
+    fn default() -> Self {
+        Registry::from_detectors(
+            TorturedPhrases::default(),
+            RetractionLinks::default(),
+            TemplateFamilies::default(),
+            PaperMillScore::default(),
+        )
+    }
+}
+
+impl<'a> Registry<'a> {
+    /// Every detector, built with what it needs from `ctx`.
+    pub fn new(ctx: &'a DetectContext) -> Registry<'a> {
+        Registry::from_detectors(
+            TorturedPhrases { lexicon: ctx.lexicon.as_ref(), thresholds: ctx.tortured_thresholds },
+            RetractionLinks { retractions: ctx.retractions.as_ref() },
+            TemplateFamilies { params: ctx.family_params },
+            ctx.classifier(),
+        )
+    }
+
+    fn from_detectors(
+        tortured: TorturedPhrases<'a>,
+        retraction: RetractionLinks<'a>,
+        template: TemplateFamilies,
+        classifier: PaperMillScore<'a>,
+    ) -> Registry<'a> {
+        Registry {
+            detectors: vec![
+                Box::new(AuthorCountAnomaly),
+                Box::new(WebmailOnInstitutionalByline),
+                Box::new(ManyCountries),
+                Box::new(VenueBurst),
+                Box::new(classifier),
+                Box::new(retraction),
+                Box::new(tortured),
+                Box::new(template),
+            ],
+        }
+    }
+
     /// Every code a detector can emit, sorted.
     pub fn codes(&self) -> Vec<&'static str> {
         let mut codes: Vec<&'static str> = self
@@ -70,14 +93,28 @@ impl Registry {
         codes
     }
 
-    pub fn detectors(&self) -> impl Iterator<Item = &dyn Detector> {
+    pub fn detectors(&self) -> impl Iterator<Item = &(dyn Detector + 'a)> {
         self.detectors.iter().map(|d| d.as_ref())
+    }
+
+    /// The codes of the detectors of one scope, sorted: a scan runs the [`Scope::PerWork`] ones part by part
+    /// and the [`Scope::Corpus`] ones over every work at once. A detector's own code stands for the family of
+    /// codes it emits (`RET001` for `RET001`–`RET004`), as in `--select/--ignore`.
+    pub fn codes_in(&self, scope: Scope) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = self.detectors().filter(|d| d.scope() == scope).map(|d| d.code()).collect();
+        codes.sort_unstable();
+        codes
+    }
+
+    /// Whether `--select/--ignore` leave the classifier (`MIL001`, [`DetectContext::classifier`]) on.
+    pub fn classifier_enabled(&self, select: &[String], ignore: &[String]) -> bool {
+        is_enabled(PaperMillScore::CODE, select, ignore)
     }
 
     /// The detectors left after `--select` and `--ignore`, in ruff's manner: each entry is a code or a prefix
     /// (`RET`, `TOR0`, `ALL`); an empty select means all; ignore wins over select when it is at least as
     /// specific. Unknown codes are an error (a typo must not silently switch a check off).
-    pub fn select(&self, select: &[String], ignore: &[String]) -> Result<Vec<&dyn Detector>> {
+    pub fn select(&self, select: &[String], ignore: &[String]) -> Result<Vec<&(dyn Detector + 'a)>> {
         let codes = self.codes();
         for s in select.iter().chain(ignore) {
             if s != "ALL" && !codes.iter().any(|c| c.starts_with(s.as_str())) {
@@ -114,25 +151,13 @@ pub struct ScanOutput {
 
 /// Runs the selected detectors over `works`.
 pub fn scan(works: &[Work], ctx: &DetectContext, select: &[String], ignore: &[String]) -> Result<ScanOutput> {
-    let registry = Registry::default();
-    let detectors = registry.select(select, ignore)?;
+    let registry = Registry::new(ctx);
     let mut findings = Vec::new();
-    // Families are computed once: reported and turned into TPL001 findings.
-    let families = if detectors.iter().any(|d| d.code() == "TPL001") {
-        crate::template::find_families(works, &ctx.family_params)
-    } else {
-        Vec::new()
-    };
-    for d in &detectors {
-        if d.code() == "TPL001" {
-            findings.extend(crate::template::family_findings(&families));
-            continue;
-        }
-        if d.code() == "MIL001" {
-            findings.extend(crate::classifier::score_works(works, ctx, ctx.mill_threshold));
-            continue;
-        }
-        findings.extend(d.run(works, ctx).into_iter().filter(|f| is_enabled(&f.code, select, ignore)));
+    let mut families = Vec::new();
+    for d in registry.select(select, ignore)? {
+        let found = d.detect(works);
+        findings.extend(found.findings.into_iter().filter(|f| is_enabled(&f.code, select, ignore)));
+        families.extend(found.families);
     }
     sort_findings(&mut findings);
     Ok(ScanOutput { findings, families })

@@ -34,7 +34,7 @@ use std::path::Path;
 use byline_model::{Evidence, Finding, Severity, Subject, Work, normalize_doi};
 use serde::{Deserialize, Serialize};
 
-use crate::registry::{DetectContext, Detector};
+use crate::detector::{Detector, Scope};
 use crate::{Error, Result};
 
 /// The notice natures Retraction Watch uses, spelled as it spells them; others are kept as written.
@@ -661,11 +661,19 @@ fn author_full_name(a: &byline_model::Author) -> String {
 ///
 /// ## Example
 /// A work citing DOI `10.26355/eurrev_201903_17380`, retracted with reason `+Paper Mill;`, gets `RET003`.
-pub struct RetractionLinks;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetractionLinks<'a> {
+    /// Retraction Watch; without it only the works' own retraction marks are used.
+    pub retractions: Option<&'a RetractionDb>,
+}
 
-impl Detector for RetractionLinks {
+impl RetractionLinks<'_> {
+    pub const CODE: &'static str = "RET001";
+}
+
+impl Detector for RetractionLinks<'_> {
     fn code(&self) -> &'static str {
-        "RET001"
+        Self::CODE
     }
     fn extra_codes(&self) -> &'static [&'static str] {
         &["RET002", "RET003", "RET004"]
@@ -673,8 +681,12 @@ impl Detector for RetractionLinks {
     fn name(&self) -> &'static str {
         "retraction-links"
     }
-    fn run(&self, works: &[Work], ctx: &DetectContext) -> Vec<Finding> {
-        retraction_findings(works, ctx.retractions.as_ref())
+    /// Citations to retracted works anywhere in the corpus.
+    fn scope(&self) -> Scope {
+        Scope::Corpus
+    }
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
+        retraction_findings(works, self.retractions)
     }
 }
 

@@ -22,12 +22,24 @@ use byline_model::{Affiliation, Author, Evidence, Finding, Format, Severity, Sub
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::classifier::{Model, effective_threshold, reason_against, reasons_for};
+use crate::byline::{ManyCountries, WebmailOnInstitutionalByline};
+use crate::classifier::{Model, PaperMillScore, effective_threshold, reason_against, reasons_for};
+use crate::detector::Detector;
 use crate::minhash::{self, band_key, jaccard_estimate};
-use crate::template::{FamilyParams, SlotMasker, author_key, institution_key};
+use crate::template::{FamilyParams, SlotMasker, TemplateFamilies, author_key, institution_key};
 use crate::text::title_abstract;
-use crate::tortured::{Lexicon, TorturedGrade, TorturedThresholds, tortured_finding, venue_name};
+use crate::tortured::{Lexicon, TorturedGrade, TorturedPhrases, TorturedThresholds, tortured_finding, venue_name};
 use crate::{Error, Result};
+
+/// Every code a screen can emit, sorted: near-duplicate skeletons against the index (`TPL001`), tortured
+/// phrases, the two byline detectors that read one work, and the classifier.
+pub const CODES: [&str; 5] = [
+    WebmailOnInstitutionalByline::CODE,
+    ManyCountries::CODE,
+    PaperMillScore::CODE,
+    TorturedPhrases::CODE,
+    TemplateFamilies::CODE,
+];
 
 const MAGIC: &[u8; 8] = b"BYLIDX01";
 /// Version of the index layout and of what it holds: 2 since signatures are made by fast similarity
@@ -765,7 +777,7 @@ pub fn screen_with(submission: &Work, index: &CorpusIndex, mill_threshold: Optio
             reasons.push(format!("{unrelated} of them share no author and no institution with the submission: the strong paper-mill pattern."));
         }
         findings.push(Finding {
-            code: "TPL001".into(),
+            code: TemplateFamilies::CODE.into(),
             subject: subject.clone(),
             severity,
             score: best,
@@ -782,12 +794,9 @@ pub fn screen_with(submission: &Work, index: &CorpusIndex, mill_threshold: Optio
                 .collect(),
         });
     }
-    let ctx = crate::registry::DetectContext::default();
     let one = std::slice::from_ref(submission);
-    for d in
-        [&crate::byline::WebmailOnInstitutionalByline as &dyn crate::registry::Detector, &crate::byline::ManyCountries]
-    {
-        findings.extend(d.run(one, &ctx));
+    for d in [&WebmailOnInstitutionalByline as &dyn Detector, &ManyCountries] {
+        findings.extend(d.run(one));
     }
     let mut probability = None;
     let mut probability_reasons = Vec::new();
@@ -803,7 +812,7 @@ pub fn screen_with(submission: &Work, index: &CorpusIndex, mill_threshold: Optio
     }
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)));
     let tortured_high =
-        findings.iter().any(|f| f.code == "TOR001" && f.severity >= TorturedGrade::Suspicious.severity());
+        findings.iter().any(|f| f.code == TorturedPhrases::CODE && f.severity >= TorturedGrade::Suspicious.severity());
     let verdict = if findings.iter().any(|f| f.severity == Severity::High) {
         Verdict::Flag
     } else if tortured_high || findings.iter().any(|f| f.severity >= Severity::Medium) {

@@ -12,8 +12,9 @@ use byline_model::{Evidence, Finding, Severity, Subject, Work};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::detector::{Detection, Detector, Scope};
+pub use crate::family::{Family, FamilyMember};
 use crate::minhash::{self, MinHashParams, UnionFind};
-use crate::registry::{DetectContext, Detector};
 use crate::text::{fmix64, hash_bytes, title_abstract, tokens};
 use crate::tortured::venue_name;
 
@@ -149,43 +150,6 @@ fn shape_mask(raw: &str, lower: &str) -> Option<&'static str> {
         return Some("<sym>");
     }
     None
-}
-
-/// One member of a family.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FamilyMember {
-    pub work_id: String,
-    pub doi: Option<String>,
-    pub pmid: Option<String>,
-    pub title: Option<String>,
-    pub venue: String,
-    pub year: Option<i32>,
-}
-
-/// A template family.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Family {
-    /// `tpl-` + a hash of the sorted member ids (stable while membership is).
-    pub family_id: String,
-    pub members: Vec<FamilyMember>,
-    /// The masked text the members share (`…` where they differ), from the first member's tokens.
-    pub skeleton: String,
-    /// Mean verified similarity of the pairs that joined the family.
-    pub mean_similarity: f64,
-    /// (venue, members) sorted by venue.
-    pub venues: Vec<(String, usize)>,
-    /// (year, members) sorted.
-    pub years: Vec<(i32, usize)>,
-    pub distinct_authors: usize,
-    pub distinct_institutions: usize,
-    /// Author / institution keys that appear on two or more members.
-    pub shared_authors: Vec<String>,
-    pub shared_institutions: Vec<String>,
-    /// Members with a byline (authors listed).
-    pub members_with_byline: usize,
-    /// No shared author and no shared institution across at least two members with bylines: the strong
-    /// paper-mill pattern (the same text sold to unrelated teams).
-    pub strong_papermill_pattern: bool,
 }
 
 /// Finds template families in `works`.
@@ -406,7 +370,7 @@ fn family_finding(f: &Family) -> Finding {
     let excerpt: String = f.skeleton.chars().take(300).collect();
     reasons.push(format!("Skeleton: {excerpt}"));
     Finding {
-        code: "TPL001".to_owned(),
+        code: TemplateFamilies::CODE.to_owned(),
         subject: Subject::Family { family_id: f.family_id.clone() },
         severity,
         score: f.mean_similarity.clamp(0.0, 1.0),
@@ -443,17 +407,32 @@ fn family_finding(f: &Family) -> Finding {
 /// ## Example
 /// "miR-21 promotes proliferation of HeLa cells by targeting PTEN in cervical cancer" and "miR-155 promotes
 /// proliferation of A549 cells by targeting SOCS1 in lung cancer" mask to the same skeleton.
-pub struct TemplateFamilies;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TemplateFamilies {
+    pub params: FamilyParams,
+}
+
+impl TemplateFamilies {
+    pub const CODE: &'static str = "TPL001";
+}
 
 impl Detector for TemplateFamilies {
     fn code(&self) -> &'static str {
-        "TPL001"
+        Self::CODE
     }
     fn name(&self) -> &'static str {
         "template-families"
     }
-    fn run(&self, works: &[Work], ctx: &DetectContext) -> Vec<Finding> {
-        family_findings(&find_families(works, &ctx.family_params))
+    fn scope(&self) -> Scope {
+        Scope::Corpus
+    }
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
+        self.detect(works).findings
+    }
+    /// The families are found once: reported as they are and turned into `TPL001` findings.
+    fn detect(&self, works: &[Work]) -> Detection {
+        let families = find_families(works, &self.params);
+        Detection { findings: family_findings(&families), families }
     }
 }
 

@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use byline_model::{Evidence, Finding, Severity, Subject, Work};
 use serde::{Deserialize, Serialize};
 
-use crate::registry::{DetectContext, Detector};
+use crate::detector::{Detector, Scope};
 use crate::text::{collapse_whitespace, word_count, work_text};
 use crate::{Error, Result};
 
@@ -423,19 +423,31 @@ pub fn venue_name(work: &Work) -> String {
 /// ## Example
 /// "We used a counterfeit consciousness approach with a profound learning model and irregular woodland
 /// classifier" → three distinct phrases in 15 words: `high` only if six distinct, so `suspicious`.
-pub struct TorturedPhrases;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TorturedPhrases<'a> {
+    /// The loaded lexicon; without one the detector emits nothing.
+    pub lexicon: Option<&'a Lexicon>,
+    pub thresholds: TorturedThresholds,
+}
 
-impl Detector for TorturedPhrases {
+impl TorturedPhrases<'_> {
+    pub const CODE: &'static str = "TOR001";
+}
+
+impl Detector for TorturedPhrases<'_> {
     fn code(&self) -> &'static str {
-        "TOR001"
+        Self::CODE
     }
     fn name(&self) -> &'static str {
         "tortured-phrases"
     }
-    fn run(&self, works: &[Work], ctx: &DetectContext) -> Vec<Finding> {
+    fn scope(&self) -> Scope {
+        Scope::PerWork
+    }
+    fn run(&self, works: &[Work]) -> Vec<Finding> {
         use rayon::prelude::*;
-        let Some(lexicon) = ctx.lexicon.as_ref() else { return Vec::new() };
-        works.par_iter().filter_map(|w| tortured_finding(w, lexicon, &ctx.tortured_thresholds)).collect()
+        let Some(lexicon) = self.lexicon else { return Vec::new() };
+        works.par_iter().filter_map(|w| tortured_finding(w, lexicon, &self.thresholds)).collect()
     }
 }
 
@@ -471,7 +483,7 @@ pub fn tortured_finding(work: &Work, lexicon: &Lexicon, thresholds: &TorturedThr
     let score = (a.per_1k_words / (2.0 * thresholds.high_per_1k_words)).min(1.0)
         * (a.distinct as f64 / thresholds.high_min_distinct as f64).min(1.0);
     Some(Finding {
-        code: "TOR001".to_owned(),
+        code: TorturedPhrases::CODE.to_owned(),
         subject: Subject::Work { work_id: work.work_id.clone() },
         severity: a.grade.severity(),
         score,

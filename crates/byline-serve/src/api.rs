@@ -87,10 +87,6 @@ pub struct ReloadResponse {
     pub indexed_works: u64,
 }
 
-/// Codes `screen_with` can emit: near-duplicate skeletons, tortured phrases, the two byline detectors it
-/// runs, and the classifier.
-const SCREEN_CODES: [&str; 5] = ["BYL002", "BYL003", "MIL001", "TOR001", "TPL001"];
-
 /// Routes that answer without a token (probes and the API's description).
 const OPEN_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/openapi.json"];
 
@@ -435,7 +431,7 @@ fn batch_works(bytes: &[u8], max_batch: usize) -> Result<Vec<Work>, ApiError> {
 async fn codes() -> axum::Json<CodesResponse> {
     let codes = byline_model::codes::CODES
         .iter()
-        .map(|entry| CodeInfo { entry, screen: SCREEN_CODES.contains(&entry.code) })
+        .map(|entry| CodeInfo { entry, screen: byline_detect::screen::CODES.contains(&entry.code) })
         .collect();
     axum::Json(CodesResponse { codes })
 }

@@ -12,18 +12,18 @@
 use std::path::Path;
 
 use byline_model::Work;
-use linfa::prelude::*;
-use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2};
-use rand::SeedableRng;
-use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::template::SlotMasker;
 use crate::text::{title_abstract, tokens};
 use crate::tortured::{Lexicon, TorturedThresholds};
 use crate::{Error, Result};
+
+/// Training, cross-validation and its report: only with the `train` feature (linfa, ndarray).
+#[cfg(feature = "train")]
+mod training;
+#[cfg(feature = "train")]
+pub use training::{CvReport, DEFAULT_ALPHA, cross_validate, cv_report, out_of_fold_scores, stratified_folds, train};
 
 /// The first shipped model (`data/model.json`), trained by `examples/train_classifier.rs` before the text model.
 pub const SHIPPED_MODEL: &str = include_str!("../../data/model.json");
@@ -165,61 +165,6 @@ fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Regularization strength (L2 `alpha`): moderate, because ~120 positives cannot support sharp weights.
-pub const DEFAULT_ALPHA: f64 = 1.0;
-
-/// Trains a model on feature vectors and labels (true = paper mill).
-#[allow(clippy::needless_range_loop)] // column loops over a small matrix read clearer with indices
-pub fn train(x: &[FeatureVector], y: &[bool], alpha: f64) -> Result<HandModel> {
-    let d = FEATURES.len();
-    if x.is_empty() || x.len() != y.len() || !y.iter().any(|v| *v) || y.iter().all(|v| *v) {
-        return Err(Error::Training("need both classes and one label per vector".into()));
-    }
-    let n = x.len();
-    let mut mean = vec![0.0; d];
-    let mut std = vec![0.0; d];
-    for v in x {
-        for j in 0..d {
-            mean[j] += v.0[j] / n as f64;
-        }
-    }
-    for v in x {
-        for j in 0..d {
-            std[j] += (v.0[j] - mean[j]).powi(2) / n as f64;
-        }
-    }
-    let std: Vec<f64> = std.into_iter().map(|s| if s.sqrt() < 1e-9 { 1.0 } else { s.sqrt() }).collect();
-    let mut m = Array2::<f64>::zeros((n, d));
-    for (i, v) in x.iter().enumerate() {
-        for j in 0..d {
-            m[[i, j]] = (v.0[j] - mean[j]) / std[j];
-        }
-    }
-    let targets: Array1<bool> = y.iter().copied().collect();
-    let dataset = Dataset::new(m, targets);
-    let fitted = LogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(500)
-        .fit(&dataset)
-        .map_err(|e| Error::Training(e.to_string()))?;
-    // linfa's positive class is the larger one; flip signs when that is `false`.
-    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-    let features = (0..d)
-        .map(|j| ModelFeature {
-            name: FEATURES[j].0.to_owned(),
-            mean: mean[j],
-            std: std[j],
-            coefficient: sign * fitted.params()[j],
-        })
-        .collect();
-    Ok(HandModel {
-        features,
-        intercept: sign * fitted.intercept(),
-        threshold: 0.5,
-        provenance: serde_json::Value::Null,
-    })
-}
-
 /// Metrics of scores against labels at a threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
@@ -287,54 +232,6 @@ pub fn roc_auc(scores: &[f64], labels: &[bool]) -> f64 {
     (rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg)
 }
 
-/// Cross-validation result: pooled out-of-fold metrics and 95% bootstrap percentile intervals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CvReport {
-    pub folds: usize,
-    /// The probability threshold the metrics are taken at.
-    #[serde(default)]
-    pub threshold: f64,
-    pub n_positive: usize,
-    pub n_negative: usize,
-    pub pooled: Metrics,
-    /// (low, high) 95% intervals for precision, recall, F1, ROC AUC, precision at 2%.
-    pub ci_precision: (f64, f64),
-    pub ci_recall: (f64, f64),
-    pub ci_f1: (f64, f64),
-    pub ci_roc_auc: (f64, f64),
-    pub ci_precision_at_2pct: (f64, f64),
-}
-
-/// Stratified `k`-fold indices (seeded shuffle within each class).
-pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut fold = vec![0; labels.len()];
-    for class in [true, false] {
-        let mut idx: Vec<usize> = (0..labels.len()).filter(|i| labels[*i] == class).collect();
-        idx.shuffle(&mut rng);
-        for (n, i) in idx.into_iter().enumerate() {
-            fold[i] = n % k.max(1);
-        }
-    }
-    fold
-}
-
-/// Out-of-fold probabilities of stratified `k`-fold cross-validation: each work scored by the model trained
-/// without its fold.
-pub fn out_of_fold_scores(x: &[FeatureVector], y: &[bool], k: usize, alpha: f64, seed: u64) -> Result<Vec<f64>> {
-    let folds = stratified_folds(y, k, seed);
-    let mut oof = vec![0.0; y.len()];
-    for f in 0..k {
-        let (tx, ty): (Vec<FeatureVector>, Vec<bool>) =
-            (0..y.len()).filter(|i| folds[*i] != f).map(|i| (x[i].clone(), y[i])).unzip();
-        let model = train(&tx, &ty, alpha)?;
-        for i in (0..y.len()).filter(|i| folds[*i] == f) {
-            oof[i] = model.score(&x[i]).probability;
-        }
-    }
-    Ok(oof)
-}
-
 /// The lowest probability threshold at which at most `max_fpr` of the negatives score at or above it (at
 /// least 0.5). Flagging is for review at a low prevalence, so the false-positive budget sets the bar.
 pub fn threshold_for_fpr(scores: &[f64], labels: &[bool], max_fpr: f64) -> f64 {
@@ -351,51 +248,4 @@ pub fn threshold_for_fpr(scores: &[f64], labels: &[bool], max_fpr: f64) -> f64 {
 
 fn next_up(v: f64) -> f64 {
     if v >= 1.0 { 1.0 } else { f64::from_bits(v.to_bits() + 1) }
-}
-
-/// Stratified k-fold cross-validation at a threshold, with bootstrap intervals over the out-of-fold scores.
-pub fn cross_validate(
-    x: &[FeatureVector],
-    y: &[bool],
-    k: usize,
-    alpha: f64,
-    seed: u64,
-    threshold: f64,
-) -> Result<CvReport> {
-    let oof = out_of_fold_scores(x, y, k, alpha, seed)?;
-    Ok(cv_report(&oof, y, k, seed, threshold))
-}
-
-/// Pooled metrics of out-of-fold scores at a threshold, with 95% bootstrap percentile intervals.
-pub fn cv_report(oof: &[f64], y: &[bool], k: usize, seed: u64, threshold: f64) -> CvReport {
-    let pooled = metrics(oof, y, threshold);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb007);
-    let mut samples: Vec<Metrics> = Vec::new();
-    let n = y.len();
-    for _ in 0..1000 {
-        let idx: Vec<usize> = (0..n).map(|_| rand::Rng::random_range(&mut rng, 0..n)).collect();
-        let s: Vec<f64> = idx.iter().map(|i| oof[*i]).collect();
-        let l: Vec<bool> = idx.iter().map(|i| y[*i]).collect();
-        samples.push(metrics(&s, &l, threshold));
-    }
-    let ci = |f: &dyn Fn(&Metrics) -> f64| -> (f64, f64) {
-        let mut v: Vec<f64> = samples.iter().map(f).filter(|x| x.is_finite()).collect();
-        v.sort_by(f64::total_cmp);
-        if v.is_empty() {
-            return (f64::NAN, f64::NAN);
-        }
-        (v[(v.len() as f64 * 0.025) as usize], v[((v.len() as f64 * 0.975) as usize).min(v.len() - 1)])
-    };
-    CvReport {
-        folds: k,
-        threshold,
-        n_positive: y.iter().filter(|v| **v).count(),
-        n_negative: y.iter().filter(|v| !**v).count(),
-        pooled,
-        ci_precision: ci(&|m| m.precision),
-        ci_recall: ci(&|m| m.recall),
-        ci_f1: ci(&|m| m.f1),
-        ci_roc_auc: ci(&|m| m.roc_auc),
-        ci_precision_at_2pct: ci(&|m| m.precision_at_2pct),
-    }
 }

@@ -1,5 +1,5 @@
 use byline_detect::byline::{AuthorCountAnomaly, ManyCountries, VenueBurst, WebmailOnInstitutionalByline};
-use byline_detect::registry::{DetectContext, Detector};
+use byline_detect::registry::Detector;
 use byline_model::{Affiliation, Author, Format, PubDate, Work};
 
 fn author(name: &str, country: &str, email: Option<&str>) -> Author {
@@ -50,10 +50,9 @@ fn corpus() -> Vec<Work> {
 #[test]
 fn byline_signals_snapshot() {
     let works = corpus();
-    let ctx = DetectContext::default();
     let mut out = Vec::new();
     for d in [&AuthorCountAnomaly as &dyn Detector, &WebmailOnInstitutionalByline, &ManyCountries, &VenueBurst] {
-        out.extend(d.run(&works, &ctx));
+        out.extend(d.run(&works));
     }
     let codes: Vec<&str> = out.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, ["BYL001", "BYL002", "BYL003", "BYL004"]);

@@ -27,3 +27,20 @@ fn registry_rejects_unknown_codes_and_lists_every_code() {
     let names: Vec<&str> = picked.iter().map(|d| d.code()).collect();
     assert_eq!(names, ["BYL001", "BYL002", "BYL003"]);
 }
+
+#[test]
+fn detectors_declare_their_scope() {
+    use byline_detect::Scope;
+    let r = Registry::default();
+    assert_eq!(r.codes_in(Scope::PerWork), ["BYL002", "BYL003", "TOR001"]);
+    assert_eq!(r.codes_in(Scope::Corpus), ["BYL001", "BYL004", "MIL001", "RET001", "TPL001"]);
+    assert!(r.classifier_enabled(&[], &[]));
+    assert!(!r.classifier_enabled(&s(&["TPL"]), &[]));
+    assert!(!r.classifier_enabled(&[], &s(&["MIL"])));
+    // A screen emits the per-work detectors' codes, near-duplicates against the index and the classifier.
+    let screen = byline_detect::screen::CODES;
+    assert!(screen.is_sorted(), "{screen:?}");
+    for c in r.codes_in(Scope::PerWork).into_iter().chain(["MIL001", "TPL001"]) {
+        assert!(screen.contains(&c), "{c} missing from {screen:?}");
+    }
+}
