@@ -3,10 +3,9 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use byline_corpus::{CorpusReader, WorkFilter};
+use byline_corpus::{CorpusReader, WorkFields, WorkFilter};
 use byline_detect::IndexParams;
 use byline_detect::screen::IndexBuilder;
-use byline_model::Work;
 
 use crate::scan::DetectorFiles;
 use crate::ui::{Ui, Unit};
@@ -35,8 +34,9 @@ pub fn build_index(corpus: &Path, out: &Path, inputs: &DetectorFiles, ui: &dyn U
     let mut builder = IndexBuilder::new(&IndexParams::default(), lexicon.as_ref(), Some(&model), &scratch)
         .context("starting the index")?;
     for part in parts {
-        let in_part = reader.works_in_part(part, &WorkFilter::All).with_context(|| format!("reading part {part}"))?;
-        let in_part: Vec<Work> = in_part.into_iter().map(for_index).collect();
+        let in_part = reader
+            .works_in_part_with(part, &WorkFilter::All, &INDEX_FIELDS)
+            .with_context(|| format!("reading part {part}"))?;
         builder.add(&in_part).with_context(|| format!("indexing part {part}"))?;
         bar.inc(1);
     }
@@ -50,13 +50,5 @@ pub fn build_index(corpus: &Path, out: &Path, inputs: &DetectorFiles, ui: &dyn U
 }
 
 /// What the index reads of a work: ids, title, abstract, date, venue and byline.
-fn for_index(mut w: Work) -> Work {
-    w.references = Vec::new();
-    w.funding = Vec::new();
-    w.relations = Vec::new();
-    w.keywords = Vec::new();
-    w.mesh = Vec::new();
-    w.funding_statement = None;
-    w.acknowledgements = None;
-    w
-}
+const INDEX_FIELDS: WorkFields =
+    WorkFields { authors: true, affiliations: true, abstract_text: true, ..WorkFields::RECORD };

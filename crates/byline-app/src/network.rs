@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use byline_corpus::{CorpusReader, WorkFilter};
+use byline_corpus::{CorpusReader, WorkFields, WorkFilter};
 use byline_graph::graph::{
     CollaborationGraph, DEFAULT_MAX_AUTHORS_PER_WORK, coauthor_graph, country_graph, institution_graph,
 };
@@ -37,7 +37,10 @@ pub struct NetworkRun {
 
 /// Builds the graph of every work of `corpus`; `seed` fixes the communities.
 pub fn build_network(corpus: &Path, kind: NetworkKind, seed: u64) -> anyhow::Result<NetworkRun> {
-    let works = CorpusReader::open(corpus)?.works(&WorkFilter::All)?;
+    // The graphs read the byline and the record; identity resolution also compares topics (MeSH, keywords).
+    let fields = WorkFields { authors: true, affiliations: true, subject_terms: true, ..WorkFields::RECORD };
+    let mut works = Vec::new();
+    CorpusReader::open(corpus)?.for_each_work_with(&WorkFilter::All, &fields, |w| works.push(w))?;
     let graph = match kind {
         NetworkKind::Coauthor => {
             let resolution = resolve_identities(&works, &IdentityOptions::default());

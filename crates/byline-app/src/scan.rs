@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use byline_corpus::{CorpusReader, WorkFilter, write_findings_parquet};
+use byline_corpus::{CorpusReader, WorkFields, WorkFilter, write_findings_parquet};
 use byline_detect::classifier::PaperMillScore;
 use byline_detect::registry::{Registry, Scope, is_enabled, sort_findings};
 use byline_detect::retraction::RetractionLinks;
@@ -237,7 +237,9 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
             bar.inc(1);
             continue;
         }
-        let works = reader.works_in_part(part, &WorkFilter::All).with_context(|| format!("reading part {part}"))?;
+        let works = reader
+            .works_in_part_with(part, &WorkFilter::All, &SCAN_FIELDS)
+            .with_context(|| format!("reading part {part}"))?;
         if !done {
             let mut found = scan(&works, &detect, &select, &ignore_stage1)?;
             if let Some(matcher) = &screening {
@@ -355,18 +357,16 @@ fn with_codes(ignore: &[String], codes: &[&str]) -> Vec<String> {
     out
 }
 
-/// What stage 2 keeps of a work: everything but the fields no corpus-wide detector reads.
+/// What the scan reads of a work: everything its detectors look at (text with acknowledgements for TOR001, the
+/// byline with affiliations, venue, retraction marks, relations, references by DOI/PMID for RET*), not funding,
+/// keywords, MeSH or references' raw strings.
+const SCAN_FIELDS: WorkFields =
+    WorkFields { funding: false, subject_terms: false, reference_text: false, ..WorkFields::ALL };
+
+/// What stage 2 keeps of a work: everything but the statements, which only the per-work TOR001 reads.
 fn slim(mut w: Work) -> Work {
-    w.funding = Vec::new();
-    w.keywords = Vec::new();
-    w.mesh = Vec::new();
     w.funding_statement = None;
     w.acknowledgements = None;
-    w.references.retain(|r| r.doi.is_some() || r.pmid.is_some());
-    for r in &mut w.references {
-        r.raw = None;
-        r.openalex = None;
-    }
     w
 }
 
@@ -425,6 +425,9 @@ fn scan_config(args: &ScanRequest, reader: &CorpusReader) -> anyhow::Result<Scan
     })
 }
 
+/// What a report's evidence table shows of a work: its record and byline with affiliations.
+const EVIDENCE_FIELDS: WorkFields = WorkFields { authors: true, affiliations: true, ..WorkFields::RECORD };
+
 /// Families drawn in the report's size chart.
 const REPORT_FAMILIES_CHARTED: usize = 30;
 /// Venues drawn in the report's tortured-phrase chart.
@@ -452,7 +455,11 @@ fn report_input(
     let mut works: Vec<EvidenceWork> = if ids.is_empty() {
         Vec::new()
     } else {
-        reader.works(&WorkFilter::Ids(ids))?.iter().map(evidence_work).collect()
+        {
+            let mut found = Vec::new();
+            reader.for_each_work_with(&WorkFilter::Ids(ids), &EVIDENCE_FIELDS, |w| found.push(evidence_work(&w)))?;
+            found
+        }
     };
     works.sort_by(|a, b| a.work_id.cmp(&b.work_id));
 

@@ -25,7 +25,7 @@ mod write;
 
 pub use findings::write_findings_parquet;
 pub use manifest::{FileRecord, Manifest, Totals};
-pub use read::{AuthorshipNames, CorpusReader, WorkFilter, read_manifest};
+pub use read::{AuthorshipNames, CorpusReader, WorkFields, WorkFilter, read_manifest};
 pub use schema::{TABLES, Table};
 pub use stats::{CorpusStats, Coverage, corpus_stats};
 pub use write::{CorpusWriter, IngestOptions, IngestProgress, ingest};

@@ -44,6 +44,110 @@ impl WorkFilter {
     }
 }
 
+/// Which parts of a work to rebuild: a command asks for what its detectors read, and the tables and columns
+/// it does not ask for are never read from disk (a field left out is empty: `None` or no rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkFields {
+    /// The `authorships` table (the byline).
+    pub authors: bool,
+    /// The `affiliations` table (needs `authors`).
+    pub affiliations: bool,
+    pub funding: bool,
+    pub references: bool,
+    /// References' raw strings and OpenAlex ids (with `references`): only the DOI and PMID when false, and
+    /// references without either are left out.
+    pub reference_text: bool,
+    pub relations: bool,
+    /// The `abstract` column.
+    pub abstract_text: bool,
+    /// `keywords` and `mesh`.
+    pub subject_terms: bool,
+    /// `funding_statement` and `acknowledgements`.
+    pub statements: bool,
+}
+
+impl WorkFields {
+    /// Every field: the work as it was ingested.
+    pub const ALL: WorkFields = WorkFields {
+        authors: true,
+        affiliations: true,
+        funding: true,
+        references: true,
+        reference_text: true,
+        relations: true,
+        abstract_text: true,
+        subject_terms: true,
+        statements: true,
+    };
+
+    /// The work's own columns only: ids, title, date, venue, types (no child table, no long text).
+    pub const RECORD: WorkFields = WorkFields {
+        authors: false,
+        affiliations: false,
+        funding: false,
+        references: false,
+        reference_text: false,
+        relations: false,
+        abstract_text: false,
+        subject_terms: false,
+        statements: false,
+    };
+
+    /// The columns of the works table these fields need.
+    fn work_columns(&self) -> Vec<&'static str> {
+        WORK_COLUMNS
+            .iter()
+            .filter(|c| match **c {
+                "abstract" => self.abstract_text,
+                "keywords" | "mesh" => self.subject_terms,
+                "funding_statement" | "acknowledgements" => self.statements,
+                _ => true,
+            })
+            .copied()
+            .collect()
+    }
+}
+
+impl Default for WorkFields {
+    fn default() -> WorkFields {
+        WorkFields::ALL
+    }
+}
+
+/// The columns of the works table that `work_from_row` reads.
+const WORK_COLUMNS: [&str; 30] = [
+    "work_id",
+    "format",
+    "source_path",
+    "record_index",
+    "line",
+    "byte_offset",
+    "doi",
+    "pmid",
+    "pmcid",
+    "openalex_id",
+    "other_ids",
+    "title",
+    "abstract",
+    "year",
+    "month",
+    "day",
+    "venue_title",
+    "venue_abbreviation",
+    "issns",
+    "publisher",
+    "volume",
+    "issue",
+    "pages",
+    "language",
+    "publication_types",
+    "retracted_flag",
+    "keywords",
+    "mesh",
+    "funding_statement",
+    "acknowledgements",
+];
+
 /// An open corpus.
 pub struct CorpusReader {
     dir: PathBuf,
@@ -96,9 +200,21 @@ impl CorpusReader {
         Ok(out.unwrap_or_default())
     }
 
-    /// Rebuilds the works of one part that pass `filter`, in record order.
+    /// Rebuilds the works of one part that pass `filter`, in record order, with every field.
     pub fn works_in_part(&self, part: &str, filter: &WorkFilter) -> Result<Vec<Work>, CorpusError> {
-        let works = self.read_part(Table::Works, part, None)?;
+        self.works_in_part_with(part, filter, &WorkFields::ALL)
+    }
+
+    /// Rebuilds the works of one part that pass `filter`, in record order, reading only the tables and
+    /// columns `fields` asks for.
+    pub fn works_in_part_with(
+        &self,
+        part: &str,
+        filter: &WorkFilter,
+        fields: &WorkFields,
+    ) -> Result<Vec<Work>, CorpusError> {
+        let columns = fields.work_columns();
+        let works = self.read_part(Table::Works, part, Some(&columns))?;
         let err = |e: PolarsError| pq_err(&self.part_path(Table::Works, part), e);
         let ids = works.column("work_id").and_then(Column::str).map_err(err)?;
         let keep: Vec<usize> = (0..works.height()).filter(|&i| ids.get(i).is_some_and(|id| filter.keeps(id))).collect();
@@ -109,6 +225,25 @@ impl CorpusReader {
             keep.iter().map(|&i| work_from_row(&works, i)).collect::<PolarsResult<_>>().map_err(err)?;
         let index: HashMap<String, usize> = out.iter().enumerate().map(|(i, w)| (w.work_id.clone(), i)).collect();
 
+        if fields.authors {
+            self.add_authors(part, &index, &mut out)?;
+        }
+        if fields.authors && fields.affiliations {
+            self.add_affiliations(part, &index, &mut out)?;
+        }
+        if fields.funding {
+            self.add_funding(part, &index, &mut out)?;
+        }
+        if fields.references {
+            self.add_references(part, &index, &mut out, fields.reference_text)?;
+        }
+        if fields.relations {
+            self.add_relations(part, &index, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn add_authors(&self, part: &str, index: &HashMap<String, usize>, out: &mut [Work]) -> Result<(), CorpusError> {
         let t = self.read_part(Table::Authorships, part, None)?;
         let e = |e: PolarsError| pq_err(&self.part_path(Table::Authorships, part), e);
         let wid = t.column("work_id").and_then(Column::str).map_err(e)?;
@@ -117,6 +252,15 @@ impl CorpusReader {
                 out[w].authors.push(author_from_row(&t, row).map_err(e)?);
             }
         }
+        Ok(())
+    }
+
+    fn add_affiliations(
+        &self,
+        part: &str,
+        index: &HashMap<String, usize>,
+        out: &mut [Work],
+    ) -> Result<(), CorpusError> {
         let t = self.read_part(Table::Affiliations, part, None)?;
         let e = |e: PolarsError| pq_err(&self.part_path(Table::Affiliations, part), e);
         let wid = t.column("work_id").and_then(Column::str).map_err(e)?;
@@ -128,6 +272,10 @@ impl CorpusReader {
                 author.affiliations.push(affiliation_from_row(&t, row).map_err(e)?);
             }
         }
+        Ok(())
+    }
+
+    fn add_funding(&self, part: &str, index: &HashMap<String, usize>, out: &mut [Work]) -> Result<(), CorpusError> {
         let t = self.read_part(Table::Funding, part, None)?;
         let e = |e: PolarsError| pq_err(&self.part_path(Table::Funding, part), e);
         let wid = t.column("work_id").and_then(Column::str).map_err(e)?;
@@ -141,19 +289,37 @@ impl CorpusReader {
                 });
             }
         }
-        let t = self.read_part(Table::References, part, None)?;
+        Ok(())
+    }
+
+    fn add_references(
+        &self,
+        part: &str,
+        index: &HashMap<String, usize>,
+        out: &mut [Work],
+        text: bool,
+    ) -> Result<(), CorpusError> {
+        const IDS: [&str; 3] = ["work_id", "doi", "pmid"];
+        let t = self.read_part(Table::References, part, if text { None } else { Some(&IDS) })?;
         let e = |e: PolarsError| pq_err(&self.part_path(Table::References, part), e);
         let wid = t.column("work_id").and_then(Column::str).map_err(e)?;
         for row in 0..t.height() {
             if let Some(&w) = wid.get(row).and_then(|id| index.get(id)) {
-                out[w].references.push(Reference {
-                    doi: s(&t, "doi", row).map_err(e)?,
-                    pmid: s(&t, "pmid", row).map_err(e)?,
-                    openalex: s(&t, "openalex_id", row).map_err(e)?,
-                    raw: s(&t, "raw", row).map_err(e)?,
-                });
+                let doi = s(&t, "doi", row).map_err(e)?;
+                let pmid = s(&t, "pmid", row).map_err(e)?;
+                if text {
+                    let openalex = s(&t, "openalex_id", row).map_err(e)?;
+                    let raw = s(&t, "raw", row).map_err(e)?;
+                    out[w].references.push(Reference { doi, pmid, openalex, raw });
+                } else if doi.is_some() || pmid.is_some() {
+                    out[w].references.push(Reference { doi, pmid, openalex: None, raw: None });
+                }
             }
         }
+        Ok(())
+    }
+
+    fn add_relations(&self, part: &str, index: &HashMap<String, usize>, out: &mut [Work]) -> Result<(), CorpusError> {
         let t = self.read_part(Table::Relations, part, None)?;
         let e = |e: PolarsError| pq_err(&self.part_path(Table::Relations, part), e);
         let wid = t.column("work_id").and_then(Column::str).map_err(e)?;
@@ -166,13 +332,28 @@ impl CorpusReader {
                 });
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Calls `f` with every work passing `filter`, part by part (memory bounded by one part).
     pub fn for_each_work(&self, filter: &WorkFilter, mut f: impl FnMut(Work)) -> Result<(), CorpusError> {
         for part in &self.manifest.parts {
             for w in self.works_in_part(part, filter)? {
+                f(w);
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with every work passing `filter`, part by part, rebuilt with only `fields`.
+    pub fn for_each_work_with(
+        &self,
+        filter: &WorkFilter,
+        fields: &WorkFields,
+        mut f: impl FnMut(Work),
+    ) -> Result<(), CorpusError> {
+        for part in &self.manifest.parts {
+            for w in self.works_in_part_with(part, filter, fields)? {
                 f(w);
             }
         }
@@ -210,6 +391,15 @@ fn list(df: &DataFrame, col: &str, row: usize) -> PolarsResult<Vec<String>> {
     Ok(series.str()?.iter().flatten().map(str::to_owned).collect())
 }
 
+/// A column a projection may have left out ([`WorkFields`]): `None` when it was not read.
+fn opt_s(df: &DataFrame, col: &str, row: usize) -> PolarsResult<Option<String>> {
+    if df.schema().contains(col) { s(df, col, row) } else { Ok(None) }
+}
+
+fn opt_list(df: &DataFrame, col: &str, row: usize) -> PolarsResult<Vec<String>> {
+    if df.schema().contains(col) { list(df, col, row) } else { Ok(Vec::new()) }
+}
+
 fn work_from_row(df: &DataFrame, i: usize) -> PolarsResult<Work> {
     let year = i32c(df, "year", i)?;
     let small = |v: Option<i32>| v.and_then(|m| u8::try_from(m).ok());
@@ -239,7 +429,7 @@ fn work_from_row(df: &DataFrame, i: usize) -> PolarsResult<Work> {
             other,
         },
         title: s(df, "title", i)?,
-        abstract_text: s(df, "abstract", i)?,
+        abstract_text: opt_s(df, "abstract", i)?,
         date,
         venue: Venue {
             title: s(df, "venue_title", i)?,
@@ -254,12 +444,12 @@ fn work_from_row(df: &DataFrame, i: usize) -> PolarsResult<Work> {
         publication_types: list(df, "publication_types", i)?,
         retracted: boolc(df, "retracted_flag", i)?,
         relations: Vec::new(),
-        keywords: list(df, "keywords", i)?,
-        mesh: list(df, "mesh", i)?,
+        keywords: opt_list(df, "keywords", i)?,
+        mesh: opt_list(df, "mesh", i)?,
         references: Vec::new(),
         funding: Vec::new(),
-        funding_statement: s(df, "funding_statement", i)?,
-        acknowledgements: s(df, "acknowledgements", i)?,
+        funding_statement: opt_s(df, "funding_statement", i)?,
+        acknowledgements: opt_s(df, "acknowledgements", i)?,
         authors: Vec::new(),
     })
 }
