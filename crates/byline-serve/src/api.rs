@@ -484,8 +484,8 @@ async fn reload(State(state): State<SharedState>) -> Result<axum::Json<ReloadRes
 
 /// The OpenAPI document.
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
-async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::openapi_json()).into_response()
+async fn openapi(State(state): State<SharedState>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], state.openapi_json().to_owned()).into_response()
 }
 
 pub(crate) mod paths {

@@ -94,6 +94,9 @@ pub struct ServiceState {
     metrics: Metrics,
     screens: Arc<Semaphore>,
     next_request_id: std::sync::atomic::AtomicU64,
+    /// `GET /openapi.json`, made once at start (the document describes the handlers, so the handlers take it
+    /// from here rather than from the module that makes it).
+    openapi_json: String,
 }
 
 /// The state as the router holds it.
@@ -112,6 +115,7 @@ impl ServiceState {
             metrics: Metrics::default(),
             screens: Arc::new(Semaphore::new(limits.max_concurrent_screens.max(1))),
             next_request_id: std::sync::atomic::AtomicU64::new(1),
+            openapi_json: openapi::openapi_json(),
         }))
     }
 
@@ -147,6 +151,11 @@ impl ServiceState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// The service's OpenAPI document.
+    pub fn openapi_json(&self) -> &str {
+        &self.openapi_json
     }
 
     /// Whether callers must present a token (a token file was given).
