@@ -72,3 +72,35 @@ fn explain_prints_one_code_and_refuses_an_unknown_one() {
     let out = byline(&["explain"]);
     assert_eq!(out.status.code(), Some(2), "a code or --list is required");
 }
+
+/// Every `.snap` file under the tree (insta snapshots of the crates' and the binary's tests).
+fn snapshot_texts() -> String {
+    let mut out = String::new();
+    let mut stack = vec![root().join("src"), root().join("crates"), root().join("tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir reads") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "snap") {
+                out.push_str(&std::fs::read_to_string(&path).expect("snapshot reads"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_registered_code_has_an_example_in_a_snapshot() {
+    let (code, list) = byline_json(&["explain", "--list", "--format", "json"]);
+    assert_eq!(code, 0);
+    let snapshots = snapshot_texts();
+    let missing: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .filter(|c| !snapshots.contains(&format!("\"{c}\"")))
+        .collect();
+    assert!(missing.is_empty(), "registered codes with no example in any snapshot: {missing:?}");
+}

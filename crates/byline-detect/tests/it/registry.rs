@@ -44,3 +44,27 @@ fn detectors_declare_their_scope() {
         assert!(screen.contains(&c), "{c} missing from {screen:?}");
     }
 }
+
+/// One example of each corpus-wide detector's code that has no snapshot of its own (TPL001, MIL001), from a
+/// generated corpus with planted template families (the fixture: `byline_synth::papermill`, seed 3), the shipped
+/// model asked to report every probability (threshold 0), snapshotted.
+#[test]
+fn template_and_classifier_codes_have_an_example_and_its_snapshot() {
+    use byline_detect::{DetectContext, Model, scan};
+    use byline_synth::papermill::{PapermillConfig, generate};
+
+    let generated =
+        generate(&PapermillConfig { seed: 3, genuine_works: 200, families: 4, ..PapermillConfig::default() });
+    let ctx = DetectContext {
+        model: Some(Model::shipped().expect("the shipped model")),
+        mill_threshold: Some(0.0),
+        ..DetectContext::default()
+    };
+    let out = scan(&generated.works, &ctx, &s(&["TPL001", "MIL001"]), &[]).expect("the scan runs");
+    let mut examples = std::collections::BTreeMap::new();
+    for f in &out.findings {
+        examples.entry(f.code.clone()).or_insert(f);
+    }
+    assert_eq!(examples.keys().map(String::as_str).collect::<Vec<_>>(), ["MIL001", "TPL001"]);
+    insta::assert_json_snapshot!("corpus_codes", examples);
+}

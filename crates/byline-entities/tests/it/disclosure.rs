@@ -159,3 +159,52 @@ fn each_institution_in_a_string_is_compared_and_related_records_count_as_declare
     assert_eq!(undisclosed, vec!["Institut Pasteur".to_owned()], "{findings:#?}");
     assert!(!findings.iter().any(|f| f.code == "AFF005"), "both declared organisations are seen: {findings:#?}");
 }
+
+/// One example of every code the disclosure audit and the list matcher emit, snapshotted (the fixture: the two
+/// works above, `tests/fixtures/disclosure.yaml` with one more declared funder the works never name, and the
+/// test list matched against a co-author's affiliation).
+#[test]
+fn every_disclosure_and_list_code_has_an_example_and_its_snapshot() {
+    use byline_entities::screening::{ListRelation, list_match_finding};
+    use byline_model::codes::CODES;
+
+    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/disclosure.yaml"))
+        .expect("fixture");
+    let mut disclosure = parse_disclosure(&yaml, "disclosure.yaml").expect("YAML parses");
+    disclosure.funders.push(DeclaredFunding {
+        funder: "Japan Society for the Promotion of Science".into(),
+        funder_id: None,
+        grant: Some("21K00001".into()),
+        start: Some("2021".into()),
+        end: None,
+    });
+    let ws = works(&["Anna Smith", "Li Wei", "Anna Smith"]);
+    let authored = positions_by_orcid(&ws, disclosure.orcid.as_deref().unwrap_or(""));
+    let (funders, screen, programmes) = (FunderDictionary::builtin(), screening(), default_programmes());
+    let ctx = AuditContext { institutions: None, screening: Some(&screen), funders: &funders, programmes: &programmes };
+    let mut findings = audit_disclosure(&authored, &disclosure, &ctx);
+    // A co-author's affiliation on the researcher's work names the listed organisation (the audit's LST002).
+    let coauthor = "Harbin Institute of Technology, Harbin, China";
+    let m = screen.match_affiliation(coauthor).into_iter().next().expect("the list matches");
+    findings.push(list_match_finding(
+        &ws[0].work_id,
+        ws[0].ids.doi.as_deref(),
+        1,
+        coauthor,
+        &m,
+        ListRelation::Collaborated,
+    ));
+
+    let mut examples = std::collections::BTreeMap::new();
+    for f in &findings {
+        examples.entry(f.code.clone()).or_insert(f);
+    }
+    let emitted_here: Vec<&str> = CODES
+        .iter()
+        .filter(|c| c.emitted_by.starts_with("byline-entities"))
+        .map(|c| c.code)
+        .filter(|c| !examples.contains_key(*c))
+        .collect();
+    assert!(emitted_here.is_empty(), "codes of byline-entities with no example: {emitted_here:?}");
+    insta::assert_json_snapshot!("disclosure_codes", examples);
+}
