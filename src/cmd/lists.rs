@@ -3,9 +3,8 @@
 
 use std::process::ExitCode;
 
-use byline_app::lists::{ListOptions, stale, stale_warnings};
-use byline_entities::lists::{EntryKind, ListConcern, ListFormat, ScreeningList, SkippedRow, today_iso};
-use serde::Serialize;
+use byline_app::lists::{ListOptions, ListSummary, stale_warnings};
+use byline_entities::lists::{ListFormat, today_iso};
 
 use crate::output::{OutputFormat, errln, outln, print_json};
 use crate::progress::Context;
@@ -71,64 +70,11 @@ pub struct Args {
     pub format: OutputFormat,
 }
 
-#[derive(Serialize)]
-struct Shown<'a> {
-    id: &'a str,
-    name: &'a str,
-    source: &'a str,
-    format: &'a str,
-    date: Option<&'a str>,
-    date_source: Option<&'a str>,
-    /// Days from the list's date to today, when it has an ISO date.
-    age_days: Option<i64>,
-    /// Why the list may be out of date, when it may.
-    stale: Option<String>,
-    licence: Option<&'a str>,
-    concern: ListConcern,
-    rows_read: usize,
-    entries: usize,
-    /// Entries matched against affiliations (organisations); the rest are people, vessels or programmes.
-    organisations: usize,
-    individuals: usize,
-    other_kinds: usize,
-    aliases: usize,
-    skipped: usize,
-    skipped_rows: &'a [SkippedRow],
-}
-
-fn shown<'a>(l: &'a ScreeningList, today: &str) -> Shown<'a> {
-    let count = |k: EntryKind| l.entries.iter().filter(|e| e.kind == k).count();
-    let age_days = l.age_days(today);
-    let stale = stale(l, today);
-    let organisations = count(EntryKind::Organisation);
-    let individuals = count(EntryKind::Individual);
-    Shown {
-        id: &l.id,
-        name: &l.name,
-        source: &l.source,
-        format: &l.format,
-        date: l.date.as_deref(),
-        date_source: l.date_source.as_deref(),
-        age_days,
-        stale,
-        licence: l.licence.as_deref(),
-        concern: l.concern,
-        rows_read: l.rows_read(),
-        entries: l.entries.len(),
-        organisations,
-        individuals,
-        other_kinds: l.entries.len() - organisations - individuals,
-        aliases: l.entries.iter().map(|e| e.aliases.len()).sum(),
-        skipped: l.skipped.len(),
-        skipped_rows: &l.skipped,
-    }
-}
-
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(!args.lists.lists.is_empty(), "no list given: pass --list FILE (see --help)");
     let lists = args.lists.options().load()?;
     let today = today_iso();
-    let shown: Vec<Shown> = lists.iter().map(|l| shown(l, &today)).collect();
+    let shown: Vec<ListSummary> = lists.iter().map(|l| ListSummary::of(l, &today)).collect();
     match args.format {
         OutputFormat::Json => print_json(&shown)?,
         OutputFormat::Text => {

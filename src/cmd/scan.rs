@@ -1,15 +1,11 @@
 //! `byline scan`: every paper-mill detector over a corpus; findings to JSON and Parquet, template families to
 //! JSON, optionally an HTML report. The engine (stages, resuming, files) is `byline_app::scan`.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use byline_app::scan::{DetectorFiles, ScanRequest, run_scan};
-use byline_detect::Family;
-use byline_model::{Finding, Severity};
-use byline_report::{ranked_findings, subject_id};
-use serde::Serialize;
+use byline_app::scan::{DetectorFiles, FamilySummary, ScanRequest, ScanSummary, run_scan};
+use byline_report::subject_id;
 
 use crate::cmd::lists::ListArgs;
 use crate::output::{OutputFormat, outln, print_json};
@@ -99,50 +95,6 @@ pub struct Args {
     pub format: OutputFormat,
 }
 
-/// Counts of one code by severity.
-#[derive(Debug, Default, Serialize)]
-struct CodeCount {
-    code: String,
-    high: usize,
-    medium: usize,
-    low: usize,
-    info: usize,
-    total: usize,
-}
-
-/// A family in the summary (the full record is in families.json).
-#[derive(Debug, Serialize)]
-struct FamilySummary<'a> {
-    family_id: &'a str,
-    size: usize,
-    venues: usize,
-    years: Option<(i32, i32)>,
-    distinct_authors: usize,
-    distinct_institutions: usize,
-    strong_papermill_pattern: bool,
-    mean_similarity: f64,
-    skeleton: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct Summary<'a> {
-    corpus: String,
-    out: String,
-    works: u64,
-    parts: usize,
-    /// Parts whose per-work detectors were skipped because an earlier run finished them.
-    parts_resumed: usize,
-    corpus_stage_resumed: bool,
-    elapsed_s: f64,
-    findings: usize,
-    by_code: Vec<CodeCount>,
-    families: Vec<FamilySummary<'a>>,
-    strong_pattern_families: usize,
-    top: Vec<&'a Finding>,
-    notes: &'a [String],
-    files: BTreeMap<&'static str, String>,
-}
-
 impl Args {
     /// The scan these arguments ask for.
     pub fn request(&self) -> ScanRequest {
@@ -164,22 +116,7 @@ impl Args {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let r = run_scan(&args.request(), ctx)?;
-    let summary = Summary {
-        corpus: args.corpus.display().to_string(),
-        out: r.out.display().to_string(),
-        works: r.works,
-        parts: r.parts,
-        parts_resumed: r.parts_resumed,
-        corpus_stage_resumed: r.corpus_stage_resumed,
-        elapsed_s: r.elapsed_s,
-        findings: r.findings.len(),
-        by_code: count_by_code(&r.findings),
-        families: r.families.iter().map(family_summary).collect(),
-        strong_pattern_families: r.families.iter().filter(|f| f.strong_papermill_pattern).count(),
-        top: ranked_findings(&r.findings).into_iter().take(args.top).collect(),
-        notes: &r.notes,
-        files: r.files.clone(),
-    };
+    let summary = r.summary(&args.corpus, args.top);
     match args.format {
         OutputFormat::Json => print_json(&summary)?,
         OutputFormat::Text => print_summary(&summary),
@@ -187,40 +124,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn count_by_code(findings: &[Finding]) -> Vec<CodeCount> {
-    let mut map: BTreeMap<&str, CodeCount> = BTreeMap::new();
-    for f in findings {
-        let c =
-            map.entry(f.code.as_str()).or_insert_with(|| CodeCount { code: f.code.clone(), ..CodeCount::default() });
-        match f.severity {
-            Severity::High => c.high += 1,
-            Severity::Medium => c.medium += 1,
-            Severity::Low => c.low += 1,
-            Severity::Info => c.info += 1,
-        }
-        c.total += 1;
-    }
-    map.into_values().collect()
-}
-
-fn family_summary(f: &Family) -> FamilySummary<'_> {
-    FamilySummary {
-        family_id: &f.family_id,
-        size: f.members.len(),
-        venues: f.venues.len(),
-        years: f.years.first().zip(f.years.last()).map(|(a, b)| (a.0, b.0)),
-        distinct_authors: f.distinct_authors,
-        distinct_institutions: f.distinct_institutions,
-        strong_papermill_pattern: f.strong_papermill_pattern,
-        mean_similarity: f.mean_similarity,
-        skeleton: &f.skeleton,
-    }
-}
-
 /// The families shown in the text summary; the rest are in families.json.
 const TEXT_FAMILIES_SHOWN: usize = 20;
 
-fn print_summary(s: &Summary) {
+fn print_summary(s: &ScanSummary) {
     outln!(
         "{} works in {} parts scanned in {:.2} s ({} parts resumed from an earlier run); {} findings",
         s.works,

@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use byline_entities::lists::{ListFormat, STALE_AFTER_DAYS, ScreeningList, load_list_file, today_iso};
+use byline_entities::lists::{
+    EntryKind, ListConcern, ListFormat, STALE_AFTER_DAYS, ScreeningList, SkippedRow, load_list_file, today_iso,
+};
+use serde::Serialize;
 
 /// The screening lists a command was given: files (each `FILE` or `FORMAT:FILE`), a format forced for all,
 /// and the lists' date when the caller knows it better than the files do.
@@ -72,6 +75,64 @@ pub fn stale_warnings(lists: &[ScreeningList]) -> Vec<String> {
         .iter()
         .filter_map(|l| stale(l, &today).map(|why| format!("warning: {} ({}): {why}", l.id, l.source)))
         .collect()
+}
+
+/// What `byline lists` shows of a list: how it was read (rows read = entries kept + rows skipped, each skip
+/// with its reason), its date and age, and what kinds of entries it holds.
+#[derive(Debug, Serialize)]
+pub struct ListSummary<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub source: &'a str,
+    pub format: &'a str,
+    pub date: Option<&'a str>,
+    pub date_source: Option<&'a str>,
+    /// Days from the list's date to today, when it has an ISO date.
+    pub age_days: Option<i64>,
+    /// Why the list may be out of date, when it may.
+    pub stale: Option<String>,
+    pub licence: Option<&'a str>,
+    pub concern: ListConcern,
+    pub rows_read: usize,
+    pub entries: usize,
+    /// Entries matched against affiliations (organisations); the rest are people, vessels or programmes.
+    pub organisations: usize,
+    pub individuals: usize,
+    pub other_kinds: usize,
+    pub aliases: usize,
+    pub skipped: usize,
+    pub skipped_rows: &'a [SkippedRow],
+}
+
+impl<'a> ListSummary<'a> {
+    /// The summary of `l` as of `today` (ISO date).
+    pub fn of(l: &'a ScreeningList, today: &str) -> ListSummary<'a> {
+        let count = |k: EntryKind| l.entries.iter().filter(|e| e.kind == k).count();
+        let age_days = l.age_days(today);
+        let stale = stale(l, today);
+        let organisations = count(EntryKind::Organisation);
+        let individuals = count(EntryKind::Individual);
+        ListSummary {
+            id: &l.id,
+            name: &l.name,
+            source: &l.source,
+            format: &l.format,
+            date: l.date.as_deref(),
+            date_source: l.date_source.as_deref(),
+            age_days,
+            stale,
+            licence: l.licence.as_deref(),
+            concern: l.concern,
+            rows_read: l.rows_read(),
+            entries: l.entries.len(),
+            organisations,
+            individuals,
+            other_kinds: l.entries.len() - organisations - individuals,
+            aliases: l.entries.iter().map(|e| e.aliases.len()).sum(),
+            skipped: l.skipped.len(),
+            skipped_rows: &l.skipped,
+        }
+    }
 }
 
 #[cfg(test)]

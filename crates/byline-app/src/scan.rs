@@ -29,10 +29,10 @@ use byline_detect::retraction::RetractionLinks;
 use byline_detect::tortured::{SHIPPED_ALLOWLIST, TorturedPhrases, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
-use byline_model::{Finding, Subject, Work};
+use byline_model::{Finding, Severity, Subject, Work};
 use byline_report::{
     ChartData, EvidenceWork, FamilyTimeline, GeneratedBy, KeyValue, LabeledCount, ReportInput, ReportKind,
-    YearCategoryCount, render_html,
+    YearCategoryCount, ranked_findings, render_html,
 };
 use serde::{Deserialize, Serialize};
 
@@ -151,6 +151,103 @@ pub struct ScanRun {
     pub families: Vec<Family>,
     pub notes: Vec<String>,
     pub files: BTreeMap<&'static str, String>,
+}
+
+/// Counts of one code by severity.
+#[derive(Debug, Default, Serialize)]
+pub struct CodeCount {
+    pub code: String,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+    pub total: usize,
+}
+
+/// A family in the summary (the full record is in families.json).
+#[derive(Debug, Serialize)]
+pub struct FamilySummary<'a> {
+    pub family_id: &'a str,
+    pub size: usize,
+    pub venues: usize,
+    pub years: Option<(i32, i32)>,
+    pub distinct_authors: usize,
+    pub distinct_institutions: usize,
+    pub strong_papermill_pattern: bool,
+    pub mean_similarity: f64,
+    pub skeleton: &'a str,
+}
+
+/// What `byline scan` prints: counts by code, the families, the top flags, notes and the files written.
+#[derive(Debug, Serialize)]
+pub struct ScanSummary<'a> {
+    pub corpus: String,
+    pub out: String,
+    pub works: u64,
+    pub parts: usize,
+    /// Parts whose per-work detectors were skipped because an earlier run finished them.
+    pub parts_resumed: usize,
+    pub corpus_stage_resumed: bool,
+    pub elapsed_s: f64,
+    pub findings: usize,
+    pub by_code: Vec<CodeCount>,
+    pub families: Vec<FamilySummary<'a>>,
+    pub strong_pattern_families: usize,
+    pub top: Vec<&'a Finding>,
+    pub notes: &'a [String],
+    pub files: BTreeMap<&'static str, String>,
+}
+
+impl ScanRun {
+    /// The summary `byline scan` prints of this run, with the `top` most severe flags.
+    pub fn summary(&self, corpus: &Path, top: usize) -> ScanSummary<'_> {
+        ScanSummary {
+            corpus: corpus.display().to_string(),
+            out: self.out.display().to_string(),
+            works: self.works,
+            parts: self.parts,
+            parts_resumed: self.parts_resumed,
+            corpus_stage_resumed: self.corpus_stage_resumed,
+            elapsed_s: self.elapsed_s,
+            findings: self.findings.len(),
+            by_code: count_by_code(&self.findings),
+            families: self.families.iter().map(family_summary).collect(),
+            strong_pattern_families: self.families.iter().filter(|f| f.strong_papermill_pattern).count(),
+            top: ranked_findings(&self.findings).into_iter().take(top).collect(),
+            notes: &self.notes,
+            files: self.files.clone(),
+        }
+    }
+}
+
+fn count_by_code(findings: &[Finding]) -> Vec<CodeCount> {
+    let mut map: BTreeMap<&str, CodeCount> = BTreeMap::new();
+    for f in findings {
+        let c =
+            map.entry(f.code.as_str()).or_insert_with(|| CodeCount { code: f.code.clone(), ..CodeCount::default() });
+        match f.severity {
+            Severity::High => c.high += 1,
+            Severity::Medium => c.medium += 1,
+            Severity::Low => c.low += 1,
+            Severity::Info => c.info += 1,
+        }
+        c.total += 1;
+    }
+    map.into_values().collect()
+}
+
+fn family_summary(f: &Family) -> FamilySummary<'_> {
+    FamilySummary {
+        family_id: &f.family_id,
+        size: f.members.len(),
+        venues: f.venues.len(),
+        years: f.years.first().zip(f.years.last()).map(|(a, b)| (a.0, b.0)),
+        distinct_authors: f.distinct_authors,
+        distinct_institutions: f.distinct_institutions,
+        strong_papermill_pattern: f.strong_papermill_pattern,
+        mean_similarity: f.mean_similarity,
+        skeleton: &f.skeleton,
+    }
 }
 
 /// Runs the scan and writes its files; printing is left to the caller.
