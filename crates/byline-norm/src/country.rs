@@ -405,9 +405,9 @@ pub fn country_hint(raw: &str) -> Option<&'static str> {
 }
 
 /// A word before a country name that makes it part of an organisation's name: the shared institution words
-/// ([`words::INSTITUTION_WORDS`]) and the words of a unit ("Department", "Faculty").
+/// ([`words::INSTITUTION_WORDS`]) and the words of a unit ([`words::UNIT_WORDS`]: "Department", "Faculty").
 fn names_an_organisation(tokens: &[String]) -> bool {
-    tokens.iter().any(|w| matches!(w.as_str(), "department" | "faculty") || words::is_institution_word(w))
+    tokens.iter().any(|w| words::is_institution_word(w) || words::is_unit_word(w))
 }
 
 /// The code of the segment before `seg` when it is Hong Kong, Macau or Taiwan.

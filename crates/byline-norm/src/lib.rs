@@ -21,5 +21,6 @@ pub use country::{
 pub use institution::{institution_key, institution_key_of_text};
 pub use text::{email_domain, emails_in, fold, fold_affiliation, fold_words, segments, without_email_clause};
 pub use words::{
-    INSTITUTION_WORDS, WEBMAIL_DOMAINS, has_institution_word, is_institution_word, is_webmail, matches_word_list,
+    INSTITUTION_WORDS, UNIT_WORDS, WEBMAIL_DOMAINS, has_institution_word, has_unit_word, is_institution_word,
+    is_unit_word, is_webmail, matches_word_list,
 };

@@ -92,6 +92,11 @@ pub const INSTITUTION_WORDS: &[&str] = &[
     "公司",
 ];
 
+/// Words that make a text (or a part of an affiliation) the name of a unit inside an organisation
+/// ("Department of Physics", "Faculty of Medicine", "Key Laboratory of …"), same rules as [`INSTITUTION_WORDS`].
+pub const UNIT_WORDS: &[&str] =
+    &["department", "division", "faculty", "section", "program", "programme", "chair", "discipline", "key laboratory"];
+
 /// True when one folded word matches a list ([`INSTITUTION_WORDS`]' rules: exact, or a `*` stem's prefix).
 fn word_matches(word: &str, entry: &str) -> bool {
     match entry.strip_suffix('*') {
@@ -116,6 +121,16 @@ pub fn matches_word_list(folded: &str, list: &[&str]) -> bool {
 /// True when one folded word is an institution word ([`INSTITUTION_WORDS`]).
 pub fn is_institution_word(word: &str) -> bool {
     INSTITUTION_WORDS.iter().any(|entry| entry.is_ascii() && !entry.contains(' ') && word_matches(word, entry))
+}
+
+/// True when one folded word is a unit word ([`UNIT_WORDS`]; the multi-word entries never match one word).
+pub fn is_unit_word(word: &str) -> bool {
+    UNIT_WORDS.iter().any(|entry| !entry.contains(' ') && word_matches(word, entry))
+}
+
+/// True when a text names a unit of an organisation: it holds one of the [`UNIT_WORDS`].
+pub fn has_unit_word(text: &str) -> bool {
+    matches_word_list(&text::fold_affiliation(text), UNIT_WORDS)
 }
 
 /// True when a text names an organisation: it holds one of the [`INSTITUTION_WORDS`].
