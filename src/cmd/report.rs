@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use byline_entities::affiliation::{affiliation_country, parse_affiliation};
+use byline_entities::affiliation::parse_affiliation;
 use byline_graph::names::normalize_author;
 use byline_model::{Finding, Severity, Work};
+use byline_norm::affiliation_country;
 use byline_report::{
     ChartData, CoauthorEdge, CoauthorGraph, CoauthorNode, EvidenceWork, GeneratedBy, InstitutionYearCount, KeyValue,
     LabeledScore, ReportInput, ReportKind, YearCategoryCount, findings_csv, render_html, render_markdown, report_json,

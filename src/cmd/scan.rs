@@ -801,8 +801,11 @@ fn report_input(
 }
 
 fn evidence_work(w: &Work) -> EvidenceWork {
-    let countries: BTreeSet<String> =
-        w.authors.iter().flat_map(|a| a.affiliations.iter().filter_map(|af| af.country.clone())).collect();
+    let countries: BTreeSet<String> = w
+        .authors
+        .iter()
+        .flat_map(|a| a.affiliations.iter().filter_map(byline_norm::affiliation_country_code))
+        .collect();
     EvidenceWork {
         work_id: w.work_id.clone(),
         doi: w.ids.doi.clone(),
