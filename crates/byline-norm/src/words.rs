@@ -53,7 +53,7 @@ pub const INSTITUTION_WORDS: &[&str] = &[
     "istituto",
     "laborator*",
     "college",
-    "hospital",
+    "hospital*",
     "hopital",
     "ospedale",
     "krankenhaus",

@@ -153,6 +153,9 @@ fn institution_words() {
     assert!(has_institution_word("Universität Wien"));
     assert!(has_institution_word("Key Laboratories of X"));
     assert!(has_institution_word("清华大学"));
+    // Real PubMed: plural and Spanish forms.
+    assert!(has_institution_word("Indraprastha Apollo Hospitals, Sarita Vihar, New Delhi, 110076, India."));
+    assert!(has_institution_word("Servicio de Dermatología, Complejo Hospitalario de Navarra, Pamplona."));
     assert!(!has_institution_word("Zhejiang Province"));
     assert!(!has_institution_word("Seattle, Washington"));
     assert!(!has_institution_word(""));
