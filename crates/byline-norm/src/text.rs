@@ -19,6 +19,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Apostrophes: inside names and places they vanish rather than split ("O'Brien", "D’Souza", "Xi'an").
+#[inline]
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | '`' | '´' | 'ʼ')
 }
@@ -26,6 +27,7 @@ fn is_apostrophe(c: char) -> bool {
 /// The letter mapping every fold shares, for one character of an NFKD-decomposed string: nothing for a
 /// combining mark or an apostrophe, the ASCII form of a letter that has no mark to strip, else the character
 /// lower-cased.
+#[inline]
 pub fn fold_letter(c: char, out: &mut String) {
     if is_combining_mark(c) || is_apostrophe(c) {
         return;
