@@ -260,3 +260,60 @@ fn audit_with_a_ror_registry_compares_the_disclosure_by_organisation() {
     let stderr = failing(&ror_path);
     assert!(stderr.contains("ror.json"), "{stderr}");
 }
+
+/// One normalization home (byline-norm): every AFF001 flag that names a first-time country names an ISO code the
+/// report's "works per year by country" chart counts for that work's year, and the work's evidence entry in the
+/// report lists it. Before, AFF001 read countries with byline-graph's table and the chart with byline-entities'.
+#[test]
+fn aff001_countries_are_the_ones_the_report_chart_counts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = sample_corpus(dir.path());
+    let t = truth();
+    let orcid = t["orcid"].as_str().expect("orcid");
+    let report = dir.path().join("audit.json");
+    let (code, out) =
+        byline_json(&["audit", "--corpus", s(&corpus), "--orcid", orcid, "--format", "json", "--report", s(&report)]);
+    assert!(code == 0 || code == 3, "{out}");
+    let input: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report json")).expect("report is json");
+    let chart: std::collections::BTreeSet<(i64, String)> = input["charts"]["works_per_year"]
+        .as_array()
+        .expect("the report has a works-per-year chart")
+        .iter()
+        .filter(|c| c["count"].as_u64().unwrap_or(0) > 0)
+        .filter_map(|c| Some((c["year"].as_i64()?, c["category"].as_str()?.to_owned())))
+        .collect();
+    let evidence: std::collections::BTreeMap<&str, Vec<&str>> = input["works"]
+        .as_array()
+        .expect("evidence works")
+        .iter()
+        .filter_map(|w| {
+            Some((w["work_id"].as_str()?, w["countries"].as_array()?.iter().filter_map(|c| c.as_str()).collect()))
+        })
+        .collect();
+    let mut checked = 0;
+    for w in out["audit"]["works"].as_array().expect("works") {
+        let id = w["work_id"].as_str().expect("work id");
+        for f in w["findings"].as_array().expect("findings").iter().filter(|f| f["code"] == "AFF001") {
+            for reason in f["reasons"].as_array().expect("reasons").iter().filter_map(|r| r.as_str()) {
+                let Some(rest) = reason.strip_prefix("first appearance of ") else { continue };
+                let list = rest.split(" as ").next().expect("country list");
+                for country in list.split(", ") {
+                    assert!(
+                        country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase()),
+                        "AFF001 names an ISO code: {reason}"
+                    );
+                    let year = w["year"].as_i64().expect("a flagged work has a year");
+                    assert!(chart.contains(&(year, country.to_owned())), "chart lacks {country} in {year}: {reason}");
+                    assert!(
+                        evidence.get(id).is_some_and(|c| c.contains(&country)),
+                        "evidence of {id} lacks {country}: {:?}",
+                        evidence.get(id)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 2, "the sample's planted works give AFF001 first-time countries ({checked} checked)");
+}

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use byline_entities::affiliation::{affiliation_country, parse_affiliation};
+use byline_entities::affiliation::parse_affiliation;
+use byline_norm::affiliation_country;
 use byline_graph::names::normalize_author;
 use byline_model::{Finding, Severity, Work};
 use byline_report::{

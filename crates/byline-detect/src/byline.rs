@@ -26,39 +26,8 @@ pub const BURST_FACTOR: f64 = 5.0;
 /// publishers investigated in the 2023 Hindawi mass retractions).
 pub const BURST_MIN_WORKS: usize = 10;
 
-/// Free webmail domains (`BYL002`). A short, reviewed list: the providers most seen on paper-mill bylines
-/// in published investigations, plus the global majors.
-pub const WEBMAIL_DOMAINS: &[&str] = &[
-    "126.com",
-    "163.com",
-    "aol.com",
-    "foxmail.com",
-    "gmail.com",
-    "gmx.com",
-    "gmx.de",
-    "hotmail.com",
-    "icloud.com",
-    "live.com",
-    "mail.ru",
-    "outlook.com",
-    "proton.me",
-    "protonmail.com",
-    "qq.com",
-    "rediffmail.com",
-    "sina.com",
-    "sina.cn",
-    "sohu.com",
-    "yahoo.co.in",
-    "yahoo.co.uk",
-    "yahoo.com",
-    "yandex.ru",
-    "ymail.com",
-    "yeah.net",
-];
-
-/// Words that make an affiliation institutional.
-const INSTITUTION_WORDS: &[&str] =
-    &["univ", "hospital", "institut", "college", "academy", "school", "center", "centre", "laborator", "faculty"];
+/// Free webmail domains (`BYL002`): byline-norm's list, the one `AFF004` reads too.
+pub use byline_norm::WEBMAIL_DOMAINS;
 
 /// ## What it does
 /// Flags works whose number of authors is far above their venue's usual (beyond Q3 + 3·IQR of the venue's
@@ -166,14 +135,14 @@ impl Detector for WebmailOnInstitutionalByline {
                     .chain(a.affiliations.iter().flat_map(|af| emails_in(&af.raw)))
                     .map(|e| e.to_lowercase())
                     .collect();
-                let institutional = a.affiliations.iter().find(|af| {
-                    let l = af.raw.to_lowercase();
-                    INSTITUTION_WORDS.iter().any(|k| l.contains(k))
-                });
+                let institutional = a
+                    .affiliations
+                    .iter()
+                    .find(|af| byline_norm::has_institution_word(&af.raw) || byline_norm::has_unit_word(&af.raw));
                 let Some(inst) = institutional else { continue };
                 for e in emails {
                     let domain = e.rsplit('@').next().unwrap_or("");
-                    if WEBMAIL_DOMAINS.contains(&domain) {
+                    if byline_norm::is_webmail(domain) {
                         let corresponding = a.corresponding == Some(true);
                         out.push(Finding {
                             code: WebmailOnInstitutionalByline::CODE.into(),
@@ -202,17 +171,9 @@ impl Detector for WebmailOnInstitutionalByline {
     }
 }
 
-/// E-mail addresses inside a string (PubMed writes "Electronic address: x@y.org" into affiliations).
-pub fn emails_in(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '<' | '>'))
-        .map(|t| t.trim_matches(|c: char| c == '.' || c == ':'))
-        .filter(|t| {
-            let mut parts = t.split('@');
-            matches!((parts.next(), parts.next(), parts.next()), (Some(u), Some(d), None) if !u.is_empty() && d.contains('.'))
-        })
-        .map(str::to_owned)
-        .collect()
-}
+/// E-mail addresses inside a string (PubMed writes "Electronic address: x@y.org" into affiliations), lower-cased:
+/// byline-norm's [`byline_norm::emails_in`].
+pub use byline_norm::emails_in;
 
 /// ## What it does
 /// Flags small bylines spread over many countries (≥ 4 countries, ≥ 0.5 countries per author, ≤ 12 authors).
@@ -253,7 +214,7 @@ impl Detector for ManyCountries {
                 .authors
                 .iter()
                 .flat_map(|a| &a.affiliations)
-                .filter_map(|af| af.country_code.clone().or_else(|| af.country.as_ref().map(|c| c.to_lowercase())))
+                .filter_map(byline_norm::affiliation_country_code)
                 .collect();
             let c = countries.len();
             if c >= MANY_COUNTRIES_MIN && c as f64 / n as f64 >= MANY_COUNTRIES_MIN_PER_AUTHOR {

@@ -5,7 +5,7 @@
 //! string (the country of the institution that runs the domain). The institution is the part that names an
 //! organisation ("University", "Institute", "Hospital"…), the department the part that names a unit of one.
 
-use byline_model::Affiliation;
+use byline_norm::{INSTITUTION_WORDS, UNIT_WORDS, matches_word_list};
 use serde::{Deserialize, Serialize};
 
 use crate::country::{self, CountrySource};
@@ -24,64 +24,6 @@ pub struct ParsedAffiliation {
     /// E-mail addresses written in the string.
     pub emails: Vec<String>,
 }
-
-/// Words that make a segment the name of an organisation.
-const INSTITUTION_WORDS: &[&str] = &[
-    "university",
-    "universidad",
-    "universidade",
-    "universita",
-    "universitat",
-    "universite",
-    "universiteit",
-    "uniwersytet",
-    "univerzita",
-    "institute",
-    "instituto",
-    "istituto",
-    "institut",
-    "college",
-    "hospital",
-    "academy",
-    "center",
-    "centro",
-    "clinic",
-    "klinikum",
-    "laboratory",
-    "foundation",
-    "corporation",
-    "company",
-    "limited",
-    "inc",
-    "gmbh",
-    "council",
-    "agency",
-    "ministry",
-    "polytechnic",
-    "politecnico",
-    "school",
-    "museum",
-    "observatory",
-    "organization",
-    "organisation",
-    "society",
-    "trust",
-    "service",
-    "unit",
-    "group",
-    "krankenhaus",
-    "hopital",
-    "ospedale",
-    "大学",
-    "学院",
-    "医院",
-    "研究",
-    "公司",
-];
-
-/// Words that make a segment the name of a unit inside an organisation.
-const DEPARTMENT_WORDS: &[&str] =
-    &["department", "division", "faculty", "section", "program", "programme", "chair", "discipline", "key laboratory"];
 
 /// Organisation words ranked: a segment with a higher-ranked word is the institution rather than a unit.
 /// Company forms (JSC, OOO, LLC…), plants and design bureaus are whole organisations: the lists name many.
@@ -127,19 +69,15 @@ pub fn parse_affiliation(raw: &str) -> ParsedAffiliation {
     // Segments that are an e-mail or the country are not names.
     let mut names: Vec<(usize, &str)> =
         segs.iter().enumerate().filter(|(_, s)| !s.contains('@')).map(|(i, s)| (i, *s)).collect();
-    if let Some((code, source)) = country::country_in_text(raw) {
+    if let Some((code, source)) = country::country_in_affiliation(raw) {
         parsed.country_code = Some(code.to_owned());
         parsed.country_source = Some(source);
-        if let Some((_, last)) = names.last()
+        if source != CountrySource::EmailDomain
+            && let Some((_, last)) = names.last()
             && (country::country_code(last).is_some() || source == CountrySource::UsState)
         {
             names.pop();
         }
-    } else if let Some(code) =
-        parsed.emails.iter().filter_map(|e| text::email_domain(e)).find_map(|d| country::country_of_domain(&d))
-    {
-        parsed.country_code = Some(code.to_owned());
-        parsed.country_source = Some(CountrySource::EmailDomain);
     }
     let kinds: Vec<SegmentKind> = names.iter().map(|(_, s)| segment_kind(s)).collect();
     // The institution: the last top-level organisation segment, else the last organisation segment.
@@ -168,18 +106,9 @@ pub fn parse_affiliation(raw: &str) -> ParsedAffiliation {
     parsed
 }
 
-/// Fills the parsed parts of a model [`Affiliation`] the source left empty, and returns the country code
-/// with its source. The source's own fields win over anything read from the string.
-pub fn affiliation_country(aff: &Affiliation) -> Option<(String, CountrySource)> {
-    if let Some(code) = &aff.country_code {
-        return Some((code.to_ascii_uppercase(), CountrySource::Source));
-    }
-    if let Some(code) = aff.country.as_deref().and_then(country::country_code) {
-        return Some((code.to_owned(), CountrySource::Source));
-    }
-    let parsed = parse_affiliation(&aff.raw);
-    parsed.country_code.zip(parsed.country_source)
-}
+/// The country of an affiliation with its source: byline-norm's [`byline_norm::affiliation_country`], the one
+/// answer every crate (the flags, the network, the report's charts) gives.
+pub use byline_norm::affiliation_country;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SegmentKind {
@@ -190,17 +119,15 @@ enum SegmentKind {
 }
 
 fn segment_kind(segment: &str) -> SegmentKind {
-    let folded = text::fold(segment);
+    let folded = text::fold_affiliation(segment);
     let words: Vec<&str> = folded.split_whitespace().collect();
-    let has = |list: &[&str]| {
-        list.iter().any(|w| if w.contains(' ') || !w.is_ascii() { folded.contains(w) } else { words.contains(w) })
-    };
+    let has = |list: &[&str]| matches_word_list(&folded, list);
     let starts_as_unit = words.first().is_some_and(|w| {
         matches!(*w, "department" | "dept" | "division" | "faculty" | "section" | "school" | "laboratory" | "lab")
     });
     if has(TOP_LEVEL_WORDS) && !starts_as_unit {
         SegmentKind::TopLevel
-    } else if has(DEPARTMENT_WORDS) || starts_as_unit {
+    } else if has(UNIT_WORDS) || starts_as_unit {
         SegmentKind::Department
     } else if has(INSTITUTION_WORDS) {
         SegmentKind::Organisation

@@ -330,29 +330,8 @@ pub fn multi_country_finding(work: &Work, position: usize) -> Option<Finding> {
     })
 }
 
-/// Free webmail domains: an institutional byline with such an address is worth recording, not judging.
-pub const WEBMAIL_DOMAINS: &[&str] = &[
-    "gmail.com",
-    "googlemail.com",
-    "yahoo.com",
-    "hotmail.com",
-    "outlook.com",
-    "live.com",
-    "aol.com",
-    "icloud.com",
-    "163.com",
-    "126.com",
-    "qq.com",
-    "foxmail.com",
-    "sina.com",
-    "yeah.net",
-    "protonmail.com",
-    "proton.me",
-    "mail.ru",
-    "yandex.ru",
-    "gmx.de",
-    "naver.com",
-];
+/// Free webmail domains (the one list, byline-norm's, shared with `BYL002`).
+pub use byline_norm::WEBMAIL_DOMAINS;
 
 /// `AFF004`: the e-mail of the author at `position` belongs to none of the listed institutions (by the ROR
 /// domain table), or is free webmail. Needs the registry to say who owns a domain.
@@ -367,7 +346,7 @@ pub fn email_mismatch_finding(
     if author.affiliations.is_empty() {
         return None;
     }
-    let reason = if WEBMAIL_DOMAINS.contains(&domain.as_str()) {
+    let reason = if byline_norm::is_webmail(&domain) {
         format!("The e-mail domain \"{domain}\" is free webmail while the byline lists institutions.")
     } else {
         let m = institutions?;

@@ -437,7 +437,7 @@ fn cjk_parent_prefixes(lists: &[ScreeningList]) -> HashSet<String> {
             let runs: Vec<String> = entry
                 .all_names()
                 .into_iter()
-                .map(|n| text::fold(n).trim().to_owned())
+                .map(|n| text::fold_affiliation(n).trim().to_owned())
                 .filter(|n| !n.is_empty() && n.chars().all(text::is_cjk))
                 .collect();
             for long in &runs {

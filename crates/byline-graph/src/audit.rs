@@ -81,8 +81,8 @@ use serde::Serialize;
 
 use crate::identity::Resolution;
 use crate::names::{NormalizedName, fold, normalize_author, normalize_name_text};
-use crate::places::{affiliation_country, institution_label};
 use crate::topics::{TfIdf, TopicVector, cosine, work_terms};
+use byline_norm::{affiliation_country_code, institution_key};
 
 /// Whom to audit: an ORCID, or a name ("Family, Given") with an optional affiliation text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -720,9 +720,9 @@ impl Record {
             for (p, author) in work.authors.iter().enumerate() {
                 let cities = author.affiliations.iter().filter_map(|a| a.city.as_deref().map(fold));
                 let author_countries: BTreeSet<String> =
-                    author.affiliations.iter().filter_map(affiliation_country).collect();
+                    author.affiliations.iter().filter_map(affiliation_country_code).collect();
                 let author_institutions: BTreeSet<String> =
-                    author.affiliations.iter().filter_map(institution_label).collect();
+                    author.affiliations.iter().filter_map(institution_key).collect();
                 countries.extend(author_countries.iter().cloned());
                 institutions.extend(author_institutions.iter().cloned());
                 if p == pos as usize {

@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::identity::Resolution;
-use crate::places::{affiliation_country, institution_label};
+use byline_norm::{affiliation_country_code, institution_key};
 
 /// Works with more authors than this add no co-author edges: a 3,000-author physics paper says nothing about
 /// who works with whom, and would add millions of edges. 100 follows Cronin (2001), "Hyperauthorship".
@@ -174,14 +174,14 @@ pub fn coauthor_graph(works: &[Work], resolution: &Resolution, max_authors_per_w
     CollaborationGraph::from_work_nodes(per_work, max_authors_per_work)
 }
 
-/// Institutions linked when they appear on one work ([`institution_label`] of every affiliation).
+/// Institutions linked when they appear on one work ([`institution_key`] of every affiliation).
 pub fn institution_graph(works: &[Work]) -> CollaborationGraph {
-    derived_graph(works, |a| institution_label(a).map(|l| (l.clone(), l)))
+    derived_graph(works, |a| institution_key(a).map(|l| (l.clone(), l)))
 }
 
 /// Countries linked when they appear on one work (ISO alpha-2 codes).
 pub fn country_graph(works: &[Work]) -> CollaborationGraph {
-    derived_graph(works, |a| affiliation_country(a).map(|c| (c.clone(), c)))
+    derived_graph(works, |a| affiliation_country_code(a).map(|c| (c.clone(), c)))
 }
 
 fn derived_graph(

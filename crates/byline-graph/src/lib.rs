@@ -14,7 +14,6 @@ pub mod bench;
 pub mod graph;
 pub mod identity;
 pub mod names;
-pub mod places;
 pub mod topics;
 
 pub use audit::{AuditIndex, AuditOptions, AuditReport, AuditTarget, WorkAssessment, audit_researcher};

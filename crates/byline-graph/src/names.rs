@@ -10,7 +10,6 @@
 
 use byline_model::Author;
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 /// Lower-case surname particles that belong to the family name when they precede it ("van der Berg",
 /// "de la Fuente", "dos Santos"). Capitalised "Le"/"La" are Vietnamese/French family names and stay names.
@@ -216,30 +215,9 @@ fn is_particle_word(word: &str) -> bool {
     SURNAME_PARTICLES.contains(&word) || ["Los", "Las", "Der", "Den", "Del", "Della", "Dos", "Das"].contains(&word)
 }
 
-/// Folds a string for matching: NFKC, diacritics removed, lower case, non-decomposing letters mapped.
-pub fn fold(text: &str) -> String {
-    let nfkc: String = text.nfkc().collect();
-    let mut out = String::with_capacity(nfkc.len());
-    for c in nfkc.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'ø' | 'Ø' => out.push('o'),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
-            'ß' => out.push_str("ss"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'ı' => out.push('i'),
-            'þ' | 'Þ' => out.push_str("th"),
-            // Apostrophes inside names ("O'Brien", "D’Souza") vanish rather than split.
-            '\'' | '’' | '‘' | '`' | 'ʼ' => {}
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
+/// Folds a string for matching: byline-norm's [`byline_norm::fold`] (NFKD, diacritics removed, lower case,
+/// non-decomposing letters mapped, apostrophes dropped).
+pub use byline_norm::fold;
 
 /// Splits folded text into alphanumeric tokens (hyphens, dots and spaces separate).
 fn tokens(folded: &str) -> Vec<String> {

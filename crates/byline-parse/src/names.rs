@@ -6,8 +6,9 @@
 //! exactly one author fits it, so a corresponding-author flag or an ORCID is never put on the wrong person.
 
 use byline_model::Author;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+/// Names are compared folded by byline-norm's [`fold_words`]: lower case, accents removed, apostrophes dropped,
+/// other punctuation turned into spaces, whitespace squashed ("Büyükkidik, S." → "buyukkidik s").
+pub use byline_norm::fold_words;
 
 use crate::text::{initials_of, squash_whitespace};
 
@@ -45,38 +46,14 @@ fn is_packed_initials(s: &str) -> bool {
     (2..=MAX_PACKED_INITIALS).contains(&n) && s.chars().all(|c| c.is_uppercase())
 }
 
-/// Lower-case, accents removed, punctuation turned into spaces, whitespace squashed: "Büyükkidik, S." →
-/// "buyukkidik s".
-pub fn fold(s: &str) -> String {
-    let stripped: String = s
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .flat_map(|c| match c {
-            // Letters that carry no combining mark to strip.
-            'ı' => vec!['i'],
-            'ø' => vec!['o'],
-            'ł' => vec!['l'],
-            'đ' | 'ð' => vec!['d'],
-            'þ' => vec!['t', 'h'],
-            'ß' => vec!['s', 's'],
-            'æ' => vec!['a', 'e'],
-            'œ' => vec!['o', 'e'],
-            c if c.is_alphanumeric() => vec![c],
-            _ => vec![' '],
-        })
-        .collect();
-    squash_whitespace(&stripped)
-}
-
 fn tokens(s: &str) -> Vec<String> {
-    fold(s).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    fold_words(s).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
 /// True when two written names are the same apart from case, accents, punctuation and spacing.
 pub fn same_name(a: &str, b: &str) -> bool {
-    let fa = fold(a).replace(' ', "");
-    !fa.is_empty() && fa == fold(b).replace(' ', "")
+    let fa = fold_words(a).replace(' ', "");
+    !fa.is_empty() && fa == fold_words(b).replace(' ', "")
 }
 
 /// What a short name form tells: the family-name tokens and the first given initial.

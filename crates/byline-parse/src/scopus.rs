@@ -15,7 +15,7 @@ use byline_model::{Affiliation, Author, Diagnostic, DiagnosticKind, Format, Posi
 use crate::Event;
 use crate::exports::{self, emit, latin1_warning, reject};
 use crate::input::Input;
-use crate::names::{find_author, fold, person_from_name};
+use crate::names::{find_author, fold_words, person_from_name};
 use crate::text::non_empty;
 use crate::wos::decode_fields;
 
@@ -260,8 +260,9 @@ fn strip_scopus_id(name: &str) -> &str {
 fn split_author_affiliation(item: &str, short: Option<&String>) -> (String, Option<String>) {
     let parts: Vec<&str> = item.splitn(3, ", ").collect();
     let two = parts.len() >= 2
-        && short
-            .is_some_and(|s| fold(&format!("{} {}", parts[0], parts[1])).replace(' ', "") == fold(s).replace(' ', ""));
+        && short.is_some_and(|s| {
+            fold_words(&format!("{} {}", parts[0], parts[1])).replace(' ', "") == fold_words(s).replace(' ', "")
+        });
     if two {
         let name = format!("{}, {}", parts[0], parts[1]);
         let rest = item[name.len()..].trim_start_matches(',').trim();

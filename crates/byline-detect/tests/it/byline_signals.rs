@@ -58,3 +58,32 @@ fn byline_signals_snapshot() {
     assert_eq!(codes, ["BYL001", "BYL002", "BYL003", "BYL004"]);
     insta::assert_json_snapshot!(out);
 }
+
+/// `BYL003` counts ISO codes only: one country written as a code, a name and a variant is one country.
+#[test]
+fn many_countries_counts_one_country_once_however_it_is_written() {
+    let aff = |raw: &str, code: Option<&str>, name: Option<&str>| Affiliation {
+        raw: raw.into(),
+        country_code: code.map(str::to_owned),
+        country: name.map(str::to_owned),
+        ..Affiliation::default()
+    };
+    let mut w = Work::new(Format::Pubmed, "fixture.xml", 1);
+    w.authors = [
+        aff("Department of Surgery, Peking University, Beijing", Some("CN"), None),
+        aff("Department of Surgery, Fudan University", None, Some("China")),
+        aff("School of Medicine, Zhejiang University, Hangzhou, PR China.", None, None),
+        aff("Tehran University of Medical Sciences, Tehran, Iran.", None, None),
+    ]
+    .into_iter()
+    .map(|a| Author { raw_name: "A B".into(), affiliations: vec![a], ..Author::default() })
+    .collect();
+    // Three are China (a code, a name, a variant in the text): two countries, not flagged. Before one
+    // normalization home the code and the lower-cased name were two and the text was not read.
+    assert!(ManyCountries.run(&[w.clone()], &DetectContext::default()).is_empty());
+    w.authors[1].affiliations[0].country = Some("Egypt".into());
+    w.authors[2].affiliations[0].raw = "Universidade de São Paulo, São Paulo, Brazil.".into();
+    let found = ManyCountries.run(&[w], &DetectContext::default());
+    assert_eq!(found.len(), 1);
+    assert!(found[0].reasons[0].contains("(BR, CN, EG, IR)"), "{:?}", found[0].reasons);
+}

@@ -1036,7 +1036,7 @@ pub(super) fn without_place_qualifier(name: &str, org: &Organization) -> Option<
     let places: Vec<String> = [org.city.as_deref(), org.country_name.as_deref()]
         .into_iter()
         .flatten()
-        .map(|p| text::fold(p).trim().to_owned())
+        .map(|p| text::fold_affiliation(p).trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect();
     let trimmed = name.trim();
@@ -1044,7 +1044,7 @@ pub(super) fn without_place_qualifier(name: &str, org: &Organization) -> Option<
     if let Some(open) = trimmed.rfind(" (")
         && trimmed.ends_with(')')
     {
-        let inside = text::fold(&trimmed[open + 2..trimmed.len() - 1]);
+        let inside = text::fold_affiliation(&trimmed[open + 2..trimmed.len() - 1]);
         if places.iter().any(|p| *p == inside.trim()) {
             return Some(trimmed[..open].trim().to_owned()).filter(|h| !h.is_empty());
         }
@@ -1056,7 +1056,7 @@ pub(super) fn without_place_qualifier(name: &str, org: &Organization) -> Option<
         if n == 0 || words.len() <= n {
             continue;
         }
-        let tail = text::fold(&words[words.len() - n..].join(" "));
+        let tail = text::fold_affiliation(&words[words.len() - n..].join(" "));
         if tail.split_whitespace().ne(place_words.iter().copied()) {
             continue;
         }

@@ -87,7 +87,7 @@ fn no_cjk_name_on_the_lists_matches_an_entry_whose_name_it_merely_contains() {
         for e in l.entries.iter().filter(|e| e.matches_affiliations()) {
             let key = (l.id.clone(), e.id.clone());
             for n in e.all_names() {
-                let folded = text::fold(n).trim().to_owned();
+                let folded = text::fold_affiliation(n).trim().to_owned();
                 names_of.entry(key.clone()).or_default().insert(text::name_key(n));
                 if folded.chars().count() >= 4 && folded.chars().all(text::is_cjk) {
                     owners.entry(folded).or_default().insert(key.clone());
