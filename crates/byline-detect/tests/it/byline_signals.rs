@@ -80,10 +80,10 @@ fn many_countries_counts_one_country_once_however_it_is_written() {
     .collect();
     // Three are China (a code, a name, a variant in the text): two countries, not flagged. Before one
     // normalization home the code and the lower-cased name were two and the text was not read.
-    assert!(ManyCountries.run(&[w.clone()], &DetectContext::default()).is_empty());
+    assert!(ManyCountries.run(&[w.clone()]).is_empty());
     w.authors[1].affiliations[0].country = Some("Egypt".into());
     w.authors[2].affiliations[0].raw = "Universidade de São Paulo, São Paulo, Brazil.".into();
-    let found = ManyCountries.run(&[w], &DetectContext::default());
+    let found = ManyCountries.run(&[w]);
     assert_eq!(found.len(), 1);
     assert!(found[0].reasons[0].contains("(BR, CN, EG, IR)"), "{:?}", found[0].reasons);
 }
