@@ -48,7 +48,6 @@ enum Command {
     Fetch(cmd::fetch::Args),
     Ingest(cmd::ingest::Args),
     Stats(cmd::stats::Args),
-    Generate(cmd::generate::Args),
     Lists(cmd::lists::Args),
     Explain(cmd::explain::Args),
     Scan(cmd::scan::Args),
@@ -57,7 +56,6 @@ enum Command {
     Serve(cmd::serve::Args),
     Report(cmd::report::Args),
     Network(cmd::network::Args),
-    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,7 +67,6 @@ fn main() -> ExitCode {
         Command::Fetch(args) => cmd::fetch::run(args, &ctx),
         Command::Ingest(args) => cmd::ingest::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
-        Command::Generate(args) => cmd::generate::run(args, &ctx),
         Command::Lists(args) => cmd::lists::run(args, &ctx),
         Command::Explain(args) => cmd::explain::run(args, &ctx),
         Command::Scan(args) => cmd::scan::run(args, &ctx),
@@ -78,7 +75,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args, &ctx),
         Command::Report(args) => cmd::report::run(args, &ctx),
         Command::Network(args) => cmd::network::run(args, &ctx),
-        Command::Bench(args) => cmd::bench::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

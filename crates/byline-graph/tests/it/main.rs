@@ -1,5 +1,4 @@
-//! Integration tests of byline-graph: real PubMed identities, known graphs, the planted-truth audit bench.
+//! Integration tests of byline-graph: real PubMed identities, known graphs.
 
-mod audit_bench;
 mod communities;
 mod real_identities;

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::parse_support::raw_xml_tokenize;
 use anyhow::Context as _;
 use byline_corpus::{IngestOptions, ingest};
 use byline_model::Format;
-use byline_parse::{Event, bench_support::raw_xml_tokenize, open_input, read_path, sniff_format};
+use byline_parse::{Event, open_input, read_path, sniff_format};
 use byline_synth::generate::{CorpusSpec, write_base_corpus};
 
 use super::peers::{peer_row, run_script, speed_note};

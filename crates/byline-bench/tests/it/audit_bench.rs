@@ -1,5 +1,6 @@
+use byline_bench::graph::bench_audit;
 use byline_graph::audit::audit_works;
-use byline_graph::{AuditOptions, AuditTarget, bench_audit};
+use byline_graph::{AuditOptions, AuditTarget};
 use byline_synth::audit::{AuditCorpusConfig, generate_audit_corpus};
 
 #[test]
@@ -39,8 +40,8 @@ fn single_researcher_export_is_audited_with_reasons() {
 
 #[test]
 fn orcid_lists_raise_recall_and_stale_or_empty_lists_do_not_flag_everything() {
+    use byline_bench::graph::bench_audit_claims;
     use byline_graph::AuditIndex;
-    use byline_graph::bench::bench_audit_claims;
     let corpus =
         generate_audit_corpus(&AuditCorpusConfig { researchers: 120, seed: 7, ..AuditCorpusConfig::default() });
     let index = AuditIndex::build(&corpus.works);

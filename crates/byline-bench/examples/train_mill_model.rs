@@ -1,9 +1,9 @@
 //! Trains the `MIL001` model and writes `data/mill_model.json` with its measured figures.
 //!
 //! ```text
-//! cargo run --release -p byline-detect --features train --example train_mill_model -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
+//! cargo run --release -p byline-bench --example train_mill_model -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
 //! ```
-//! Data and split: [`byline_detect::bench::mill::mill_data`] (the held-out quarter is never trained or tuned
+//! Data and split: [`byline_bench::detect::mill::mill_data`] (the held-out quarter is never trained or tuned
 //! on; it is scored once at the end and by `byline bench papermill`). Steps, all deterministic:
 //! 1. the title model: L2 logistic regression over hashed masked-title n-grams, Retraction Watch paper-mill
 //!    titles against PubMed and exemplar-control titles (training part);
@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use byline_detect::bench::mill::{self, Evaluation, FOLDS, evaluate, threshold_for_budget};
+use byline_bench::detect::mill::{self, Evaluation, FOLDS, evaluate, threshold_for_budget};
 use byline_detect::classifier::{
     ASSUMED_PREVALENCE, Calibration, DENSE_FEATURES, FPR_BUDGET, HASH_BITS, MODEL_FORMAT, Model, ModelFeature,
     SparseWeights, TEXT_NAMESPACE, TITLE_NAMESPACE, TextFeatures, TitleModel, hashed, title_grams,
@@ -52,7 +52,7 @@ fn main() {
     let out = args
         .get(2)
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data/mill_model.json"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../byline-detect/data/mill_model.json"));
     let dry_run = std::env::var("MILL_DRY_RUN").is_ok_and(|v| v == "1");
     let pubmed = read_pubmed(&shared.join("pubmed"));
     eprintln!("pubmed records read: {}", pubmed.len());

@@ -6,7 +6,7 @@ use std::io::BufRead;
 use quick_xml::Reader;
 use quick_xml::events::Event as XmlEvent;
 
-use crate::input::Input;
+use byline_parse::input::Input;
 
 /// The "raw limit" for an XML reader: decompresses (when gzip) and tokenizes the whole input with quick-xml,
 /// with the same reader configuration as the readers and a reused buffer, building nothing. Returns the

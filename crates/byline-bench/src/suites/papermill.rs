@@ -2,15 +2,16 @@
 //! paraphrase, tortured phrases, sold bylines) among genuine works, and how well `find_families` recovers
 //! them; and, when the shared data folder is there (`BYLINE_SHARED_DATA`, default `../shared/data`), the
 //! `MIL001` classifier on the held-out quarter of real labels that neither it nor the first model was
-//! trained or tuned on (`byline_detect::bench::mill`), both models in the same run.
+//! trained or tuned on (`crate::detect::mill`), both models in the same run.
 
-use byline_detect::{FamilyParams, bench_papermill};
+use crate::detect::bench_papermill;
+use byline_detect::FamilyParams;
 use byline_synth::papermill::PapermillConfig;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use byline_detect::bench::mill::{self, Evaluation, PREVALENCES, evaluate};
+use crate::detect::mill::{self, Evaluation, PREVALENCES, evaluate};
 use byline_detect::classifier::{FPR_BUDGET, Model};
 use byline_detect::template::SlotMasker;
 use byline_detect::tortured::{Lexicon, SHIPPED_ALLOWLIST};
@@ -67,9 +68,9 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         peak_rss_bytes: peak_rss_bytes(),
         notes: vec![format!(
             "a planted family counts as recovered when one detected family holds ≥ {:.0}% of its members and is \
-             ≥ {:.0}% made of them (byline_detect::bench::RECOVERED_SHARE)",
-            byline_detect::bench::RECOVERED_SHARE * 100.0,
-            byline_detect::bench::RECOVERED_SHARE * 100.0
+             ≥ {:.0}% made of them (byline_bench::detect::RECOVERED_SHARE)",
+            crate::detect::RECOVERED_SHARE * 100.0,
+            crate::detect::RECOVERED_SHARE * 100.0
         )],
     };
     let shared = std::env::var_os("BYLINE_SHARED_DATA").map_or_else(|| PathBuf::from("../shared/data"), PathBuf::from);

@@ -2,7 +2,7 @@
 //! kept for comparison; the shipped model is trained by `train_mill_model`) and writes `data/model.json`.
 //!
 //! ```text
-//! cargo run --release -p byline-detect --features train --example train_classifier -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
+//! cargo run --release -p byline-bench --example train_classifier -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
 //! ```
 //! Positives: the labelled texts in `labels/` (stock-photo paper-mill papers, Papermill-Alarm sample
 //! retractions, tortured-phrase retractions), de-duplicated by title. Controls: real PubMed records from
@@ -36,8 +36,10 @@ fn main() {
         .get(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    let out =
-        args.get(2).map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data/model.json"));
+    let out = args
+        .get(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../byline-detect/data/model.json"));
     let positives = read_positives(&data.join("labels"));
     eprintln!("positives: {}", positives.len());
     let pool = read_control_pool(&data.join("pubmed"));
@@ -162,7 +164,7 @@ fn read_control_pool(dir: &Path) -> Vec<Work> {
                 && w.abstract_text.as_deref().is_some_and(|a| a.split_whitespace().count() >= 50)
                 && !w.is_retracted()
                 && w.date.is_some()
-                && byline_detect::bench::mill::is_subject_match(&w)
+                && byline_bench::detect::mill::is_subject_match(&w)
             {
                 out.push(*w);
             }

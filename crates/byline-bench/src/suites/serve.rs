@@ -37,8 +37,8 @@ use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
 use super::{Args, Quality, cache_dir};
-use crate::exit;
-use crate::output::{OutputFormat, outln, print_json};
+use byline_term::exit;
+use byline_term::output::{OutputFormat, outln, print_json};
 
 /// Concurrent clients of the reload and abuse phases.
 pub const PHASE_CLIENTS: usize = 16;

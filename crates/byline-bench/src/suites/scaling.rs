@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{Args, Suite, cache_dir, graph, ingest, minhash};
-use crate::output::{OutputFormat, errln, outln, print_json};
+use byline_term::output::{OutputFormat, errln, outln, print_json};
 
 /// Exponents within this distance of 1 count as near linear (timings of 2 shared cores are noisy).
 pub const NEAR_LINEAR_TOLERANCE: f64 = 0.15;
@@ -78,7 +78,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         errln!("bench {suite} --size {size}…");
         let output = Command::new(&exe)
-            .arg("bench")
             .arg(&suite)
             .arg("--size")
             .arg(size.to_string())

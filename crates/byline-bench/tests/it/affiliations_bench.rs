@@ -1,11 +1,10 @@
 //! The affiliations benchmark on the real lists in shared data (ASPI tracker, METI Russia list).
 
-use byline_entities::bench::{bench_affiliations, listed_organisations};
+use byline_bench::entities::{bench_affiliations, listed_organisations};
 use byline_entities::screening::ScreeningMatcher;
 use byline_synth::affiliations::{AffiliationsConfig, generate_affiliations};
 
-use crate::lists::{aspi, meti_russia};
-use crate::support::{entities_dir, matcher};
+use crate::support::{aspi, entities_dir, matcher, meti_russia};
 
 #[test]
 fn affiliations_bench_on_real_lists() {

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use serde::Deserialize;
 
 use super::{Report, Row};
-use crate::output::errln;
+use byline_term::output::errln;
 
 /// One peer's measurement, as the scripts print it.
 #[derive(Debug, Clone, Deserialize)]
@@ -72,7 +72,7 @@ pub fn peers_dir() -> PathBuf {
             }
         }
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches").join("peers")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/peers")
 }
 
 /// The venv's Python, if the venv exists.

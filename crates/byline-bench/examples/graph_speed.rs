@@ -1,10 +1,11 @@
 //! Release-mode timing of identity resolution and the audit on synthetic corpora (no test harness):
-//! `cargo run --release -p byline-graph --example graph_speed -- [researchers]`.
+//! `cargo run --release -p byline-bench --example graph_speed -- [researchers]`.
 
 use std::time::Instant;
 
+use byline_bench::graph::bench_audit;
 use byline_graph::audit::AuditIndex;
-use byline_graph::{AuditOptions, AuditTarget, IdentityOptions, audit_researcher, bench_audit, resolve_identities};
+use byline_graph::{AuditOptions, AuditTarget, IdentityOptions, audit_researcher, resolve_identities};
 use byline_synth::audit::{AuditCorpusConfig, generate_audit_corpus};
 
 fn main() {

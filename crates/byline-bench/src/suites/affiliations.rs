@@ -1,6 +1,6 @@
 //! `byline bench affiliations`: researchers with planted undisclosed affiliations and funders, co-authors at
 //! screening-list organisations and at similarly named unlisted ones (byline-synth), scored by
-//! `byline_entities::bench`; plus matching speed against all lists and against ROR.
+//! `crate::entities`; plus matching speed against all lists and against ROR.
 //!
 //! The lists are the files given with `--input` (any format `byline lists` reads), else every real list file
 //! of the shared data folder ([`REAL_LISTS`] in `BYLINE_SHARED_DATA`, default `../shared/data`): the ASPI
@@ -18,8 +18,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::entities::{AffiliationStream, bench_affiliations, listed_organisations, ror_gold_strings};
 use anyhow::Context as _;
-use byline_entities::bench::{AffiliationStream, bench_affiliations, listed_organisations, ror_gold_strings};
 use byline_entities::lists::ScreeningList;
 use byline_entities::ror::{DEFAULT_MATCH_THRESHOLD, InstitutionMatcher, RorRegistry};
 use byline_entities::screening::ScreeningMatcher;

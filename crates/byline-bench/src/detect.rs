@@ -1,12 +1,12 @@
 //! `byline bench papermill`: plants template families with the byline-synth generator and measures how well
-//! [`find_families`](crate::template::find_families) recovers them.
+//! [`find_families`](byline_detect::template::find_families) recovers them.
 
 use std::collections::HashSet;
 
 use byline_synth::papermill::{PapermillConfig, generate};
 use serde::{Deserialize, Serialize};
 
-use crate::template::{FamilyParams, find_families};
+use byline_detect::template::{FamilyParams, find_families};
 
 /// A family counts as recovered when one detected family holds at least this share of its members and at
 /// least this share of that detected family is from it (the usual 80/80 cluster-match rule).
@@ -88,9 +88,9 @@ pub mod mill {
     use rand_chacha::ChaCha8Rng;
     use serde::{Deserialize, Serialize};
 
-    use crate::classifier::precision_at_prevalence;
-    use crate::template::{FamilyParams, SlotMasker, find_families};
-    use crate::{Error, Result};
+    use byline_detect::classifier::precision_at_prevalence;
+    use byline_detect::template::{FamilyParams, SlotMasker, find_families};
+    use byline_detect::{Error, Result};
 
     /// One part in `HELD_OUT_PARTS` of every source is held out (by group, see [`MillData`]) and never trained
     /// or tuned on: a quarter, as the project lead held out of `labels/`.
@@ -270,7 +270,7 @@ pub mod mill {
     }
 
     fn title_key(t: &str) -> String {
-        crate::text::tokens(t).map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+        byline_detect::text::tokens(t).map(str::to_lowercase).collect::<Vec<_>>().join(" ")
     }
 
     /// The labelled texts: (work, source file).
@@ -451,7 +451,7 @@ pub mod mill {
         let auc_of = |p: &[f64], n: &[f64]| {
             let s: Vec<f64> = p.iter().chain(n).copied().collect();
             let l: Vec<bool> = p.iter().map(|_| true).chain(n.iter().map(|_| false)).collect();
-            crate::classifier::roc_auc(&s, &l)
+            byline_detect::classifier::roc_auc(&s, &l)
         };
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut samples: Vec<(f64, f64, f64)> = Vec::new();
@@ -515,18 +515,17 @@ pub mod mill {
         }
     }
 
-    /// The first model ([`crate::classifier::HandModel`]: seven hand-made features, logistic) retrained on the
+    /// The first model ([`byline_detect::classifier::HandModel`]: seven hand-made features, logistic) retrained on the
     /// training part of `data`, its threshold from the same false-positive budget on its out-of-fold scores,
     /// and its out-of-fold scores (training rows, in order). Template-family size is counted among all text
     /// rows, as that model was trained. Trains: only with the `train` feature.
-    #[cfg(feature = "train")]
     pub fn hand_baseline(
         data: &MillData,
-        lexicon: Option<&crate::tortured::Lexicon>,
+        lexicon: Option<&byline_detect::tortured::Lexicon>,
         max_fpr: f64,
-    ) -> Result<(crate::classifier::HandModel, Vec<f64>)> {
-        use crate::classifier::FeatureVector;
-        use crate::classifier::hand::{DEFAULT_ALPHA, train};
+    ) -> Result<(byline_detect::classifier::HandModel, Vec<f64>)> {
+        use byline_detect::classifier::FeatureVector;
+        use byline_detect::classifier::hand::{DEFAULT_ALPHA, train};
         let x = hand_features(data, lexicon);
         let train_rows: Vec<usize> = (0..data.texts.len()).filter(|i| !data.texts[*i].held_out).collect();
         let mut oof = vec![0.0; train_rows.len()];
@@ -557,8 +556,8 @@ pub mod mill {
     /// The first model's feature vectors of every text row (family size among all text rows).
     pub fn hand_features(
         data: &MillData,
-        lexicon: Option<&crate::tortured::Lexicon>,
-    ) -> Vec<crate::classifier::FeatureVector> {
+        lexicon: Option<&byline_detect::tortured::Lexicon>,
+    ) -> Vec<byline_detect::classifier::FeatureVector> {
         use rayon::prelude::*;
         let works: Vec<Work> = data.texts.iter().map(|t| t.work.clone()).collect();
         let mut others: BTreeMap<&str, usize> = BTreeMap::new();
@@ -572,7 +571,7 @@ pub mod mill {
         works
             .par_iter()
             .map(|w| {
-                crate::classifier::FeatureVector::from_work(
+                byline_detect::classifier::FeatureVector::from_work(
                     w,
                     lexicon,
                     &masker,

@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use byline_model::Work;
 
-use crate::audit::{
+use byline_graph::audit::{
     AuditIndex, AuditOptions, AuditReport, AuditTarget, ClaimedWorks, MIN_CLAIM_COVERAGE, MIN_CLAIMABLE_WORKS,
     WorkAssessment, audit_researcher,
 };
-use crate::identity::{IdentityOptions, PairwiseEvaluation, evaluate_against_orcid, resolve_identities};
+use byline_graph::identity::{IdentityOptions, PairwiseEvaluation, evaluate_against_orcid, resolve_identities};
 
 /// What [`bench_audit`] measured.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
