@@ -10,7 +10,7 @@ mod papermill;
 mod peers;
 mod scaling;
 mod scan;
-mod serve;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

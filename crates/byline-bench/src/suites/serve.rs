@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use byline_model::Format;
 use byline_synth::corpus::{World, base_work};
+use byline_synth::generate::{CorpusSpec, write_base_corpus};
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
@@ -137,14 +138,41 @@ impl Server {
     }
 }
 
+/// The `byline` binary the suite measures: `BYLINE_BIN` if set, else `byline` beside this executable (both
+/// are built into the same target directory: `cargo build --release --bin byline --bin byline-bench`).
+pub fn byline_exe() -> anyhow::Result<PathBuf> {
+    if let Some(bin) = std::env::var_os("BYLINE_BIN") {
+        return Ok(PathBuf::from(bin));
+    }
+    let me = std::env::current_exe().context("locating this executable")?;
+    let exe = me.with_file_name(format!("byline{}", std::env::consts::EXE_SUFFIX));
+    anyhow::ensure!(
+        exe.is_file(),
+        "the serve suite runs the `byline` binary, not found at {} (build it beside this one with `cargo build \
+         --release --bin byline`, or set BYLINE_BIN)",
+        exe.display()
+    );
+    Ok(exe)
+}
+
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let report = measure(args, &byline_exe()?)?;
+    match args.format {
+        OutputFormat::Json => print_json(&report)?,
+        OutputFormat::Text => print_report(&report, 1.0 / report.baseline_s_per_submission.max(1e-9)),
+    }
+    let missed = report.quality.iter().any(|q| !q.meets_bar);
+    Ok(if missed { ExitCode::from(exit::FLAGGED) } else { ExitCode::SUCCESS })
+}
+
+/// Runs the suite against the `byline` binary `exe` (see [`byline_exe`]) and returns its report.
+pub fn measure(args: &Args, exe: &Path) -> anyhow::Result<ServeReport> {
     anyhow::ensure!(!args.clients.is_empty() && args.clients.iter().all(|&c| c > 0), "--clients: counts above 0");
     anyhow::ensure!(args.requests > 0, "--requests must be above 0");
-    let exe = std::env::current_exe().context("finding the byline binary")?;
     let work = tempfile::tempdir()?;
     let index = match &args.index {
         Some(p) => p.clone(),
-        None => generated_index(&exe, &cache_dir(args), args.seed, args.size)?,
+        None => generated_index(exe, &cache_dir(args), args.seed, args.size)?,
     };
     let (bodies, jats, skipped) = submissions(args.seed, work.path())?;
     anyhow::ensure!(!bodies.is_empty(), "no submission to post");
@@ -159,7 +187,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let step = (bodies.len() / n_base).max(1);
     let started = Instant::now();
     for b in bodies.iter().step_by(step).take(n_base) {
-        let status = Command::new(&exe)
+        let status = Command::new(exe)
             .arg("screen")
             .arg(&b.path)
             .arg("--index")
@@ -181,7 +209,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let tokens = Tokens::new(args.seed);
     let tokens_file = work.path().join("tokens.toml");
     std::fs::write(&tokens_file, tokens.toml())?;
-    let server = start_server(&exe, &index, &tokens_file, work.path())?;
+    let server = start_server(exe, &index, &tokens_file, work.path())?;
     let indexed_works = ready_works(server.addr);
 
     let bodies = Arc::new(bodies);
@@ -305,12 +333,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         quality,
         notes,
     };
-    match args.format {
-        OutputFormat::Json => print_json(&report)?,
-        OutputFormat::Text => print_report(&report, base_rps),
-    }
-    let missed = report.quality.iter().any(|q| !q.meets_bar);
-    Ok(if missed { ExitCode::from(exit::FLAGGED) } else { ExitCode::SUCCESS })
+    Ok(report)
 }
 
 fn print_report(r: &ServeReport, base_rps: f64) {
@@ -374,7 +397,8 @@ fn print_report(r: &ServeReport, base_rps: f64) {
     }
 }
 
-/// `serve-seed{seed}-n{size}.bylidx` in the cache dir, built once through the binary (generate, ingest, index).
+/// `serve-seed{seed}-n{size}.bylidx` in the cache dir, built once: a corpus generated here, then `byline ingest`
+/// and `byline index`.
 fn generated_index(exe: &Path, cache: &Path, seed: u64, size: usize) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(cache)?;
     let index = cache.join(format!("serve-seed{seed}-n{size}.bylidx"));
@@ -384,16 +408,17 @@ fn generated_index(exe: &Path, cache: &Path, seed: u64, size: usize) -> anyhow::
     let scratch = tempfile::tempdir_in(cache)?;
     let (gen_dir, corpus) = (scratch.path().join("gen"), scratch.path().join("corpus"));
     let tmp = scratch.path().join("index.bylidx");
-    let steps: [Vec<std::ffi::OsString>; 3] = [
-        vec![
-            "generate".into(),
-            "--out".into(),
-            gen_dir.clone().into(),
-            "--works".into(),
-            size.to_string().into(),
-            "--seed".into(),
-            seed.to_string().into(),
-        ],
+    // What `byline-bench generate --out GEN --works SIZE --seed SEED` writes.
+    let spec = CorpusSpec {
+        seed,
+        works: size,
+        records_per_file: 30_000,
+        formats: vec![Format::Pubmed],
+        gzip: true,
+        plant_audit: 0,
+    };
+    write_base_corpus(&spec, &gen_dir)?;
+    let steps: [Vec<std::ffi::OsString>; 2] = [
         vec!["ingest".into(), gen_dir.into(), "--out".into(), corpus.clone().into(), "--quiet".into()],
         vec!["index".into(), "--corpus".into(), corpus.into(), "--out".into(), tmp.clone().into()],
     ];
