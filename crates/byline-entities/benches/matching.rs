@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use byline_entities::bench::{listed_organisations, ror_gold_strings};
+use byline_bench::entities::{listed_organisations, ror_gold_strings};
 use byline_entities::lists::{
     ScreeningList, load_aspi_misp_json, load_csl_csv, load_csl_json, load_meti_end_user_csv,
     load_named_research_organizations, load_opensanctions_csv, load_user_csv,
