@@ -1,9 +1,7 @@
-//! `byline bench minhash|graph` and `--sizes` at tiny sizes: tests of correctness (tables, quality figures,
+//! `byline-bench minhash|graph` and `--sizes` at tiny sizes: tests of correctness (tables, quality figures,
 //! the scaling CSV), not of speed. Peers are not run here (no Python needed).
 
-use std::process::Command;
-
-use crate::support::{byline_json, s};
+use crate::support::{bench_command, bench_json, s};
 
 fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     report["quality"]
@@ -15,8 +13,7 @@ fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Val
 #[test]
 fn bench_minhash_reports_rows_and_recall_on_planted_near_duplicates() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, report) =
-        byline_json(&["bench", "minhash", "--size", "400", "--cache", s(dir.path()), "--format", "json"]);
+    let (code, report) = bench_json(&["minhash", "--size", "400", "--cache", s(dir.path()), "--format", "json"]);
     assert_eq!(code, 0, "a quality bar missed: {report}");
     assert_eq!(report["suite"], "minhash");
     let rows = report["rows"].as_array().expect("rows");
@@ -52,7 +49,7 @@ fn bench_minhash_streams_any_jsonl_with_numeric_ids_blank_lines_and_missing_text
         serde_json::json!({"id": "no-text"}).to_string(),
     ];
     std::fs::write(&input, lines.join("\n")).expect("write");
-    let (code, report) = byline_json(&["bench", "minhash", "--input", s(&input), "--format", "json"]);
+    let (code, report) = bench_json(&["minhash", "--input", s(&input), "--format", "json"]);
     assert_eq!(code, 0, "{report}");
     for r in report["rows"].as_array().expect("rows") {
         assert_eq!(r["records"], 5, "blank lines are not records: {r}");
@@ -64,8 +61,7 @@ fn bench_minhash_streams_any_jsonl_with_numeric_ids_blank_lines_and_missing_text
 #[test]
 fn bench_graph_reports_rows_identity_quality_and_modularity() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, report) =
-        byline_json(&["bench", "graph", "--size", "600", "--cache", s(dir.path()), "--format", "json"]);
+    let (code, report) = bench_json(&["graph", "--size", "600", "--cache", s(dir.path()), "--format", "json"]);
     assert_eq!(code, 0, "a quality bar missed: {report}");
     assert_eq!(report["suite"], "graph");
     let rows = report["rows"].as_array().expect("rows");
@@ -82,12 +78,11 @@ fn bench_graph_reports_rows_identity_quality_and_modularity() {
 #[test]
 fn peers_without_their_venv_are_skipped_with_a_note() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_byline"))
-        .args(["bench", "minhash", "--size", "200", "--peers", "--format", "json", "--cache"])
+    let out = bench_command(&["minhash", "--size", "200", "--peers", "--format", "json", "--cache"])
         .arg(dir.path())
         .env("BYLINE_PEERS_DIR", dir.path().join("no-peers-here"))
         .output()
-        .expect("byline runs");
+        .expect("byline-bench runs");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["rows"].as_array().map(Vec::len), Some(2));
@@ -99,18 +94,8 @@ fn peers_without_their_venv_are_skipped_with_a_note() {
 fn sizes_write_one_csv_line_per_size_and_a_chart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let (code, result) = byline_json(&[
-        "bench",
-        "minhash",
-        "--sizes",
-        "200,400",
-        "--cache",
-        s(dir.path()),
-        "--out",
-        s(&out),
-        "--format",
-        "json",
-    ]);
+    let (code, result) =
+        bench_json(&["minhash", "--sizes", "200,400", "--cache", s(dir.path()), "--out", s(&out), "--format", "json"]);
     assert_eq!(code, 0, "{result}");
     let csv = std::fs::read_to_string(out.join("scaling-minhash.csv")).expect("csv");
     let lines: Vec<&str> = csv.lines().collect();

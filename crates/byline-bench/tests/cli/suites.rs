@@ -1,7 +1,7 @@
 //! The detector bench suites at small sizes, as correctness tests: each must print its table and meet the
 //! quality bars its issue sets (the command exits 3 when a bar is missed).
 
-use crate::support::{byline_json, s};
+use crate::support::{bench_json, s};
 
 fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     report["quality"]
@@ -14,7 +14,7 @@ fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Val
 fn bench_audit_meets_the_issue_bars_on_planted_truth() {
     let dir = tempfile::tempdir().expect("tempdir");
     // 120 researchers (~7,000 works) is the smallest size where recall is stable across seeds.
-    let (code, r) = byline_json(&["bench", "audit", "--size", "120", "--cache", s(dir.path()), "--format", "json"]);
+    let (code, r) = bench_json(&["audit", "--size", "120", "--cache", s(dir.path()), "--format", "json"]);
     assert_eq!(code, 0, "a quality bar was missed: {r}");
     assert!(quality(&r, "recall")["value"].as_f64().unwrap_or(0.0) >= 0.9);
     assert!(quality(&r, "false_flag_rate")["value"].as_f64().unwrap_or(1.0) <= 0.02);
@@ -25,8 +25,7 @@ fn bench_audit_meets_the_issue_bars_on_planted_truth() {
 #[test]
 fn bench_papermill_finds_the_planted_families() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, r) =
-        byline_json(&["bench", "papermill", "--size", "2000", "--cache", s(dir.path()), "--format", "json"]);
+    let (code, r) = bench_json(&["papermill", "--size", "2000", "--cache", s(dir.path()), "--format", "json"]);
     assert_eq!(code, 0, "{r}");
     assert!(quality(&r, "family_recall")["value"].as_f64().unwrap_or(0.0) >= 0.9);
     assert!(quality(&r, "family_precision")["value"].as_f64().unwrap_or(0.0) >= 0.9);
@@ -40,7 +39,7 @@ fn bench_papermill_finds_the_planted_families() {
 #[test]
 fn bench_scan_runs_every_detector_and_resumes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, r) = byline_json(&["bench", "scan", "--size", "2000", "--cache", s(dir.path()), "--format", "json"]);
+    let (code, r) = bench_json(&["scan", "--size", "2000", "--cache", s(dir.path()), "--format", "json"]);
     assert_eq!(code, 0, "{r}");
     let rows = r["rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 3, "{r}");

@@ -6,3 +6,5 @@ mod support;
 
 mod affiliations_bench;
 mod audit_bench;
+mod fairness;
+mod papermill;

@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use byline_model::Work;
+use byline_parse::{Event, read_path};
+
 use byline_entities::lists::{ScreeningList, load_aspi_misp_json, load_opensanctions_csv};
 use byline_entities::ror::{InstitutionMatcher, RorRegistry};
 
@@ -32,4 +35,15 @@ pub fn meti_russia(dir: &Path) -> ScreeningList {
     let path = dir.join("jp_meti_russia_list_opensanctions.csv");
     let f = std::fs::File::open(&path).expect("METI Russia CSV opens");
     load_opensanctions_csv(f, &path.display().to_string(), None).expect("METI Russia CSV parses")
+}
+
+/// All works of one file (tests only).
+pub fn read_works(path: &Path) -> Vec<Work> {
+    let mut works = Vec::new();
+    read_path(path, None, &mut |e| {
+        if let Event::Work(w) = e {
+            works.push(*w);
+        }
+    });
+    works
 }

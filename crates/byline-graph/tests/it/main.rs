@@ -1,4 +1,5 @@
 //! Integration tests of byline-graph: real PubMed identities, known graphs.
 
+mod audit_export;
 mod communities;
 mod real_identities;
