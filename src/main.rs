@@ -34,8 +34,9 @@ Examples:
   byline scan --corpus corpus/                       paper-mill detectors over a corpus (families, flags)
   byline screen paper.xml --index corpus.bylidx      a submission's verdict against `byline index` output
   byline serve --index corpus.bylidx                 the same over HTTP for an editorial system
-  byline generate --out sample/ --seed 7             a synthetic corpus with planted ground truth
-  byline bench ingest                                reader speed against the raw XML limit
+
+Benchmarks and the synthetic-corpus generator are a separate binary, byline-bench
+(cargo build --release -p byline-bench): byline-bench ingest, byline-bench generate --out sample/.
 
 Exit codes: 0 success; 1 error; 2 usage error; 3 finished, but records were rejected or files failed
 (ingest) or a threshold was crossed (screen, audit).";

@@ -4,7 +4,7 @@
 //! cargo run --release -p byline-bench --example train_mill_model -- [SHARED_DATA_DIR] [OUT_MODEL_JSON]
 //! ```
 //! Data and split: [`byline_bench::detect::mill::mill_data`] (the held-out quarter is never trained or tuned
-//! on; it is scored once at the end and by `byline bench papermill`). Steps, all deterministic:
+//! on; it is scored once at the end and by `byline-bench papermill`). Steps, all deterministic:
 //! 1. the title model: L2 logistic regression over hashed masked-title n-grams, Retraction Watch paper-mill
 //!    titles against PubMed and exemplar-control titles (training part);
 //! 2. the text model: L2 logistic regression over hashed masked title + abstract n-grams, title n-grams, six

@@ -1,4 +1,4 @@
-//! `byline bench papermill`: plants template families with the byline-synth generator and measures how well
+//! `byline-bench papermill`: plants template families with the byline-synth generator and measures how well
 //! [`find_families`](byline_detect::template::find_families) recovers them.
 
 use std::collections::HashSet;
@@ -78,7 +78,7 @@ pub fn bench_papermill(config: &PapermillConfig, params: &FamilyParams) -> Bench
 }
 
 /// The labelled data `MIL001` is trained and measured on, and the split the training example and
-/// `byline bench papermill` share (deterministic: the same files give the same rows, folds and held-out part).
+/// `byline-bench papermill` share (deterministic: the same files give the same rows, folds and held-out part).
 pub mod mill {
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::Path;

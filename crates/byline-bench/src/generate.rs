@@ -1,4 +1,4 @@
-//! `byline generate`: a synthetic corpus in real formats, seeded, with planted ground truth.
+//! `byline-bench generate`: a synthetic corpus in real formats, seeded, with planted ground truth.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,8 +12,8 @@ use byline_term::progress::Context;
 /// Generate a synthetic corpus (PubMed XML, OpenAlex and Crossref JSONL, gzipped) from a seed. The same seed
 /// and size always give the same bytes.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  byline generate --out /tmp/synth --works 100000\n  \
-    byline generate --out /tmp/mixed --works 5000 --formats pubmed,openalex,crossref --records-per-file 1000")]
+#[command(after_help = "Examples:\n  byline-bench generate --out /tmp/synth --works 100000\n  \
+    byline-bench generate --out /tmp/mixed --works 5000 --formats pubmed,openalex,crossref --records-per-file 1000")]
 pub struct Args {
     /// Output directory (created if missing).
     #[arg(long, short)]

@@ -10,7 +10,7 @@
 //!
 //! Each group times one thread (`match_affiliation` in a loop) and all threads (`match_many`, rayon). ROR
 //! matching costs far more per string than screening, so its group uses the first [`ROR_STRINGS`] strings
-//! only. `byline bench affiliations --strings N` measures the same at scale (a million strings).
+//! only. `byline-bench affiliations --strings N` measures the same at scale (a million strings).
 //!
 //! Run: `cargo bench -p byline-entities --bench matching -- --quick` (about a minute once built).
 

@@ -1,4 +1,4 @@
-//! `byline bench affiliations`: researchers with planted undisclosed affiliations and funders, co-authors at
+//! `byline-bench affiliations`: researchers with planted undisclosed affiliations and funders, co-authors at
 //! screening-list organisations and at similarly named unlisted ones (byline-synth), scored by
 //! `crate::entities`; plus matching speed against all lists and against ROR.
 //!

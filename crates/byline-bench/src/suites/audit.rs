@@ -1,4 +1,4 @@
-//! `byline bench audit`: the researcher audit on planted truth (`byline_synth::audit`).
+//! `byline-bench audit`: the researcher audit on planted truth (`byline_synth::audit`).
 //!
 //! `--size` is the number of **researchers** (not works): each has a genuine record of 6–20 years (about 55
 //! works on average, with hard negatives: genuine one-off works, a collaboration abroad, a topic change), and

@@ -1,8 +1,8 @@
-//! `byline bench graph`: byline-graph's identity resolution, co-author graph, connected components and Leiden
+//! `byline-bench graph`: byline-graph's identity resolution, co-author graph, connected components and Leiden
 //! communities on a generated PubMed corpus, against Python `networkx` and `python-igraph` (`--peers`) on the
 //! same co-author graph.
 //!
-//! The corpus is the cached PubMed corpus of `byline bench ingest` (or `--input` files), read through the
+//! The corpus is the cached PubMed corpus of `byline-bench ingest` (or `--input` files), read through the
 //! real reader; each work keeps what identity resolution reads (authors, title, venue, keywords, MeSH, date)
 //! and drops the rest, so memory is the graph's, not the abstracts'. byline writes the graph it built as
 //! `coauthor-nodes.tsv` (`index<TAB>person id`) and `coauthor-edges.tsv` (`a<TAB>b<TAB>shared works`) in the

@@ -1,4 +1,4 @@
-//! `byline bench ingest`: the PubMed reader against the raw limit, and parallel ingest to Parquet.
+//! `byline-bench ingest`: the PubMed reader against the raw limit, and parallel ingest to Parquet.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -1,4 +1,4 @@
-//! `byline bench minhash`: byline-detect's MinHash/LSH near-duplicate search on generated abstracts with
+//! `byline-bench minhash`: byline-detect's MinHash/LSH near-duplicate search on generated abstracts with
 //! planted near-duplicates, against Python `datasketch` MinHashLSH and `rensa` on the same JSONL (`--peers`).
 //!
 //! The input is `minhash-seed{seed}-n{size}.jsonl` in the cache dir: `{id, text, duplicate_of}` per line;

@@ -1,4 +1,4 @@
-//! `byline bench`: measured side by side in one run, reported as ratios against a baseline, with quality
+//! `byline-bench`: measured side by side in one run, reported as ratios against a baseline, with quality
 //! figures (precision, recall…) where a suite has planted ground truth. Each suite is a module.
 
 mod affiliations;
@@ -25,8 +25,8 @@ use byline_term::progress::Context;
 /// records/s, MB/s, peak memory, and quality figures where the suite has ground truth. Exits 3 when a quality
 /// figure misses its bar, so CI can run the suites at a small size as correctness tests.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  byline bench ingest --size 30000\n  \
-    byline bench ingest --input pubmed20n0014.xml.gz --format json")]
+#[command(after_help = "Examples:\n  byline-bench ingest --size 30000\n  \
+    byline-bench ingest --input pubmed20n0014.xml.gz --format json")]
 pub struct Args {
     /// The suite to run (`byline-bench`'s subcommand).
     #[arg(skip = Suite::Ingest)]
@@ -174,9 +174,9 @@ pub fn run(suite: Suite, mut args: Args, _ctx: &Context) -> anyhow::Result<ExitC
     args.suite = suite;
     anyhow::ensure!(
         args.strings.is_none() || (args.suite == Suite::Affiliations && args.sizes.is_empty()),
-        "--strings is for `byline bench affiliations` without --sizes"
+        "--strings is for `byline-bench affiliations` without --sizes"
     );
-    anyhow::ensure!(args.suite != Suite::Serve || args.sizes.is_empty(), "--sizes is not for `byline bench serve`");
+    anyhow::ensure!(args.suite != Suite::Serve || args.sizes.is_empty(), "--sizes is not for `byline-bench serve`");
     if !args.sizes.is_empty() {
         return scaling::run(&args);
     }

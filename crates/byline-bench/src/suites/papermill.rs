@@ -1,4 +1,4 @@
-//! `byline bench papermill`: template families planted by the byline-synth generator (slot swaps,
+//! `byline-bench papermill`: template families planted by the byline-synth generator (slot swaps,
 //! paraphrase, tortured phrases, sold bylines) among genuine works, and how well `find_families` recovers
 //! them; and, when the shared data folder is there (`BYLINE_SHARED_DATA`, default `../shared/data`), the
 //! `MIL001` classifier on the held-out quarter of real labels that neither it nor the first model was

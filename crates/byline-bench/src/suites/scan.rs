@@ -1,4 +1,4 @@
-//! `byline bench scan`: the full `byline scan` (every detector, files written) over a generated corpus with
+//! `byline-bench scan`: the full `byline scan` (every detector, files written) over a generated corpus with
 //! planted paper-mill families, against the cost of reading the same corpus back from Parquet.
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! `byline bench serve`: `byline serve` under load on loopback, against `byline screen` run once per
+//! `byline-bench serve`: `byline serve` under load on loopback, against `byline screen` run once per
 //! submission in the same run (the baseline: what an editorial system does without the service).
 //!
 //! The suite starts `byline serve` as a child process on `127.0.0.1:0` (the first line it prints is the
