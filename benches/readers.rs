@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use byline_bench::parse_support::raw_xml_tokenize;
 use byline_model::Format;
-use byline_parse::bench_support::raw_xml_tokenize;
 use byline_parse::input::Input;
 use byline_parse::{Event, read_stream};
 use byline_synth::corpus::{World, base_work};

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Executes the analyst notebooks headless against a freshly generated corpus, and the Python round-trip check.
 #
-#   notebooks/run.sh                 uses $BYLINE_BIN, else builds the debug binary once with cargo
-#   BYLINE_BIN=path/to/byline notebooks/run.sh
+#   notebooks/run.sh                 uses $BYLINE_BIN and $BYLINE_BENCH_BIN, else builds the debug binaries with cargo
+#   BYLINE_BIN=path/to/byline BYLINE_BENCH_BIN=path/to/byline-bench notebooks/run.sh
 #   KEEP=1 notebooks/run.sh          keep the temp dir (corpus + executed notebooks with outputs)
 #
-# Environment: BYLINE_BIN, PYTHON (default python3.11), WORKS (default 3000), KEEP.
+# Environment: BYLINE_BIN, BYLINE_BENCH_BIN (the generator), PYTHON (default python3.11), WORKS (default 3000), KEEP.
 # Exits non-zero if the venv cannot be set up, ingest fails, a notebook cell raises, a committed notebook
 # holds outputs, or a round-trip check fails.
 set -euo pipefail
@@ -41,13 +41,20 @@ if dirty:
 print("ok")
 EOF
 
-step "byline binary"
+step "byline and byline-bench binaries"
 if [[ -z "${BYLINE_BIN:-}" ]]; then
     (cd "$root" && cargo build -q --bin byline)
     BYLINE_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/byline"
 fi
+# The generator is byline-bench's (crates/byline-bench): the byline binary links none.
+if [[ -z "${BYLINE_BENCH_BIN:-}" ]]; then
+    (cd "$root" && cargo build -q -p byline-bench --bin byline-bench)
+    BYLINE_BENCH_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/byline-bench"
+fi
 echo "$BYLINE_BIN"
 "$BYLINE_BIN" --version
+echo "$BYLINE_BENCH_BIN"
+"$BYLINE_BENCH_BIN" --version
 
 tmp=$(mktemp -d -t byline-notebooks.XXXXXX)
 if [[ -n "${KEEP:-}" ]]; then
@@ -57,7 +64,7 @@ else
 fi
 
 step "generate $works works and ingest"
-"$BYLINE_BIN" generate -q --out "$tmp/generated" --works "$works" --formats pubmed,openalex,crossref \
+"$BYLINE_BENCH_BIN" generate -q --out "$tmp/generated" --works "$works" --formats pubmed,openalex,crossref \
     --records-per-file 500 --seed 7
 rc=0
 "$BYLINE_BIN" ingest -q "$tmp/generated" --out "$tmp/corpus" || rc=$?

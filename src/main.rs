@@ -34,8 +34,9 @@ Examples:
   byline scan --corpus corpus/                       paper-mill detectors over a corpus (families, flags)
   byline screen paper.xml --index corpus.bylidx      a submission's verdict against `byline index` output
   byline serve --index corpus.bylidx                 the same over HTTP for an editorial system
-  byline generate --out sample/ --seed 7             a synthetic corpus with planted ground truth
-  byline bench ingest                                reader speed against the raw XML limit
+
+Benchmarks and the synthetic-corpus generator are a separate binary, byline-bench
+(cargo build --release -p byline-bench): byline-bench ingest, byline-bench generate --out sample/.
 
 Exit codes: 0 success; 1 error; 2 usage error; 3 finished, but records were rejected or files failed
 (ingest) or a threshold was crossed (screen, audit).";
@@ -48,7 +49,6 @@ enum Command {
     Fetch(cmd::fetch::Args),
     Ingest(cmd::ingest::Args),
     Stats(cmd::stats::Args),
-    Generate(cmd::generate::Args),
     Lists(cmd::lists::Args),
     Explain(cmd::explain::Args),
     Scan(cmd::scan::Args),
@@ -57,7 +57,6 @@ enum Command {
     Serve(cmd::serve::Args),
     Report(cmd::report::Args),
     Network(cmd::network::Args),
-    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,7 +68,6 @@ fn main() -> ExitCode {
         Command::Fetch(args) => cmd::fetch::run(args, &ctx),
         Command::Ingest(args) => cmd::ingest::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
-        Command::Generate(args) => cmd::generate::run(args, &ctx),
         Command::Lists(args) => cmd::lists::run(args, &ctx),
         Command::Explain(args) => cmd::explain::run(args, &ctx),
         Command::Scan(args) => cmd::scan::run(args, &ctx),
@@ -78,7 +76,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args, &ctx),
         Command::Report(args) => cmd::report::run(args, &ctx),
         Command::Network(args) => cmd::network::run(args, &ctx),
-        Command::Bench(args) => cmd::bench::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

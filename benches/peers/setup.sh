@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates benches/peers/.venv (git-ignored) with the pinned Python peers that `byline bench <suite> --peers`
+# Creates benches/peers/.venv (git-ignored) with the pinned Python peers that `byline-bench <suite> --peers`
 # runs on the same inputs as byline: pubmed_parser, datasketch, rensa, networkx, python-igraph.
 #
 #   benches/peers/setup.sh            # uses python3 from PATH

@@ -6,13 +6,24 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use byline_corpus::{IngestOptions, ingest};
 use byline_model::Severity;
-use byline_synth::scenario::PlantedAudit;
 
 use byline_app::audit::{AuditRequest, run_audit};
 use byline_app::report::{audit_report_input, write_report};
 
 use crate::output::{errln, outln};
 use crate::progress::Context;
+
+/// The sample's planted truth (`.truth.json`, written by `byline-bench generate --plant-audit N`): the fields the
+/// demo reads. Other fields of the file are ignored.
+#[derive(Debug, serde::Deserialize)]
+struct PlantedTruth {
+    /// The researcher's name as "Family, Given".
+    name: String,
+    /// Their ORCID iD, if they have one.
+    orcid: Option<String>,
+    /// DOIs of the works planted on them.
+    planted_dois: Vec<String>,
+}
 
 /// Run byline end to end on the bundled sample (`datasets/sample`): ingest its PubMed XML, OpenAlex and
 /// Crossref files into a Parquet corpus, audit the researcher whose name was planted on works they did not
@@ -38,7 +49,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         args.sample.display()
     );
     let truth_path = args.sample.join(".truth.json");
-    let truth: PlantedAudit = serde_json::from_str(
+    let truth: PlantedTruth = serde_json::from_str(
         &std::fs::read_to_string(&truth_path).with_context(|| format!("reading {}", truth_path.display()))?,
     )
     .with_context(|| format!("{}: not a planted-truth file", truth_path.display()))?;

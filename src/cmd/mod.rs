@@ -1,11 +1,9 @@
 //! One module per subcommand.
 
 pub mod audit;
-pub mod bench;
 pub mod demo;
 pub mod explain;
 pub mod fetch;
-pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod lists;

@@ -121,8 +121,16 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
     // one-record files make a summary far larger than a pipe buffer, so the write must hit the closed pipe.
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("many");
-    let r = byline(&["generate", "--out", s(&input), "--works", "1500", "--records-per-file", "1", "--no-gzip"]);
-    assert_eq!(r.status.code(), Some(0));
+    // What `byline-bench generate --out many --works 1500 --records-per-file 1 --no-gzip` writes.
+    let spec = byline_synth::generate::CorpusSpec {
+        seed: 7,
+        works: 1500,
+        records_per_file: 1,
+        formats: vec![byline_model::Format::Pubmed],
+        gzip: false,
+        plant_audit: 0,
+    };
+    byline_synth::generate::write_base_corpus(&spec, &input).expect("generate");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
         .args(["ingest", s(&input), "--out", s(&dir.path().join("corpus")), "--format", "json"])
         .stdout(std::process::Stdio::piped())

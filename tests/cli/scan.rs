@@ -49,8 +49,8 @@ fn scan_finds_every_planted_family_and_resumes_to_identical_output() {
     assert_eq!(code, 0, "{summary}");
     assert_eq!(summary["works"], generated.works.len(), "{summary}");
 
-    // Every planted family is recovered under the 80/80 rule of `byline bench papermill`
-    // (byline_detect::bench::RECOVERED_SHARE): one detected family holds ≥ 80% of its members and is ≥ 80% made
+    // Every planted family is recovered under the 80/80 rule of `byline-bench papermill`
+    // (byline_bench::detect::RECOVERED_SHARE): one detected family holds ≥ 80% of its members and is ≥ 80% made
     // of them. Paraphrase can push a member below the similarity threshold, hence not "exactly".
     let families = read_json(&out.join("families.json"));
     let detected: Vec<BTreeSet<String>> = families
@@ -67,7 +67,7 @@ fn scan_finds_every_planted_family_and_resumes_to_identical_output() {
         })
         .collect();
     let planted = planted_doi_sets(&generated);
-    let share = byline_detect::bench::RECOVERED_SHARE;
+    let share = byline_bench::detect::RECOVERED_SHARE;
     let matches = |p: &BTreeSet<String>, d: &BTreeSet<String>| {
         let both = p.intersection(d).count() as f64;
         both / p.len() as f64 >= share && both / d.len() as f64 >= share

@@ -66,13 +66,16 @@ fn serve_answers_a_jats_article_with_the_verdict_screen_gives() {
     assert!(ready.1.contains(&format!("\"indexed_works\":{}", built["works"])), "{}", ready.1);
 }
 
-/// `byline bench serve` at toy size: builds its own small index, runs every phase against a child `byline
-/// serve` and reports its rows with no error and no 5xx under abuse. Timings are never asserted.
+/// `byline-bench serve` at toy size, run here through its library against this package's `byline` binary (a
+/// test of byline-bench could not name it): builds its own small index, runs every phase against a child
+/// `byline serve` and reports its rows with no error and no 5xx under abuse. Timings are never asserted.
 #[test]
 fn bench_serve_reports_its_rows_with_no_error() {
+    use byline_bench::suites::{self, Suite};
+    use clap::{Args as _, FromArgMatches as _};
+    use std::path::Path;
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, report) = byline_json(&[
-        "bench",
+    let argv = [
         "serve",
         "--size",
         "300",
@@ -86,7 +89,14 @@ fn bench_serve_reports_its_rows_with_no_error() {
         "3",
         "--format",
         "json",
-    ]);
+    ];
+    let matches = suites::Args::augment_args(clap::Command::new("serve")).get_matches_from(argv);
+    let mut args = suites::Args::from_arg_matches(&matches).expect("the suite's options");
+    args.suite = Suite::Serve;
+    let measured = suites::serve::measure(&args, Path::new(env!("CARGO_BIN_EXE_byline"))).expect("the suite runs");
+    let report = serde_json::to_value(&measured).expect("the report serializes");
+    // `byline-bench serve` exits 0 when every quality figure meets its bar.
+    let code = if measured.quality.iter().all(|q| q.meets_bar) { 0 } else { 3 };
     assert_eq!(code, 0, "{report}");
     let rows = report["rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 4, "1 and 4 clients, reload, abuse: {report}");

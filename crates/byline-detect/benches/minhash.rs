@@ -1,5 +1,5 @@
 //! MinHash/LSH near-duplicate search: signatures from streamed texts, and LSH with verification, on the
-//! abstracts `byline bench minhash` uses (base-corpus title + abstract from `byline_synth`, seeded, every
+//! abstracts `byline-bench minhash` uses (base-corpus title + abstract from `byline_synth`, seeded, every
 //! tenth text a lightly edited copy of an earlier one).
 //!
 //! Run: `cargo bench -p byline-detect --bench minhash -- --quick` (about a minute once built).

@@ -65,7 +65,7 @@ pub const FPR_BUDGET: f64 = 0.01;
 pub const HIGH_PROBABILITY: f64 = 0.9;
 
 /// Whether `MIL001` flags at the model's own threshold when no threshold is chosen (`--mill-threshold`).
-/// A model may flag by default only if it passes the fairness gate ([`crate::bench::mill::fairness_gate`])
+/// A model may flag by default only if it passes the fairness gate (`byline_bench::detect::mill::fairness_gate`)
 /// on the held-out PubMed records (subject-matched controls and any field) *and* on the out-of-fold training
 /// controls (its `provenance.cv_fairness`). The shipped model passes on held-out only narrowly (China 3 of
 /// 959 flagged, [0.0011, 0.0092], against 0 of 3,259 elsewhere, [0, 0.0012]) and fails out of fold (China 14

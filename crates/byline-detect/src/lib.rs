@@ -14,9 +14,8 @@
 //! | `MIL001` | [`classifier`] | paper-mill probability from a linear model over masked title + abstract n-grams, hand-made measures and a title model; calibrated, with reasons |
 //!
 //! Screening one submission against a prebuilt corpus index lives in [`screen`]; the planted-truth benchmark
-//! in [`bench`].
+//! in the `byline-bench` crate.
 
-pub mod bench;
 pub mod byline;
 pub mod classifier;
 pub mod detector;
@@ -29,7 +28,6 @@ pub mod template;
 pub mod text;
 pub mod tortured;
 
-pub use bench::{BenchReport, bench_papermill};
 pub use classifier::{Contribution, FeatureVector, HandModel, Model, ModelScore};
 pub use detector::{Detection, Detector, Scope};
 pub use registry::{DetectContext, Registry, ScanOutput, scan};
@@ -56,10 +54,10 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Error {
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Error {
         Error::Io { path: path.display().to_string(), source }
     }
-    pub(crate) fn format(path: impl std::fmt::Display, reason: impl Into<String>) -> Error {
+    pub fn format(path: impl std::fmt::Display, reason: impl Into<String>) -> Error {
         Error::Format { path: path.to_string(), reason: reason.into() }
     }
 }

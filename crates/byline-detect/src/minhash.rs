@@ -24,7 +24,7 @@
 //! independent permutations (datasketch) when texts have more shingles than bins. Measured over 4,000
 //! pairs of 200-shingle sets at J ≈ 0.5 (the test `estimator_error_is_below_independent_permutations` keeps a
 //! bound on it): standard deviation 0.035, against 0.040 for densified one-permutation hashing and 0.044 for
-//! `k` independent hashes (the binomial `√(J(1−J)/k)`). On `byline bench minhash` (BENCHMARKS.md) the change
+//! `k` independent hashes (the binomial `√(J(1−J)/k)`). On `byline-bench minhash` (BENCHMARKS.md) the change
 //! raised the planted-pair recall averaged over 10 hash seeds from 0.956 to 0.960 (rensa 0.960, datasketch
 //! 0.946). Signatures stored by [`crate::screen`](mod@crate::screen) indexes changed with it (index format 2).
 //!
@@ -133,7 +133,7 @@ pub fn token_hashes<'a>(tokens: impl Iterator<Item = &'a str>, seed: u64) -> Vec
 }
 
 /// Fills `out` with the hashes of the text's lowercased tokens ([`crate::text::tokens`]): the shingling of
-/// plain near-duplicate search (`byline bench minhash`, the Python peers).
+/// plain near-duplicate search (`byline-bench minhash`, the Python peers).
 pub fn lowercase_token_hashes(text: &str, seed: u64, out: &mut Vec<u64>) {
     out.clear();
     if !text.is_ascii() {

@@ -10,7 +10,7 @@
 //!
 //! Each group times one thread (`match_affiliation` in a loop) and all threads (`match_many`, rayon). ROR
 //! matching costs far more per string than screening, so its group uses the first [`ROR_STRINGS`] strings
-//! only. `byline bench affiliations --strings N` measures the same at scale (a million strings).
+//! only. `byline-bench affiliations --strings N` measures the same at scale (a million strings).
 //!
 //! Run: `cargo bench -p byline-entities --bench matching -- --quick` (about a minute once built).
 
@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use byline_entities::bench::{listed_organisations, ror_gold_strings};
+use byline_bench::entities::{listed_organisations, ror_gold_strings};
 use byline_entities::lists::{
     ScreeningList, load_aspi_misp_json, load_csl_csv, load_csl_json, load_meti_end_user_csv,
     load_named_research_organizations, load_opensanctions_csv, load_user_csv,

@@ -6,7 +6,6 @@
 //! nationality: no function in this crate reads an author's name to decide anything.
 
 pub mod affiliation;
-pub mod bench;
 pub mod country;
 pub mod disclosure;
 pub mod eval;

@@ -543,7 +543,7 @@ fn first_cjk_word(rest: &str) -> Option<bool> {
 }
 
 /// Legal-form words written around a company's name ("OOO Milandr", "Almaz JSC").
-pub(crate) const COMPANY_FORMS: &[&str] = &[
+pub const COMPANY_FORMS: &[&str] = &[
     "jsc",
     "ojsc",
     "pjsc",

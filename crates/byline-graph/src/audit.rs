@@ -157,7 +157,7 @@ pub struct ClaimedWorks {
 
 /// `ORC001` needs the list to hold at least this share of the record's works it could hold (published by
 /// its last change): below it the list is stale or partial and an absence says nothing. Measured on the tuning
-/// seed (`byline bench audit --size 300 --seed 7`, BENCHMARKS.md "ORCID claims"): maintained lists cover 0.67
+/// seed (`byline-bench audit --size 300 --seed 7`, BENCHMARKS.md "ORCID claims"): maintained lists cover 0.67
 /// (p10) / 0.79 (median) / 0.93 (p90) of what they could hold; from 0.2 to 0.6 recall and flags do not move,
 /// from 0.7 they fall (strangers' recall 0.962 → 0.958, broker recall@5 0.901 → 0.881); ORC001 on genuine
 /// works of stale lists falls 0.19 (0.2) → 0.06 (0.4) → 0.05 (0.5) while ORC001 on planted works holds

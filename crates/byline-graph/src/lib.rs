@@ -4,19 +4,17 @@
 //! - [`identity`]: one person id per authorship ([`resolve_identities`]) and its evaluation against ORCID
 //!   ([`evaluate_against_orcid`]).
 //! - [`graph`]: co-author, institution and country graphs (petgraph), components, Leiden communities.
-//! - [`audit`]: which works in a researcher's record do not belong ([`audit_researcher`]), and the planted-truth
-//!   benchmark ([`bench_audit`]).
+//! - [`audit`]: which works in a researcher's record do not belong ([`audit_researcher`]); its planted-truth
+//!   benchmark is in the `byline-bench` crate.
 //!
 //! Everything works on in-memory `&[Work]`; output is sorted and `serde::Serialize`.
 
 pub mod audit;
-pub mod bench;
 pub mod graph;
 pub mod identity;
 pub mod names;
 pub mod topics;
 
 pub use audit::{AuditIndex, AuditOptions, AuditReport, AuditTarget, WorkAssessment, audit_researcher};
-pub use bench::{AuditBenchFigures, bench_audit, bench_audit_on, bench_audit_resolved, bench_identities};
 pub use graph::{CollaborationGraph, Communities, coauthor_graph, country_graph, institution_graph};
 pub use identity::{IdentityOptions, PairwiseEvaluation, Resolution, evaluate_against_orcid, resolve_identities};

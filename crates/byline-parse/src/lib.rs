@@ -5,7 +5,6 @@
 //! panic on input and never hold more than one record in memory; counting is done here, once, so that
 //! `records_seen = works + rejected` holds for every file whatever the reader does.
 
-pub mod bench_support;
 pub mod detect;
 pub mod input;
 pub mod text;

@@ -1,4 +1,4 @@
-//! The scaling chart of `byline bench --sizes`: wall time and peak memory against corpus size, on log–log
+//! The scaling chart of `byline-bench SUITE --sizes`: wall time and peak memory against corpus size, on log–log
 //! axes, with a dashed line of slope 1 through the smallest run (what perfectly linear growth would cost).
 //!
 //! The growth exponent `k` of `time ∝ size^k` is fitted by least squares on the logarithms
@@ -52,7 +52,7 @@ pub fn scaling_chart(suite: &str, points: &[ScalingPoint]) -> Result<String, Rep
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let title = format!("byline bench {suite}: cost against corpus size (log–log)");
+        let title = format!("byline-bench {suite}: cost against corpus size (log–log)");
         root.draw(&Text::new(title, (14, 12), bold_font(17).pos(Pos::new(HPos::Left, VPos::Top))))?;
         let (_, body) = root.split_vertically(42);
         let (left, right) = body.split_horizontally(WIDTH / 2);

@@ -1,5 +1,5 @@
 //! The first `MIL001` model, kept for comparison: logistic regression (linfa-logistic) on seven hand-made
-//! features from the detectors and the text, saved as JSON (`data/model.json`). `byline bench papermill`
+//! features from the detectors and the text, saved as JSON (`data/model.json`). `byline-bench papermill`
 //! retrains it on the same split as the current model ([`super::Model`]) and reports both in one run.
 //!
 //! Training data (see `examples/train_classifier.rs`): the positives in `shared/data/labels` that hold text

@@ -1,7 +1,5 @@
-use byline_detect::bench::bench_papermill;
 use byline_detect::template::{FamilyParams, find_families};
 use byline_model::{Affiliation, Author, Format, Work};
-use byline_synth::papermill::PapermillConfig;
 
 const SKELETON: &str = "{MIR} promotes proliferation and invasion of {DIS} cells by targeting {GENE}. The expression \
     of {MIR} was detected in {N} paired {DIS} tissues and {CELL} cells by qRT-PCR. Cell proliferation was measured \
@@ -55,13 +53,4 @@ fn slot_swapped_members_form_one_family_with_the_strong_pattern() {
     assert!(f.strong_papermill_pattern);
     assert!(f.skeleton.contains("<mirna> promotes proliferation and invasion of <disease> cells by targeting <sym>"));
     insta::assert_json_snapshot!(f);
-}
-
-#[test]
-fn planted_families_are_recovered() {
-    let config = PapermillConfig { genuine_works: 400, families: 12, ..PapermillConfig::default() };
-    let r = bench_papermill(&config, &FamilyParams::default());
-    assert!(r.family_recall >= 0.9, "{r:?}");
-    assert!(r.family_precision >= 0.9, "{r:?}");
-    assert!(r.pair_precision >= 0.95, "{r:?}");
 }

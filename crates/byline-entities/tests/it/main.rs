@@ -1,6 +1,5 @@
 //! Integration tests of byline-entities: real data from `../shared/data/entities` and fixtures.
 
-mod affiliations_bench;
 mod cjk_screening;
 mod disclosure;
 mod lists;

@@ -1,6 +1,6 @@
-//! Integration tests of byline-graph: real PubMed identities, known graphs, the planted-truth audit bench.
+//! Integration tests of byline-graph: real PubMed identities, known graphs.
 
-mod audit_bench;
+mod audit_export;
 mod codes;
 mod communities;
 mod real_identities;
