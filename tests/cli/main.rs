@@ -1,5 +1,6 @@
 //! End-to-end tests through the `byline` binary, on real shared data, the bundled sample and hostile inputs.
 
+mod architecture;
 mod audit;
 mod browser;
 mod explain;

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use byline_entities::affiliation::parse_affiliation;
-use byline_norm::affiliation_country;
 use byline_graph::names::normalize_author;
 use byline_model::{Finding, Severity, Work};
+use byline_norm::affiliation_country;
 use byline_report::{
     ChartData, CoauthorEdge, CoauthorGraph, CoauthorNode, EvidenceWork, GeneratedBy, InstitutionYearCount, KeyValue,
     LabeledScore, ReportInput, ReportKind, YearCategoryCount, findings_csv, render_html, render_markdown, report_json,
