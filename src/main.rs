@@ -77,28 +77,5 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(args, &ctx),
         Command::Network(args) => cmd::network::run(args, &ctx),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            output::errln!("byline: error: {}", error_chain(&e));
-            ExitCode::from(exit::ERROR)
-        }
-    }
-}
-
-/// The error and its causes joined by ": ", leaving out a cause its message already quotes (the crates'
-/// errors write "path: cause" and also keep the cause as their source).
-fn error_chain(e: &anyhow::Error) -> String {
-    let mut out = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if out.contains(&text) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(": ");
-        }
-        out.push_str(&text);
-    }
-    out
+    byline_term::finish("byline", result)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use byline_corpus::{FileRecord, IngestOptions, IngestProgress, Manifest, ingest};
 use byline_model::Format;
+use byline_term::parse_format;
 use indicatif::ProgressBar;
 
 use crate::exit;
@@ -40,13 +41,6 @@ pub struct Args {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
-}
-
-pub fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-        format!("unknown format '{s}'; one of: {}", names.join(", "))
-    })
 }
 
 struct Bar(ProgressBar);

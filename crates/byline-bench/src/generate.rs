@@ -7,6 +7,7 @@ use byline_model::Format;
 use byline_synth::generate::{CorpusSpec, write_base_corpus};
 
 use byline_term::output::{OutputFormat, outln, print_json};
+use byline_term::parse_format;
 use byline_term::progress::Context;
 
 /// Generate a synthetic corpus (PubMed XML, OpenAlex and Crossref JSONL, gzipped) from a seed. The same seed
@@ -40,14 +41,6 @@ pub struct Args {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
-}
-
-/// A format name (`pubmed`, `openalex`, `crossref`…), as `byline ingest --reader` takes it.
-pub fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-        format!("unknown format '{s}'; one of: {}", names.join(", "))
-    })
 }
 
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use byline_bench::generate;
 use byline_bench::suites::{self, Suite};
-use byline_term::{exit, output, progress};
+use byline_term::progress;
 use clap::{Parser, Subcommand};
 
 /// byline's benchmark suites (wall time, records/s, MB/s, peak memory, quality figures against planted truth)
@@ -71,27 +71,5 @@ fn main() -> ExitCode {
         Command::Audit(args) => suites::run(Suite::Audit, args, &ctx),
         Command::Serve(args) => suites::run(Suite::Serve, args, &ctx),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            output::errln!("byline-bench: error: {}", error_chain(&e));
-            ExitCode::from(exit::ERROR)
-        }
-    }
-}
-
-/// The error and its causes joined by ": ", leaving out a cause its message already quotes.
-fn error_chain(e: &anyhow::Error) -> String {
-    let mut out = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if out.contains(&text) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(": ");
-        }
-        out.push_str(&text);
-    }
-    out
+    byline_term::finish("byline-bench", result)
 }
