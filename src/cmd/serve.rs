@@ -72,78 +72,30 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     let state = ServiceState::open(&args.index, tokens, limits)
         .with_context(|| format!("opening {} (build it with `byline index`)", args.index.display()))?;
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    if let Some(n) = args.threads {
-        runtime.worker_threads(n.max(1));
-    }
-    let runtime = runtime.enable_all().build().context("starting the async runtime")?;
-    runtime.block_on(async move {
-        let listener =
-            tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
-        let local = listener.local_addr()?;
-        let index = state.index();
+    let index = state.index();
+    let (index_path, tokens) = (&args.index, &args.tokens);
+    byline_serve::run(args.bind, state, args.threads, |local| {
         // Standard output carries one line, the address (tests and scripts bind port 0 and read it); the rest goes
         // to standard error, so a caller that reads the address and closes the pipe never stops the service.
         outln!("byline serve: listening on http://{local}");
         errln!(
             "  index {} ({} works{}{})",
-            args.index.display(),
+            index_path.display(),
             index.work_count(),
             if index.lexicon().is_some() { ", tortured-phrase lexicon" } else { "" },
             if index.model().is_some() { ", classifier" } else { "" }
         );
-        match &args.tokens {
+        match tokens {
             Some(path) => errln!("  callers: bearer tokens from {} (rate-limited per token)", path.display()),
             None => errln!("  callers: no --tokens: loopback only, no authentication"),
         }
         errln!("  SIGHUP reopens the index; SIGTERM or Ctrl-C drains requests in flight and exits");
-        tokio::spawn(reload_on_sighup(state.clone()));
-        byline_serve::serve(listener, state, shutdown_signal()).await?;
-        errln!("byline serve: stopped");
-        anyhow::Ok(())
     })?;
+    errln!("byline serve: stopped");
     Ok(ExitCode::SUCCESS)
 }
 
 fn init_logs(json: bool) {
     let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).with_ansi(false);
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
-}
-
-#[cfg(unix)]
-async fn reload_on_sighup(state: byline_serve::SharedState) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let Ok(mut hangups) = signal(SignalKind::hangup()) else { return };
-    while hangups.recv().await.is_some() {
-        let for_task = state.clone();
-        match tokio::task::spawn_blocking(move || for_task.reload()).await {
-            Ok(Ok(works)) => tracing::info!(indexed_works = works, "SIGHUP: index reloaded"),
-            Ok(Err(e)) => tracing::error!(error = %e, "SIGHUP: reload failed, the old index stays"),
-            Err(e) => tracing::error!(error = %e, "SIGHUP: reload task failed"),
-        }
-    }
-}
-
-#[cfg(not(unix))]
-async fn reload_on_sighup(_state: byline_serve::SharedState) {}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

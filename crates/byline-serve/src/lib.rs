@@ -19,6 +19,7 @@ mod auth;
 mod error;
 mod metrics;
 mod openapi;
+mod run;
 mod submission;
 
 use std::net::SocketAddr;
@@ -34,6 +35,7 @@ pub use auth::{Caller, DEFAULT_PER_MINUTE, TokenTable, token_sha256_hex};
 pub use error::{ApiError, Error, ErrorBody, Result};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
+pub use run::run;
 pub use submission::{BodyKind, XML_SUBMISSION_NAME, body_kind, work_from_body};
 
 /// What one request may cost. The defaults are for a service next to one submission system.
