@@ -12,6 +12,7 @@
 //!   atomic file writes.
 
 pub mod audit;
+pub mod demo;
 pub mod fetch;
 pub mod files;
 pub mod index;

@@ -1,45 +1,34 @@
 //! The audit pipeline end to end on the bundled sample (`datasets/sample`, the demo's planted researcher):
-//! ingest, `run_audit`, the report input; and the one code the application layer emits itself (`AUD001`, a
-//! work's combined verdict), snapshotted.
+//! ingest, `run_audit`, the reports; and the one code the application layer emits itself (`AUD001`, a work's
+//! combined verdict), snapshotted.
 
 use std::path::Path;
 
-use byline_app::audit::{AuditRequest, run_audit};
+use byline_app::demo::{PlantedTruth, audit_sample, ingest_sample};
 use byline_app::report::audit_report_input;
 use byline_app::ui::Silent;
-use byline_corpus::{IngestOptions, ingest};
-use byline_model::Severity;
+use byline_report::ReportInput;
 
 #[test]
 fn the_sample_audit_flags_the_planted_works_and_its_report_leads_with_aud001() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/sample");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(sample.join(".truth.json")).expect("the sample's truth"))
-            .expect("truth JSON");
+    let truth = PlantedTruth::read(&sample).expect("the sample's truth");
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let corpus = dir.path().join("corpus");
-    ingest(&[sample], &corpus, &IngestOptions::default(), &()).expect("the sample ingests");
+    let (corpus, manifest) = ingest_sample(&sample, dir.path()).expect("the sample ingests");
+    assert_eq!(manifest.totals.records_seen, manifest.totals.works + manifest.totals.rejected);
+    let planted = truth.planted_dois.len();
+    assert!(planted > 0);
 
-    let orcid = truth["orcid"].as_str().map(str::to_owned);
-    let name = truth["name"].as_str().map(str::to_owned);
-    let run = run_audit(&AuditRequest::new(corpus, orcid, name), &Silent).expect("the audit runs");
-    let planted: Vec<&str> =
-        truth["planted_dois"].as_array().expect("planted DOIs").iter().filter_map(|d| d.as_str()).collect();
-    assert!(!planted.is_empty());
-    let flagged: Vec<&str> = run
-        .output
-        .audit
-        .works
-        .iter()
-        .filter(|w| w.severity >= Severity::Medium)
-        .filter_map(|w| w.doi.as_deref())
-        .collect();
-    for doi in &planted {
-        assert!(flagged.contains(doi), "planted {doi} not flagged: {flagged:?}");
-    }
+    let run = audit_sample(truth, corpus, manifest, dir.path(), &Silent).expect("the audit runs");
+    assert_eq!(run.planted_flagged, planted, "every planted work is flagged medium or higher");
+    // The three reports are written, and the JSON one is the report's own data.
+    let json = std::fs::read_to_string(dir.path().join("report.json")).expect("report.json");
+    let data: ReportInput = serde_json::from_str(&json).expect("report data");
+    assert!(run.report.is_file() && dir.path().join("report.md").is_file());
 
-    let input = audit_report_input(&run.output, &run.works, "byline audit (test)");
-    let first = input.findings.first().expect("a finding");
+    let input = audit_report_input(&run.output, &[], "byline audit (test)");
+    assert_eq!(input.findings.first().map(|f| &f.code), data.findings.first().map(|f| &f.code));
+    let first = data.findings.first().expect("a finding");
     assert_eq!(first.code, "AUD001");
     insta::assert_json_snapshot!("aud001", first);
 }
