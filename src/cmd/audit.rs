@@ -49,7 +49,9 @@ pub struct Args {
     #[arg(long)]
     pub affiliation: Option<String>,
     /// The researcher's disclosure (YAML or JSON: appointments, affiliations, funders with dates), or `orcid`:
-    /// the employments, educations and fundings of their ORCID record (with `--fetch`).
+    /// the employments, educations and fundings of their ORCID record (with `--fetch`), or `kaken:FILE`: a
+    /// KAKEN researcher record (NII researcher API JSON: affiliation history, KAKENHI grants, project members;
+    /// with several researchers in the file, the one --name names).
     #[arg(long)]
     pub disclosure: Option<PathBuf>,
     /// The ROR registry (a ROR data dump in schema v2: the JSON array, plain or .gz; unzip the published
@@ -121,7 +123,13 @@ impl Args {
             name: self.name.clone(),
             affiliation: self.affiliation.clone(),
             disclosure: self.disclosure.as_ref().map(|p| {
-                if p.as_os_str() == "orcid" { DisclosureSource::Orcid } else { DisclosureSource::File(p.clone()) }
+                if p.as_os_str() == "orcid" {
+                    DisclosureSource::Orcid
+                } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
+                    DisclosureSource::Kaken(PathBuf::from(file))
+                } else {
+                    DisclosureSource::File(p.clone())
+                }
             }),
             ror: self.ror.clone(),
             programmes: self.programmes.clone(),

@@ -325,3 +325,101 @@ fn aff001_countries_are_the_ones_the_report_chart_counts() {
     }
     assert!(checked >= 2, "the sample's planted works give AFF001 first-time countries ({checked} checked)");
 }
+
+/// `audit --disclosure kaken:FILE`: a real KAKEN researcher record (the shared sample, seven researchers;
+/// `--name` picks Nomura Taishin, e-Rad 50283734) is the declared side. A work funded by one of his KAKENHI
+/// grants (JP26242041) is declared funding (no FUN001), while an NIH grant is not; an affiliation to an
+/// institution his record never names is AFF002; Osaka University, named in Japanese in his history and in
+/// English in his projects, is declared.
+#[test]
+fn audit_against_a_kaken_record() {
+    let Some(data) = byline_testdata::shared_data() else { return };
+    let kaken = data.join("jp/kaken_researchers_sample.json");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = |pmid: u32, aff: &str, grant: &str| {
+        format!(
+            "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+             <Article PubModel=\"Print\"><Journal><JournalIssue><PubDate><Year>2016</Year></PubDate></JournalIssue>\
+             <Title>J</Title></Journal><ArticleTitle>Postural control study {pmid}</ArticleTitle><AuthorList>\
+             <Author ValidYN=\"Y\"><LastName>Nomura</LastName><ForeName>Taishin</ForeName>\
+             <AffiliationInfo><Affiliation>{aff}</Affiliation></AffiliationInfo></Author>\
+             <Author ValidYN=\"Y\"><LastName>Suzuki</LastName><ForeName>Yasuyuki</ForeName>\
+             <AffiliationInfo><Affiliation>Graduate School of Engineering Science, Osaka University, Toyonaka, Japan.</Affiliation></AffiliationInfo></Author>\
+             </AuthorList>{grant}</Article></MedlineCitation></PubmedArticle>"
+        )
+    };
+    let records = [
+        article(
+            9100001,
+            "Graduate School of Engineering Science, Osaka University, Toyonaka, Osaka, Japan.",
+            "<GrantList CompleteYN=\"Y\"><Grant><GrantID>JP26242041</GrantID>\
+             <Agency>Japan Society for the Promotion of Science</Agency><Country>Japan</Country></Grant></GrantList>",
+        ),
+        article(
+            9100002,
+            "Shenzhen Institute of Neural Engineering, Shenzhen, China.",
+            "<GrantList CompleteYN=\"Y\"><Grant><GrantID>R01 NS000001</GrantID>\
+             <Agency>NIH HHS</Agency><Country>United States</Country></Grant></GrantList>",
+        ),
+    ];
+    let input = dir.path().join("works.xml");
+    std::fs::write(
+        &input,
+        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}</PubmedArticleSet>\n", records.join("\n")),
+    )
+    .expect("write");
+    let corpus = dir.path().join("corpus");
+    let r = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let disclosure = format!("kaken:{}", s(&kaken));
+    let (code, out) = byline_json(&[
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--name",
+        "Nomura, Taishin",
+        "--disclosure",
+        &disclosure,
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 3, "{out}");
+    let findings = out["disclosure_findings"].as_array().expect("findings");
+    let of = |code: &str| -> Vec<String> {
+        let mut v: Vec<String> = findings
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["subject"]["raw"].as_str().unwrap_or("").to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    // The KAKENHI grant is declared; the NIH grant is not.
+    assert_eq!(of("FUN001"), ["NIH HHS"], "{findings:#?}");
+    assert!(of("FUN003").is_empty(), "{findings:#?}");
+    // The undisclosed affiliation, and only it.
+    assert_eq!(of("AFF002"), ["Shenzhen Institute of Neural Engineering"], "{findings:#?}");
+    assert!(!of("AFF005").iter().any(|o| o == "Osaka University"), "{findings:#?}");
+    // The declared collaborators come with the audit: the project members, by e-Rad id.
+    let collaborators = out["declared_collaborators"].as_array().expect("declared collaborators");
+    assert!(collaborators.iter().any(|c| c["erad"] == "30291438"), "{collaborators:#?}");
+    assert!(collaborators.iter().all(|c| c["erad"] != "50283734"));
+
+    // Several researchers and no --name: an error that lists them; a file that is not KAKEN: an error.
+    let r = byline(&["audit", "--corpus", s(&corpus), "--orcid", "0000-0002-1825-0097", "--disclosure", &disclosure]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("50283734"), "{}", String::from_utf8_lossy(&r.stderr));
+    let not_kaken = dir.path().join("orcid.json");
+    std::fs::write(&not_kaken, "{\"orcid-identifier\": {}}").expect("write");
+    let r = byline(&[
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--name",
+        "Nomura, Taishin",
+        "--disclosure",
+        &format!("kaken:{}", s(&not_kaken)),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("researchers"), "{}", String::from_utf8_lossy(&r.stderr));
+}

@@ -20,7 +20,7 @@ use byline_graph::names::{normalize_author, normalize_name_text};
 use byline_model::{Author, Finding, Severity, Work, normalize_orcid};
 use serde::Serialize;
 
-use crate::fetch::{FetchSettings, fetch_to_corpus, orcid_disclosure};
+use crate::fetch::{FetchSettings, fetch_to_corpus, kaken_disclosure, kaken_researcher, orcid_disclosure};
 use crate::lists::{ListOptions, stale_warnings};
 use crate::ui::{Ui, Unit};
 
@@ -31,6 +31,9 @@ pub enum DisclosureSource {
     File(PathBuf),
     /// The employments, educations and fundings of the fetched ORCID record.
     Orcid,
+    /// A KAKEN researcher record (NII researcher API JSON): affiliation history, KAKENHI grants, project
+    /// members; with several researchers in the file, the one `name` names.
+    Kaken(PathBuf),
 }
 
 /// What to audit, and against what.
@@ -94,6 +97,10 @@ pub struct AuditOutput {
     /// tortured phrases, byline anomalies, the classifier. Shown beside the audit, and fed into its scores
     /// (`VEN002`).
     pub papermill_findings: Vec<Finding>,
+    /// With a KAKEN disclosure: the project members the record declares (e-Rad id, names, institutions, the
+    /// grants shared).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declared_collaborators: Vec<byline_fetch::kaken::DeclaredCollaborator>,
     /// With `--fetch`: which sources answered and the cache entries the researcher's works came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fetch: Option<FetchCitation>,
@@ -242,6 +249,7 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         }
     }
     let mut disclosure_findings = Vec::new();
+    let mut declared_collaborators = Vec::new();
     if let Some(source) = &req.disclosure {
         let disclosure = match source {
             DisclosureSource::Orcid => {
@@ -253,6 +261,14 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
             DisclosureSource::File(path) => {
                 let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
                 parse_disclosure(&text, &path.display().to_string())?
+            }
+            DisclosureSource::Kaken(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+                let shown = path.display().to_string();
+                let file = byline_fetch::kaken::parse_kaken(&text).with_context(|| shown.clone())?;
+                let record = kaken_researcher(file, req.name.as_deref(), &shown)?;
+                declared_collaborators = record.collaborators();
+                kaken_disclosure(&record)
             }
         };
         let programmes = match &req.programmes {
@@ -307,6 +323,7 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         disclosure_findings,
         list_findings,
         papermill_findings,
+        declared_collaborators,
         fetch: fetched.as_ref().map(|(report, _)| FetchCitation::new(report, &authored)),
     };
     Ok(AuditRun { output, works, fetch_report: fetched.map(|(r, _)| r) })

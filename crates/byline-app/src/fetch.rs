@@ -1,12 +1,15 @@
 //! A researcher's record from the APIs into a corpus, through the on-disk cache (`byline fetch`, and
-//! `byline audit --fetch`), and the ORCID record as a disclosure.
+//! `byline audit --fetch`), and the researcher's own record as a disclosure: the ORCID record
+//! ([`orcid_disclosure`]) or a KAKEN researcher record ([`kaken_disclosure`]).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use byline_corpus::{IngestOptions, Manifest, ingest};
 use byline_entities::disclosure::{DeclaredFunding, DeclaredOrganisation, Disclosure};
 use byline_fetch::cache::Cache;
+use byline_fetch::kaken::{KakenFile, KakenResearcher, NameScript};
 use byline_fetch::orcid::OrcidRecord;
 use byline_fetch::{Endpoints, FetchOptions, FetchProgress, FetchReport, FetchTarget, fetch_researcher};
 
@@ -137,7 +140,100 @@ pub fn orcid_disclosure(record: &OrcidRecord) -> Disclosure {
                 grant: f.grant.clone(),
                 start: f.start.clone(),
                 end: f.end.clone(),
+                role: None,
             })
             .collect(),
+    }
+}
+
+/// The funder of KAKENHI grants: the Japan Society for the Promotion of Science (Crossref Funder Registry;
+/// MEXT funded some Grants-in-Aid before JSPS took them over, and KAKEN lists them as KAKENHI alike).
+pub const KAKENHI_FUNDER: (&str, &str) = ("JSPS KAKENHI", "10.13039/501100001691");
+
+/// A KAKEN researcher record as a disclosure (`audit --disclosure kaken:FILE`): appointments from the
+/// affiliations (current and history) with their periods, the institution named in English when the record
+/// itself gives it (a project institution with the same Japanese name, or the entry's English text), else as
+/// written; and one JSPS KAKENHI funding per project, with its grant number, fiscal years and role. The
+/// declared collaborators (project members) are [`KakenResearcher::collaborators`].
+pub fn kaken_disclosure(record: &KakenResearcher) -> Disclosure {
+    // The record's own translations: a project institution's Japanese name → its English name.
+    let mut english: BTreeMap<&str, &str> = BTreeMap::new();
+    for p in &record.projects {
+        let ja = p.institution.iter().find(|t| t.lang.as_deref() == Some("ja"));
+        let en = p.institution.iter().find(|t| t.lang.as_deref() == Some("en"));
+        if let (Some(ja), Some(en)) = (ja, en) {
+            english.entry(ja.text.as_str()).or_insert(en.text.as_str());
+        }
+    }
+    let mut appointments: Vec<DeclaredOrganisation> = Vec::new();
+    for a in &record.affiliations {
+        let ja = a.institution.iter().find(|t| NameScript::of(&t.text) != NameScript::Latin);
+        let latin = a.institution.iter().find(|t| NameScript::of(&t.text) == NameScript::Latin);
+        let organization = match (ja.and_then(|t| english.get(t.text.as_str())), latin, ja) {
+            (Some(en), _, _) => (*en).to_owned(),
+            (None, Some(l), _) => l.text.clone(),
+            (None, None, Some(j)) => j.text.clone(),
+            (None, None, None) => continue,
+        };
+        let parts: Vec<&str> = a.job_title.iter().chain(&a.department).take(2).map(|t| t.text.as_str()).collect();
+        let d = DeclaredOrganisation {
+            organization,
+            ror: None,
+            role: (!parts.is_empty()).then(|| parts.join(", ")),
+            start: a.since.clone(),
+            end: a.until.clone(),
+        };
+        if !appointments.contains(&d) {
+            appointments.push(d);
+        }
+    }
+    let funders = record
+        .projects
+        .iter()
+        .map(|p| DeclaredFunding {
+            funder: KAKENHI_FUNDER.0.to_owned(),
+            funder_id: Some(KAKENHI_FUNDER.1.to_owned()),
+            grant: Some(p.grant_number.clone()),
+            start: p.first_fiscal_year.map(|y| y.to_string()),
+            end: p.last_fiscal_year.map(|y| y.to_string()),
+            role: (!p.roles.is_empty()).then(|| p.roles.join(", ")),
+        })
+        .collect();
+    Disclosure {
+        name: record.name_in(NameScript::Latin).or_else(|| record.name_in(NameScript::Kanji)).map(str::to_owned),
+        orcid: None,
+        appointments,
+        affiliations: Vec::new(),
+        funders,
+    }
+}
+
+/// The researcher a KAKEN file is about: its only one, else the one whose names include `name`
+/// (`byline_norm::japanese::is_name_of`: kanji meets romaji only through the record's own variants).
+pub fn kaken_researcher(file: KakenFile, name: Option<&str>, path: &str) -> anyhow::Result<KakenResearcher> {
+    let mut all = file.researchers;
+    if all.len() == 1 {
+        return Ok(all.remove(0));
+    }
+    let listed = || {
+        all.iter()
+            .map(|r| format!("{} (e-Rad {})", r.name_in(NameScript::Latin).unwrap_or("?"), r.erad_id().unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(name) = name else {
+        anyhow::bail!("{path} holds {} KAKEN researchers ({}): give --name to say which", all.len(), listed());
+    };
+    let matching: Vec<usize> = (0..all.len())
+        .filter(|i| {
+            let variants = all[*i].full_names();
+            byline_norm::japanese::is_name_of(&variants, name)
+                || byline_norm::japanese::is_name_of(&variants, &name.replace(',', " "))
+        })
+        .collect();
+    match matching.as_slice() {
+        [i] => Ok(all.swap_remove(*i)),
+        [] => anyhow::bail!("{path}: no KAKEN researcher is named \"{name}\" (the file holds {})", listed()),
+        _ => anyhow::bail!("{path}: several KAKEN researchers are named \"{name}\" ({})", listed()),
     }
 }

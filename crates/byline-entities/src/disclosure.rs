@@ -64,6 +64,8 @@ pub struct DeclaredFunding {
     pub grant: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The researcher's role on the grant (`principal_investigator`, `co_investigator_buntan`…), when known.
+    pub role: Option<String>,
 }
 
 /// Reads a disclosure: JSON when the content starts with `{`, YAML otherwise.

@@ -13,11 +13,18 @@
 //! [`orcid::OrcidRecord`] reads the ORCID v3.0 record: the works the researcher claims (and which source added
 //! each), employments, educations, fundings and e-mail trust markers.
 //!
+//! [`kaken::parse_kaken`] reads the KAKEN researcher record (NII's researcher API JSON, a file the user
+//! downloads): e-Rad number, names in kanji, kana and romaji, affiliation history, KAKENHI projects with their
+//! members, and products — a Japanese researcher's declared side. It lives here, beside the ORCID record,
+//! because it is the same kind of thing: a researcher's own record read into a typed model that `byline-app`
+//! turns into a disclosure; it is not a works format (those are `byline-parse`'s).
+//!
 //! Tests never touch the network: they run against an in-process server on 127.0.0.1 serving recorded
 //! responses (`tests/fixtures/SOURCE.md`).
 
 pub mod cache;
 pub mod http;
+pub mod kaken;
 pub mod orcid;
 pub mod validate;
 

@@ -8,9 +8,13 @@
 //!   [`affiliation_country`] is the one answer for an affiliation, with its [`CountrySource`].
 //! - [`institution`]: the comparable key of an affiliation's institution ([`institution_key`]).
 //! - [`words`]: the shared word lists (webmail domains, institution words).
+//! - [`japanese`]: one Japanese person across scripts: kana to Hepburn romaji, the romaji key that makes the
+//!   usual spellings of a name equal, and whether an author name is one of a record's name variants (kanji
+//!   meets romaji only through the record's own variants, never a guessed reading).
 
 pub mod country;
 pub mod institution;
+pub mod japanese;
 pub mod text;
 pub mod words;
 

@@ -177,6 +177,7 @@ fn every_disclosure_and_list_code_has_an_example_and_its_snapshot() {
         grant: Some("21K00001".into()),
         start: Some("2021".into()),
         end: None,
+        role: None,
     });
     let ws = works(&["Anna Smith", "Li Wei", "Anna Smith"]);
     let authored = positions_by_orcid(&ws, disclosure.orcid.as_deref().unwrap_or(""));

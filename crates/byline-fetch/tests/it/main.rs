@@ -2,4 +2,5 @@
 //! (`tests/fixtures/SOURCE.md`), with 429s, paging and broken bodies injected. No test touches the network.
 
 mod fetch;
+mod kaken;
 mod orcid;
