@@ -1,7 +1,7 @@
 //! `byline audit`, `byline report`, `byline network` and `byline demo` on the bundled sample, whose planted
 //! truth (`datasets/sample/.truth.json`) says which works were put on the researcher's name.
 
-use crate::support::{byline, byline_json, root, s};
+use crate::support::{byline, byline_json, ingest_pubmed_records, root, s};
 
 fn sample_corpus(dir: &std::path::Path) -> std::path::PathBuf {
     let corpus = dir.join("corpus");
@@ -170,15 +170,7 @@ fn audit_with_a_ror_registry_compares_the_disclosure_by_organisation() {
         article(9000002, "Department of Surgery, Michigan Medicine, Ann Arbor, MI, USA", "a@umich.edu"),
         article(9000003, "Université Paris Cité, Paris, France", "a@samara.ru"),
     ];
-    let input = dir.path().join("works.xml");
-    std::fs::write(
-        &input,
-        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}</PubmedArticleSet>\n", records.join("\n")),
-    )
-    .expect("write");
-    let corpus = dir.path().join("corpus");
-    let r = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let corpus = ingest_pubmed_records(dir.path(), &records);
     let org = |id: &str, name: &str, alias: &str, country: &str, domain: &str, parent: Option<&str>| {
         serde_json::json!({"id": format!("https://ror.org/{id}"), "status": "active", "types": ["education"],
             "names": [{"value": name, "types": ["ror_display", "label"], "lang": null},
@@ -362,15 +354,7 @@ fn audit_against_a_kaken_record() {
              <Agency>NIH HHS</Agency><Country>United States</Country></Grant></GrantList>",
         ),
     ];
-    let input = dir.path().join("works.xml");
-    std::fs::write(
-        &input,
-        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}</PubmedArticleSet>\n", records.join("\n")),
-    )
-    .expect("write");
-    let corpus = dir.path().join("corpus");
-    let r = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let corpus = ingest_pubmed_records(dir.path(), &records);
     let disclosure = format!("kaken:{}", s(&kaken));
     let (code, out) = byline_json(&[
         "audit",

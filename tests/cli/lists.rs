@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{byline, byline_json, root, s, shared_data};
+use crate::support::{byline, byline_json, ingest_pubmed_records, root, s, shared_data};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("crates/byline-entities/tests/fixtures").join(name)
@@ -214,15 +214,7 @@ fn audit_and_scan_say_whether_a_listed_organisation_is_an_affiliation_or_a_colla
         ),
         article(9100003, "Department of Physics, Example University, Boston, MA, USA", "Example College, Lyon, France"),
     ];
-    let input = dir.path().join("works.xml");
-    std::fs::write(
-        &input,
-        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}</PubmedArticleSet>\n", records.join("\n")),
-    )
-    .expect("write");
-    let corpus = dir.path().join("corpus");
-    let r = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let corpus = ingest_pubmed_records(dir.path(), &records);
     let list = dir.path().join("concern.json");
     std::fs::write(
         &list,

@@ -34,3 +34,18 @@ pub fn byline_json(args: &[&str]) -> (i32, serde_json::Value) {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("test paths are UTF-8")
 }
+
+/// Writes `records` (PubMed `<PubmedArticle>` elements) as one PubMed XML file in `dir` and ingests it with
+/// `byline ingest`; returns the corpus directory.
+pub fn ingest_pubmed_records(dir: &Path, records: &[String]) -> PathBuf {
+    let input = dir.join("works.xml");
+    std::fs::write(
+        &input,
+        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}</PubmedArticleSet>\n", records.join("\n")),
+    )
+    .expect("write");
+    let corpus = dir.join("corpus");
+    let r = byline(&["ingest", s(&input), "--out", s(&corpus), "--quiet"]);
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    corpus
+}
