@@ -195,17 +195,36 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
             evidence: works.iter().map(|w| work_evidence(w, Some(display))).collect(),
         });
     }
+    // One AFF005 per organisation: a record that declares one institution over several periods (a KAKEN
+    // affiliation history lists each post and each renamed department) names it once, over the whole span.
+    let mut by_key: Vec<(&str, Vec<&DeclaredOrganisation>)> = Vec::new();
     for (key, d) in &declared_keys {
+        match by_key.iter_mut().find(|(k, _)| k == key) {
+            Some((_, entries)) => entries.push(d),
+            None => by_key.push((key, vec![d])),
+        }
+    }
+    for (key, entries) in &by_key {
         if !seen_orgs.keys().any(|seen| same_or_related(key, seen)) {
+            let first = entries[0];
+            let start = entries.iter().filter_map(|d| d.start.as_deref()).min();
+            // Still held (no end) if any declared period is open.
+            let end = if entries.iter().any(|d| d.end.is_none()) {
+                None
+            } else {
+                entries.iter().filter_map(|d| d.end.as_deref()).max()
+            };
+            let periods =
+                if entries.len() > 1 { format!(", {} declared periods", entries.len()) } else { String::new() };
             findings.push(Finding {
                 code: "AFF005".into(),
-                subject: Subject::Affiliation { raw: d.organization.clone() },
+                subject: Subject::Affiliation { raw: first.organization.clone() },
                 severity: Severity::Info,
                 score: 0.0,
                 reasons: vec![format!(
-                    "The declared affiliation \"{}\"{} appears on none of the {} works examined.",
-                    d.organization,
-                    period(d.start.as_deref(), d.end.as_deref()),
+                    "The declared affiliation \"{}\"{}{periods} appears on none of the {} works examined.",
+                    first.organization,
+                    period(start, end),
                     authored.len()
                 )],
                 evidence: Vec::new(),

@@ -209,3 +209,22 @@ fn every_disclosure_and_list_code_has_an_example_and_its_snapshot() {
     assert!(emitted_here.is_empty(), "codes of byline-entities with no example: {emitted_here:?}");
     insta::assert_json_snapshot!("disclosure_codes", examples);
 }
+
+/// A declared organisation never seen in the works is one AFF005 however many periods declare it, over their
+/// whole span (a KAKEN history lists each post at one institution separately).
+#[test]
+fn an_organisation_declared_over_several_periods_is_one_aff005() {
+    let yaml = "name: Anna Smith\norcid: 0000-0002-1825-0097\nappointments:\n  \
+        - {organization: Nowhere Institute of Science, start: '2012', end: '2015'}\n  \
+        - {organization: Nowhere Institute of Science, start: '2016', end: '2019'}\n  \
+        - {organization: Nowhere Institute of Science, start: '2010', end: '2011'}\n";
+    let disclosure = parse_disclosure(yaml, "d.yaml").expect("YAML parses");
+    let ws = works(&["Anna Smith", "Li Wei", "Anna Smith"]);
+    let authored = positions_by_orcid(&ws, "0000-0002-1825-0097");
+    let (funders, programmes) = (FunderDictionary::builtin(), default_programmes());
+    let ctx = AuditContext { institutions: None, screening: None, funders: &funders, programmes: &programmes };
+    let aff005: Vec<_> =
+        audit_disclosure(&authored, &disclosure, &ctx).into_iter().filter(|f| f.code == "AFF005").collect();
+    assert_eq!(aff005.len(), 1, "{aff005:#?}");
+    assert!(aff005[0].reasons[0].contains("(2010–2019), 3 declared periods"), "{:?}", aff005[0].reasons);
+}
