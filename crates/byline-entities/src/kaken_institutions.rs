@@ -70,7 +70,8 @@ impl KakenInstitutions {
     /// # Errors
     /// The file cannot be read, is not this master (header), or holds no institution.
     pub fn load(path: &Path) -> Result<Self, EntitiesError> {
-        let bytes = std::fs::read(path).map_err(|source| EntitiesError::Io { path: path.display().to_string(), source })?;
+        let bytes =
+            std::fs::read(path).map_err(|source| EntitiesError::Io { path: path.display().to_string(), source })?;
         Self::parse(&bytes, &path.display().to_string())
     }
 
@@ -240,7 +241,10 @@ pub enum MatchVia {
 /// The answer for one affiliation string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KakenMatch<'a> {
-    Institution { institution: &'a KakenInstitution, via: MatchVia },
+    Institution {
+        institution: &'a KakenInstitution,
+        via: MatchVia,
+    },
     /// The name found belongs to several institutions (distinct codes): refused rather than guessed.
     Ambiguous(Vec<&'a KakenInstitution>),
     NoMatch,
@@ -502,7 +506,7 @@ mod tests {
         0014401,14401,14401,大阪大学,Osaka University,オオサカダイガク\r\n";
 
     fn matcher() -> KakenMatcher {
-        KakenMatcher::new(KakenInstitutions::parse(MASTER.as_bytes(), "test").unwrap())
+        KakenMatcher::new(KakenInstitutions::parse(MASTER.as_bytes(), "test").expect("test master parses"))
     }
 
     fn code(m: &KakenMatcher, s: &str) -> Option<String> {
@@ -511,11 +515,11 @@ mod tests {
 
     #[test]
     fn loader_accounts_for_every_row() {
-        let t = KakenInstitutions::parse(MASTER.as_bytes(), "test").unwrap();
+        let t = KakenInstitutions::parse(MASTER.as_bytes(), "test").expect("test master parses");
         assert_eq!(t.rows_read(), 11);
         assert_eq!(t.institutions.len(), 9);
         assert_eq!(t.skipped.len(), 2, "{:?}", t.skipped);
-        let shonan = t.institutions.iter().find(|i| i.nii_code == "382698").unwrap();
+        let shonan = t.institutions.iter().find(|i| i.nii_code == "382698").expect("Shonan kept");
         assert_eq!(shonan.name_yomi, None);
         assert_eq!(shonan.jsps_code, None);
         assert!(t.skipped.iter().any(|s| s.reason.contains("already")));
@@ -523,7 +527,7 @@ mod tests {
 
     #[test]
     fn loader_refuses_another_file() {
-        let err = KakenInstitutions::parse(b"nii_code,mext_code\n1,2\n", "x.csv").unwrap_err();
+        let err = KakenInstitutions::parse(b"nii_code,mext_code\n1,2\n", "x.csv").expect_err("not the master");
         assert!(err.to_string().contains("not the KAKEN institution master"), "{err}");
         assert!(KakenInstitutions::parse(b"#nii_code,mext_code,jsps_code,name_ja,name_en,name_yomi\n", "x").is_err());
     }
@@ -531,7 +535,13 @@ mod tests {
     #[test]
     fn japanese_name_then_unit() {
         let m = matcher();
-        for s in ["大阪大学", "大阪大学 大学院医学系研究科", "大阪大学大学院医学系研究科", "大阪大学・基礎工学研究科", "大阪大学、医学部"] {
+        for s in [
+            "大阪大学",
+            "大阪大学 大学院医学系研究科",
+            "大阪大学大学院医学系研究科",
+            "大阪大学・基礎工学研究科",
+            "大阪大学、医学部",
+        ] {
             assert_eq!(code(&m, s).as_deref(), Some("0014401"), "{s}");
         }
         // The longest name at the start wins.
@@ -551,11 +561,19 @@ mod tests {
     #[test]
     fn legal_form_prefixes() {
         let m = matcher();
-        for s in ["国立研究開発法人情報通信研究機構", "情報通信研究機構", "(独)情報通信研究機構", "独立行政法人情報通信研究機構 ネットワーク研究所"] {
+        for s in [
+            "国立研究開発法人情報通信研究機構",
+            "情報通信研究機構",
+            "(独)情報通信研究機構",
+            "独立行政法人情報通信研究機構 ネットワーク研究所",
+        ] {
             let r = m.match_affiliation(s);
             assert_eq!(r.institution().map(|i| i.nii_code.as_str()), Some("382765"), "{s}: {r:?}");
         }
-        assert_eq!(m.match_affiliation("国立研究開発法人情報通信研究機構").institution().unwrap().mext_code, "82636");
+        assert_eq!(
+            m.match_affiliation("国立研究開発法人情報通信研究機構").institution().expect("NICT").mext_code,
+            "82636"
+        );
     }
 
     #[test]
@@ -583,7 +601,10 @@ mod tests {
     fn short_forms_only_when_no_name_is_found() {
         let m = matcher();
         let r = m.match_affiliation("阪大 医学部");
-        assert_eq!(r, KakenMatch::Institution { institution: m.by_nii_code("0014401").unwrap(), via: MatchVia::ShortForm });
+        assert_eq!(
+            r,
+            KakenMatch::Institution { institution: m.by_nii_code("0014401").expect("Osaka"), via: MatchVia::ShortForm }
+        );
         assert_eq!(code(&m, "東大医科研").as_deref(), Some("0012601"));
         assert_eq!(code(&m, "京大").as_deref(), Some("0014301"));
         // 東大阪大学 is a name of its own, not 東大 + 阪大学.
