@@ -167,6 +167,9 @@ pub const LEGAL_FORMS: &[&str] = &[
     "医療法人",
     "財団法人",
     "社団法人",
+    // Companies (株式会社 76 times at the start of a name, 有限会社 4).
+    "株式会社",
+    "有限会社",
     "(独)",
     "(国研)",
     "(公財)",
@@ -294,6 +297,9 @@ pub struct KakenMatcher {
     ja_bare: KeyTable,
     /// English keys: folded words, abbreviations written out, a leading "the" dropped, joined by one space.
     en: KeyTable,
+    /// English names that hold a comma themselves (`Toyota Central R&D Lab., Inc.`,
+    /// `National Museum of Nature and Science,Tokyo`): matched against the whole string, not a comma part.
+    en_whole: KeyTable,
     /// Short forms to the institutions they stand for.
     short: KeyTable,
 }
@@ -352,6 +358,7 @@ impl KakenMatcher {
             ja: KeyTable::default(),
             ja_bare: KeyTable::default(),
             en: KeyTable::default(),
+            en_whole: KeyTable::default(),
             short: KeyTable::default(),
         };
         let by_name: HashMap<String, Vec<usize>> = {
@@ -376,7 +383,8 @@ impl KakenMatcher {
                 } else {
                     let words = en_words(&name);
                     let n = words.len();
-                    m.en.insert(words.join(" "), n, i);
+                    let table = if segments(&name).len() > 1 { &mut m.en_whole } else { &mut m.en };
+                    table.insert(words.join(" "), n, i);
                 }
             }
         }
@@ -435,13 +443,13 @@ impl KakenMatcher {
         None
     }
 
-    /// The longest English key at the start of these words.
-    fn en_prefix(&self, words: &[String]) -> Option<&[usize]> {
-        for &len in &self.en.lengths {
+    /// The longest English key of `table` at the start of these words.
+    fn en_prefix<'t>(table: &'t KeyTable, words: &[String]) -> Option<&'t [usize]> {
+        for &len in &table.lengths {
             if len > words.len() {
                 continue;
             }
-            if let Some(found) = self.en.keys.get(&words[..len].join(" ")) {
+            if let Some(found) = table.keys.get(&words[..len].join(" ")) {
                 return Some(found);
             }
         }
@@ -479,8 +487,13 @@ impl KakenMatcher {
             }
             return KakenMatch::NoMatch;
         }
+        // A name with a comma of its own is looked for in the whole string; other names in each comma part,
+        // in order, so that a unit after a comma never becomes part of a longer name.
+        if let Some(found) = Self::en_prefix(&self.en_whole, &en_words(raw)) {
+            return self.answer(found, MatchVia::Name);
+        }
         for part in segments(raw) {
-            if let Some(found) = self.en_prefix(&en_words(part)) {
+            if let Some(found) = Self::en_prefix(&self.en, &en_words(part)) {
                 return self.answer(found, MatchVia::Name);
             }
         }
@@ -502,6 +515,7 @@ mod tests {
         0032653,32653,32653,東京女子医科大学,Tokyo Women's Medical University,トウキョウジョシイカダイガク\r\n\
         0036253,36253,,東京女子医科大学看護短期大学,Tokyo Women's Medical University,トウキョウ\r\n\
         382698,32728,,湘南医療大学,湘南医療大学\r\n\
+        0093901,93901,,株式会社豊田中央研究所,\"Toyota Central R&D Lab., Inc.\",トヨタ\r\n\
         ,1,,名無し,Nameless,ナナシ\r\n\
         0014401,14401,14401,大阪大学,Osaka University,オオサカダイガク\r\n";
 
@@ -516,8 +530,8 @@ mod tests {
     #[test]
     fn loader_accounts_for_every_row() {
         let t = KakenInstitutions::parse(MASTER.as_bytes(), "test").expect("test master parses");
-        assert_eq!(t.rows_read(), 11);
-        assert_eq!(t.institutions.len(), 9);
+        assert_eq!(t.rows_read(), 12);
+        assert_eq!(t.institutions.len(), 10);
         assert_eq!(t.skipped.len(), 2, "{:?}", t.skipped);
         let shonan = t.institutions.iter().find(|i| i.nii_code == "382698").expect("Shonan kept");
         assert_eq!(shonan.name_yomi, None);
@@ -595,6 +609,14 @@ mod tests {
         assert_eq!(code(&m, "Osaka University, Human Sciences, Research Associate").as_deref(), Some("0014401"));
         assert_eq!(code(&m, "Osaka University of Human Sciences").as_deref(), Some("0034435"));
         assert_eq!(code(&m, "Natl. Inst. of Information and Communications Technol.").as_deref(), Some("382765"));
+    }
+
+    #[test]
+    fn english_name_with_its_own_comma() {
+        let m = matcher();
+        assert_eq!(code(&m, "Toyota Central R&D Labs., Inc., Nagakute").as_deref(), None);
+        assert_eq!(code(&m, "Toyota Central R&D Lab., Inc., Nagakute, Aichi").as_deref(), Some("0093901"));
+        assert_eq!(code(&m, "豊田中央研究所").as_deref(), Some("0093901"));
     }
 
     #[test]

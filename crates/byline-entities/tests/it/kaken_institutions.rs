@@ -193,3 +193,28 @@ fn kaken_matcher_on_the_researcher_sample() {
     assert!(cp >= 0.99 && hp >= 0.95 && p >= 0.97, "precision {cp:.3} / {hp:.3} / {p:.3}");
     assert!(cr >= 0.95 && hr >= 0.90 && r >= 0.93, "recall {cr:.3} / {hr:.3} / {r:.3}");
 }
+
+/// Every name of the master finds its own institution (or is refused as ambiguous, with it among the
+/// candidates), and every short form names an institution of the master.
+#[test]
+fn kaken_master_names_find_themselves() {
+    use byline_entities::kaken_institutions::{KakenMatch, SHORT_FORMS};
+    let Some(dir) = shared_data() else { return };
+    let matcher = KakenMatcher::load(&dir.join("jp/kaken_institution_master.csv")).expect("master loads");
+    let (mut found, mut ambiguous, mut wrong) = (0usize, 0usize, Vec::new());
+    for inst in matcher.institutions() {
+        for name in std::iter::once(&inst.name_ja).chain(inst.name_en.as_ref()) {
+            match matcher.match_affiliation(name) {
+                KakenMatch::Institution { institution, .. } if institution.nii_code == inst.nii_code => found += 1,
+                KakenMatch::Ambiguous(c) if c.iter().any(|i| i.nii_code == inst.nii_code) => ambiguous += 1,
+                other => wrong.push(format!("{name} ({}) → {other:?}", inst.nii_code)),
+            }
+        }
+    }
+    println!("master names: {found} found, {ambiguous} ambiguous, {} wrong: {wrong:#?}", wrong.len());
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    for (short, full) in SHORT_FORMS {
+        let got = matcher.match_affiliation(short);
+        assert_eq!(got.institution().map(|i| i.name_ja.as_str()), Some(*full), "{short}: {got:?}");
+    }
+}
