@@ -19,7 +19,8 @@
 //!   `byline_norm::fold_affiliation` (NFKD and the Han fold); no other fold is added here;
 //! - a short list of well-known short forms ([`SHORT_FORMS`]: `阪大`, `東大`…), tried last.
 //!
-//! A name that belongs to two institutions (the master has 22 English names and two Japanese names twice) is
+//! A string that names a country other than Japan (`byline_norm::country_in_text`) gets no answer. A name
+//! that belongs to two institutions (the master has 22 English names and two Japanese names twice) is
 //! refused as [`KakenMatch::Ambiguous`], never guessed.
 
 use std::collections::HashMap;
@@ -463,6 +464,11 @@ impl KakenMatcher {
         if raw.is_empty() {
             return KakenMatch::NoMatch;
         }
+        // A string that names another country is not about a Japanese institution, whatever its first words
+        // (`National Institute of Technology, Durgapur, West Bengal, India` is not Japan's KOSEN).
+        if byline_norm::country_in_text(raw).is_some_and(|(code, _)| code != "JP") {
+            return KakenMatch::NoMatch;
+        }
         if is_japanese(raw) {
             // The whole string first (units follow the name with or without a separator), then each part.
             let mut candidates = vec![raw];
@@ -639,6 +645,12 @@ mod tests {
         assert_eq!(m.match_affiliation("Harvard Medical School, Boston"), KakenMatch::NoMatch);
         assert_eq!(m.match_affiliation("名古屋工業大学"), KakenMatch::NoMatch);
         assert_eq!(m.match_affiliation(""), KakenMatch::NoMatch);
+        // Another country named: not a Japanese institution, even when the first words are a Japanese name.
+        assert_eq!(
+            m.match_affiliation("Kyoto University, Department of Physics, Tiruchirappalli, India"),
+            KakenMatch::NoMatch
+        );
+        assert_eq!(code(&m, "Kyoto University, Kyoto 606-8501, Japan").as_deref(), Some("0014301"));
         // Osaka alone is not Osaka University.
         assert_eq!(m.match_affiliation("Osaka, Japan"), KakenMatch::NoMatch);
         // One English name, two codes: refused.
