@@ -22,6 +22,9 @@
 //! A string that names a country other than Japan (`byline_norm::country_in_text`) gets no answer. A name
 //! that belongs to two institutions (the master has 22 English names and two Japanese names twice) is
 //! refused as [`KakenMatch::Ambiguous`], never guessed.
+//!
+//! [`KakenMatcher::ror_links`] joins the master to ROR: a Japanese ROR record whose name or Japanese label is
+//! exactly one KAKEN institution's name links the two, one to one.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -457,6 +460,61 @@ impl KakenMatcher {
         None
     }
 
+    /// The institution whose name is exactly this name (folded; a legal-form prefix on either side ignored),
+    /// not a name at the start of a longer string: for linking registries, where a prefix is not enough.
+    pub fn by_exact_name(&self, name: &str) -> KakenMatch<'_> {
+        if is_japanese(name) {
+            let key = ja_key(name);
+            if let Some(found) = self.ja.keys.get(&key) {
+                return self.answer(found, MatchVia::Name);
+            }
+            let bare = without_legal_form(&key).unwrap_or(key);
+            for table in [&self.ja, &self.ja_bare] {
+                if let Some(found) = table.keys.get(&bare) {
+                    return self.answer(found, MatchVia::WithoutLegalForm);
+                }
+            }
+            return KakenMatch::NoMatch;
+        }
+        let key = en_words(name).join(" ");
+        match self.en.keys.get(&key).or_else(|| self.en_whole.keys.get(&key)) {
+            Some(found) => self.answer(found, MatchVia::Name),
+            None => KakenMatch::NoMatch,
+        }
+    }
+
+    /// ROR ids for KAKEN institutions, by ROR's names (its Japanese labels included): a ROR record in Japan
+    /// whose name (display name, label or alias; not an acronym) is exactly the name of one KAKEN institution
+    /// ([`Self::by_exact_name`]) links the two. Links are one to one: a KAKEN institution that two ROR
+    /// records name, or a ROR record that names two KAKEN institutions, gets none. Keyed by NII code; the ROR
+    /// id in its short form (`035t8zc32`).
+    pub fn ror_links(&self, registry: &crate::ror::RorRegistry) -> std::collections::BTreeMap<String, String> {
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut kaken_to_ror: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for org in registry.organizations() {
+            if org.country_code.as_deref() != Some("JP") {
+                continue;
+            }
+            let mut found: BTreeSet<String> = BTreeSet::new();
+            for name in &org.names {
+                if name.kind == crate::ror::NameKind::Acronym {
+                    continue;
+                }
+                if let Some(inst) = self.by_exact_name(&name.value).institution() {
+                    found.insert(inst.nii_code.clone());
+                }
+            }
+            if let [one] = found.into_iter().collect::<Vec<_>>().as_slice() {
+                let id = byline_model::normalize_ror(&org.id).unwrap_or_else(|| org.id.clone());
+                kaken_to_ror.entry(one.clone()).or_default().insert(id);
+            }
+        }
+        kaken_to_ror
+            .into_iter()
+            .filter_map(|(nii, rors)| (rors.len() == 1).then(|| (nii, rors.into_iter().next().unwrap_or_default())))
+            .collect()
+    }
+
     /// The institution an affiliation string names at its start (see the module docs), refusing a name that
     /// belongs to several institutions.
     pub fn match_affiliation(&self, raw: &str) -> KakenMatch<'_> {
@@ -637,6 +695,38 @@ mod tests {
         assert_eq!(code(&m, "京大").as_deref(), Some("0014301"));
         // 東大阪大学 is a name of its own, not 東大 + 阪大学.
         assert_eq!(code(&m, "東大阪大学 短期大学部").as_deref(), Some("0034440"));
+    }
+
+    #[test]
+    fn exact_names_and_ror_links() {
+        use crate::ror::{NameKind, OrgName, Organization, RorRegistry};
+        let m = matcher();
+        assert_eq!(m.by_exact_name("大阪大学").institution().map(|i| i.nii_code.as_str()), Some("0014401"));
+        assert_eq!(m.by_exact_name("大阪大学大学院医学系研究科"), KakenMatch::NoMatch);
+        assert_eq!(m.by_exact_name("情報通信研究機構").institution().map(|i| i.nii_code.as_str()), Some("382765"));
+        let labelled = |id: &str, en: &str, ja: &str| {
+            let mut o = Organization::named(id, en, "JP");
+            o.names.push(OrgName { value: ja.into(), kind: NameKind::Label, lang: Some("ja".into()) });
+            o
+        };
+        let registry = RorRegistry::from_organizations(vec![
+            // Linked by its Japanese label although ROR's English name differs from KAKEN's.
+            labelled("https://ror.org/035t8zc32", "Osaka Univ (ROR)", "大阪大学"),
+            // Two ROR records name 京都大学: no link.
+            labelled("https://ror.org/02kpeqv85", "Kyoto University", "京都大学"),
+            labelled("https://ror.org/0000000k1", "Kyoto Univ. duplicate", "京都大学"),
+            // Not in Japan: never linked.
+            Organization::named("https://ror.org/0000000u1", "The University of Tokyo", "US"),
+            // An acronym alone does not link.
+            {
+                let mut o = Organization::named("https://ror.org/0000000n1", "NICT Japan", "JP");
+                o.names.push(OrgName { value: "情報通信研究機構".into(), kind: NameKind::Acronym, lang: None });
+                o
+            },
+        ]);
+        let links = m.ror_links(&registry);
+        assert_eq!(links.get("0014401").map(String::as_str), Some("035t8zc32"), "{links:?}");
+        assert_eq!(links.len(), 1, "{links:?}");
     }
 
     #[test]

@@ -288,3 +288,45 @@ fn kaken_matcher_on_ror_gold() {
     assert!(lenient >= 0.95, "precision {lenient:.3}");
     assert!(recall >= 0.85, "recall {recall:.3}");
 }
+
+/// KAKEN institutions linked to ROR by ROR's names and Japanese labels, on the real (partial) registry:
+/// known universities get their ROR id, and the links are one to one.
+#[test]
+fn kaken_ror_links_on_real_data() {
+    use byline_entities::ror::RorRegistry;
+    let (Some(dir), Some(entities)) = (shared_data(), crate::support::entities_dir()) else { return };
+    let matcher = KakenMatcher::load(&dir.join("jp/kaken_institution_master.csv")).expect("master loads");
+    let registry = RorRegistry::load(&entities.join("ror_records_v2.json.gz")).expect("ROR loads");
+    let jp = registry.organizations().iter().filter(|o| o.country_code.as_deref() == Some("JP")).count();
+    let with_ja = registry
+        .organizations()
+        .iter()
+        .filter(|o| o.country_code.as_deref() == Some("JP") && o.names.iter().any(|n| n.lang.as_deref() == Some("ja")))
+        .count();
+    let links = matcher.ror_links(&registry);
+    let universities = matcher.institutions().iter().filter(|i| i.name_ja.ends_with("大学")).count();
+    let linked_universities = matcher
+        .institutions()
+        .iter()
+        .filter(|i| i.name_ja.ends_with("大学") && links.contains_key(&i.nii_code))
+        .count();
+    println!(
+        "ROR links: {} of {} KAKEN institutions ({linked_universities} of {universities} universities); ROR has {jp} \
+         records in Japan, {with_ja} with a Japanese name",
+        links.len(),
+        matcher.institutions().len()
+    );
+    for (nii, ror) in links.iter().step_by(41) {
+        let k = matcher.by_nii_code(nii).expect("linked code");
+        let r = registry.get(ror).map(|o| o.display_name.as_str()).unwrap_or("?");
+        println!("  {nii} {} / {:?} ↔ {ror} {r}", k.name_ja, k.name_en);
+    }
+    let distinct: std::collections::BTreeSet<_> = links.values().collect();
+    assert_eq!(distinct.len(), links.len(), "one ROR id linked to two KAKEN institutions");
+    for (nii, ror) in [("0014401", "035t8zc32"), ("0012601", "057zh3y96"), ("0014301", "02kpeqv85")] {
+        assert_eq!(links.get(nii).map(String::as_str), Some(ror), "{nii}");
+    }
+    // The shared ROR file is a partial registry (about 36,000 of ROR's records), so most KAKEN institutions
+    // have no record to link to; the bar guards against the linking breaking, not ROR's coverage.
+    assert!(links.len() >= 300, "{} links", links.len());
+}
