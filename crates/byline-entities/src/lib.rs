@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod eval;
 pub mod funders;
 pub mod gbdt;
+pub mod kaken_institutions;
 pub mod lists;
 pub mod ror;
 pub mod screening;

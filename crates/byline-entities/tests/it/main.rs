@@ -2,6 +2,7 @@
 
 mod cjk_screening;
 mod disclosure;
+mod kaken_institutions;
 mod lists;
 mod openalex_ror;
 mod ror_gold;
