@@ -1,14 +1,7 @@
 //! `byline-bench minhash|graph` and `--sizes` at tiny sizes: tests of correctness (tables, quality figures,
 //! the scaling CSV), not of speed. Peers are not run here (no Python needed).
 
-use crate::support::{bench_command, bench_json, s};
-
-fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    report["quality"]
-        .as_array()
-        .and_then(|q| q.iter().find(|x| x["name"] == name))
-        .unwrap_or_else(|| panic!("no quality figure {name}: {report}"))
-}
+use crate::support::{bench_command, bench_json, quality, s};
 
 #[test]
 fn bench_minhash_reports_rows_and_recall_on_planted_near_duplicates() {

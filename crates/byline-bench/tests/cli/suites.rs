@@ -1,14 +1,7 @@
 //! The detector bench suites at small sizes, as correctness tests: each must print its table and meet the
 //! quality bars its issue sets (the command exits 3 when a bar is missed).
 
-use crate::support::{bench_json, s};
-
-fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    report["quality"]
-        .as_array()
-        .and_then(|q| q.iter().find(|x| x["name"] == name))
-        .unwrap_or_else(|| panic!("no quality figure {name}: {report}"))
-}
+use crate::support::{bench_json, quality, s};
 
 #[test]
 fn bench_audit_meets_the_issue_bars_on_planted_truth() {

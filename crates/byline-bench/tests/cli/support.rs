@@ -42,3 +42,11 @@ pub fn bench_json(args: &[&str]) -> (i32, serde_json::Value) {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("test paths are UTF-8")
 }
+
+/// The quality figure `name` of a suite's JSON report (fails the test when the suite does not report it).
+pub fn quality<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["quality"]
+        .as_array()
+        .and_then(|q| q.iter().find(|x| x["name"] == name))
+        .unwrap_or_else(|| panic!("no quality figure {name}: {report}"))
+}

@@ -330,3 +330,19 @@ fn kaken_ror_links_on_real_data() {
     // have no record to link to; the bar guards against the linking breaking, not ROR's coverage.
     assert!(links.len() >= 300, "{} links", links.len());
 }
+
+/// Real files of other kinds are refused with what was expected, never half-read: the KAKEN review-section
+/// master (whose header also starts `#nii_code`), a ROR gold TSV, a screening list CSV and the researcher JSON.
+#[test]
+fn kaken_master_refuses_real_files_of_other_kinds() {
+    let Some(dir) = shared_data() else { return };
+    for other in [
+        "jp/kaken_review_sections.csv",
+        "jp/kaken_researchers_sample.json",
+        "entities/ror_gold_springer_nature.tsv",
+        "entities/us_csl_consolidated_sample.csv",
+    ] {
+        let err = KakenInstitutions::load(&dir.join(other)).expect_err(other);
+        assert!(err.to_string().contains("not the KAKEN institution master"), "{other}: {err}");
+    }
+}

@@ -137,3 +137,29 @@ fn other_formats_are_refused_with_what_was_expected() {
         }
     }
 }
+
+/// Real files of other kinds are refused with what was expected: a recorded ORCID record, an OpenAlex results
+/// page, a Crossref work, and the KAKEN institution master (CSV).
+#[test]
+fn real_files_of_other_kinds_are_refused() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = vec![
+        fixtures.join("orcid/mex-common-record-0000-0002-1825-0097.json"),
+        fixtures.join("openalex/openalexPro-keypaper-results_page_1.json"),
+    ];
+    if let Some(dir) = byline_testdata::shared_data() {
+        files.push(dir.join("crossref/raw/habanero-work-single-10.1371-journal.pone.0033693.json"));
+        files.push(dir.join("jp/kaken_institution_master.csv"));
+    }
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("the file reads");
+        let e = parse_kaken(&text).expect_err("not a KAKEN researcher file");
+        // Either the JSON's shape (no `researchers` array) or not JSON at all; both say what was expected.
+        let message = e.to_string();
+        assert!(
+            message.contains("researchers") || message.contains("KAKEN researcher JSON"),
+            "{}: {e}",
+            path.display()
+        );
+    }
+}
