@@ -337,6 +337,13 @@ pub fn name_forms(s: &str) -> Vec<String> {
     if !inner.is_empty() {
         if inner.split_whitespace().count() >= 2 || before.trim().is_empty() {
             forms.push(squash(inner));
+        } else if after.trim().is_empty()
+            && matches!(script_of(before), Script::Kanji | Script::Kana)
+            && before.split_whitespace().count() >= 2
+        {
+            // `畑谷 麻子(三浦)`: at the end of a family-first name, a family name alone is the other family name.
+            let given: Vec<&str> = before.split_whitespace().skip(1).collect();
+            forms.push(squash(&format!("{inner} {}", given.join(" "))));
         } else {
             let kept = before.trim_end();
             let cut = kept.rfind(char::is_whitespace).map_or(0, |p| p + 1);
@@ -352,9 +359,11 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The comparable form of a kanji name: NFKC, spaces (and the ideographic space) dropped.
+/// The comparable form of a kanji name: NFKC, spaces (and the ideographic space) dropped, and each Han
+/// character in one form of its traditional, Japanese and simplified forms ([`crate::text::fold_cjk_variant`]):
+/// KAKEN writes one person as `淺井 義之` and `浅井 義之`, `舘野 高` and `館野 高`.
 fn kanji_key(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace() && *c != '・').collect()
+    s.nfkc().filter(|c| !c.is_whitespace() && *c != '・').map(crate::text::fold_cjk_variant).collect()
 }
 
 /// Whether two romanised or kana names are the same by their keys: the same words in either order, or one
@@ -398,6 +407,105 @@ pub fn is_name_of<S: AsRef<str>>(variants: &[S], candidate: &str) -> bool {
         }
         Script::Other => false,
     })
+}
+
+/// The comparable keys of a name, one set per name form ([`name_forms`]): `k:` + the kanji key for a kanji
+/// name; for a kana or romanised name `r:` + the romaji key, and, to meet a name written as one word
+/// (`ヤマダタロウ`, `YamadaTaro`), `s:` + the word for a one-word name or `m:` + the words joined (in both
+/// orders) for a longer one. Two names are [`same_romaji_name`] exactly when they share an `r:` key or one's
+/// `s:` key is the other's `m:` key ([`meeting_key`]); kanji keys meet only kanji keys. Empty for a name
+/// with no letter. For indexing authorships by name; [`NameVariants::matches`] decides.
+pub fn name_keys(name: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for form in name_forms(name) {
+        match script_of(&form) {
+            Script::Kanji => {
+                let key = kanji_key(&form);
+                if !key.is_empty() {
+                    keys.push(format!("k:{key}"));
+                }
+            }
+            Script::Kana | Script::Latin => {
+                let Some(words) = romaji_words(&form) else { continue };
+                let mut sorted = words.clone();
+                sorted.sort();
+                keys.push(format!("r:{}", sorted.join(" ")));
+                if words.len() == 1 {
+                    keys.push(format!("s:{}", words[0]));
+                } else {
+                    let mut rev = words.clone();
+                    rev.reverse();
+                    keys.push(format!("m:{}", fold_romaji_word(&words.concat())));
+                    keys.push(format!("m:{}", fold_romaji_word(&rev.concat())));
+                }
+            }
+            Script::Other => {}
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The key an authorship indexed under [`name_keys`] must carry to meet a record's key: `r:` and `k:` keys
+/// meet themselves, a one-word `s:` key meets a longer name's `m:` key and the other way round.
+pub fn meeting_key(record_key: &str) -> String {
+    if let Some(w) = record_key.strip_prefix("s:") {
+        format!("m:{w}")
+    } else if let Some(w) = record_key.strip_prefix("m:") {
+        format!("s:{w}")
+    } else {
+        record_key.to_owned()
+    }
+}
+
+/// The names a record gives for one person (KAKEN's kanji, kana and romaji variants, maiden names), ready to
+/// be compared with the author names of works: [`NameVariants::matches`] is [`is_name_of`], and
+/// [`NameVariants::lookup_keys`] the [`name_keys`] an authorship of that person can carry (to find
+/// candidates in an index before deciding). Kanji meets romaji only through the record's own variants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameVariants {
+    variants: Vec<String>,
+    lookup: Vec<String>,
+}
+
+impl NameVariants {
+    /// The variants as given (blank ones dropped, duplicates once).
+    pub fn new<S: AsRef<str>>(variants: &[S]) -> NameVariants {
+        let mut kept: Vec<String> = Vec::new();
+        for v in variants {
+            let v = v.as_ref().trim();
+            if !v.is_empty() && !kept.iter().any(|k| k == v) {
+                kept.push(v.to_owned());
+            }
+        }
+        let mut lookup: Vec<String> = kept.iter().flat_map(|v| name_keys(v)).map(|k| meeting_key(&k)).collect();
+        lookup.sort();
+        lookup.dedup();
+        NameVariants { variants: kept, lookup }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.variants.is_empty()
+    }
+
+    /// The variants as given.
+    pub fn variants(&self) -> &[String] {
+        &self.variants
+    }
+
+    /// The [`name_keys`] under which an authorship of this person can be indexed (sorted).
+    pub fn lookup_keys(&self) -> &[String] {
+        &self.lookup
+    }
+
+    /// Whether `candidate` (an author name in any script) is one of these names ([`is_name_of`]); a quick
+    /// key check first.
+    pub fn matches(&self, candidate: &str) -> bool {
+        !self.variants.is_empty()
+            && name_keys(candidate).iter().any(|k| self.lookup.binary_search(k).is_ok())
+            && is_name_of(&self.variants, candidate)
+    }
 }
 
 #[cfg(test)]
@@ -486,7 +594,33 @@ mod tests {
         assert_eq!(name_forms("Hashiguchi(Ono) Yoko"), ["Hashiguchi Yoko", "Ono Yoko"]);
         assert_eq!(name_forms("Hashiguchi (Ono)"), ["Hashiguchi", "Ono"]);
         assert_eq!(name_forms("Yamada Taro"), ["Yamada Taro"]);
+        assert_eq!(name_forms("畑谷 麻子(三浦)"), ["畑谷 麻子", "三浦 麻子"]);
+        assert_eq!(name_forms("ハタダニ アサコ（ミウラ）"), ["ハタダニ アサコ", "ミウラ アサコ"]);
         assert_eq!(name_forms("a ) b ("), ["a ) b"]);
+    }
+
+    #[test]
+    fn record_variants_match_through_their_keys() {
+        let record = NameVariants::new(&["山田 太郎", "ヤマダ タロウ", "Yamada Taro", " ", "Yamada Taro"]);
+        assert_eq!(record.variants().len(), 3);
+        for yes in
+            ["Taro Yamada", "YAMADA Tarō", "Yamada Tarou", "Yamada Taroh", "山田太郎", "ヤマダタロウ", "YamadaTaro"]
+        {
+            assert!(record.matches(yes), "{yes}");
+            assert_eq!(record.matches(yes), is_name_of(record.variants(), yes), "{yes}");
+            // The index finds it: one of its keys is a lookup key of the record.
+            assert!(name_keys(yes).iter().any(|k| record.lookup_keys().contains(k)), "{yes}");
+        }
+        for no in ["山田 花子", "Yamada Hanako", "T. Yamada", "Yamada", ""] {
+            assert!(!record.matches(no), "{no}");
+        }
+        // Kanji-only and romaji-only records never meet the other script.
+        assert!(!NameVariants::new(&["山田 太郎"]).matches("Taro Yamada"));
+        assert!(!NameVariants::new(&["Taro Yamada"]).matches("山田 太郎"));
+        assert!(NameVariants::default().is_empty());
+        // Kanji variants of one character (KAKEN: 淺井 / 浅井) are one name.
+        assert!(NameVariants::new(&["淺井 義之"]).matches("浅井 義之"));
+        assert_eq!(name_keys("  "), Vec::<String>::new());
     }
 
     #[test]
