@@ -318,6 +318,71 @@ fn aff001_countries_are_the_ones_the_report_chart_counts() {
     assert!(checked >= 2, "the sample's planted works give AFF001 first-time countries ({checked} checked)");
 }
 
+/// The KAKEN record's names find the researcher's works in every script: Nomura Taishin's record (the shared
+/// sample, e-Rad 50283734) gives 野村 泰伸, ノムラ タイシン and Nomura Taishin, so works written 野村 泰伸,
+/// NOMURA Taishin and "Taishin Nomura" (given-first, split by the source the other way round) are all his; his
+/// project member 鈴木 康之 / SUZUKI Yasuyuki is one co-author in both scripts. Without the record, a name audit
+/// finds none of the kanji works.
+#[test]
+fn kaken_names_find_works_in_kanji_and_romaji() {
+    let Some(data) = byline_testdata::shared_data() else { return };
+    let kaken = data.join("jp/kaken_researchers_sample.json");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = |pmid: u32, year: u32, (family, given): (&str, &str), (cf, cg): (&str, &str), aff: &str| {
+        format!(
+            "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+             <Article PubModel=\"Print\"><Journal><JournalIssue><PubDate><Year>{year}</Year></PubDate></JournalIssue>\
+             <Title>J</Title></Journal><ArticleTitle>Postural control study {pmid}</ArticleTitle><AuthorList>\
+             <Author ValidYN=\"Y\"><LastName>{family}</LastName><ForeName>{given}</ForeName>\
+             <AffiliationInfo><Affiliation>{aff}</Affiliation></AffiliationInfo></Author>\
+             <Author ValidYN=\"Y\"><LastName>{cf}</LastName><ForeName>{cg}</ForeName>\
+             <AffiliationInfo><Affiliation>{aff}</Affiliation></AffiliationInfo></Author>\
+             </AuthorList></Article></MedlineCitation></PubmedArticle>"
+        )
+    };
+    let ja = "大阪大学 大学院基礎工学研究科";
+    let en = "Graduate School of Engineering Science, Osaka University, Toyonaka, Japan.";
+    let records = [
+        article(9200001, 2014, ("野村", "泰伸"), ("鈴木", "康之"), ja),
+        article(9200002, 2015, ("野村", "泰伸"), ("鈴木", "康之"), ja),
+        article(9200003, 2015, ("NOMURA", "Taishin"), ("Suzuki", "Yasuyuki"), en),
+        article(9200004, 2016, ("Taishin", "Nomura"), ("Suzuki", "Yasuyuki"), en),
+        // Namesakes: another 野村 in kanji, and a Nomura with another given name.
+        article(9200005, 2016, ("野村", "泰"), ("鈴木", "康之"), ja),
+        article(9200006, 2016, ("Nomura", "Takeshi"), ("Suzuki", "Yasuyuki"), en),
+    ];
+    let corpus = ingest_pubmed_records(dir.path(), &records);
+    let disclosure = format!("kaken:{}", s(&kaken));
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["audit", "--corpus", s(&corpus), "--name", "Nomura, Taishin", "--format", "json"];
+        args.extend_from_slice(extra);
+        let (code, out) = byline_json(&args);
+        assert!(code == 0 || code == 3, "{out}");
+        out
+    };
+    let pmids = |out: &serde_json::Value| -> Vec<String> {
+        let mut v: Vec<String> = out["audit"]["works"]
+            .as_array()
+            .expect("works")
+            .iter()
+            .map(|w| w["pmid"].as_str().unwrap_or("").to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let with_record = audit(&["--disclosure", &disclosure]);
+    assert_eq!(pmids(&with_record), ["9200001", "9200002", "9200003", "9200004"], "{with_record:#}");
+    // The record's names are the target's; Suzuki is one co-author across scripts (on four works).
+    let variants = with_record["audit"]["target"]["name_variants"].as_array().expect("variants");
+    assert!(variants.iter().any(|v| v == "野村 泰伸") && variants.iter().any(|v| v == "ノムラ タイシン"));
+    assert_eq!(with_record["audit"]["summary"]["distinct_coauthors"], 1, "{:#}", with_record["audit"]["summary"]);
+    // A name audit alone: the romanised works, never the kanji ones (no guessed reading).
+    let by_name = audit(&[]);
+    let found = pmids(&by_name);
+    assert!(found.contains(&"9200003".to_owned()), "{found:?}");
+    assert!(!found.contains(&"9200001".to_owned()) && !found.contains(&"9200002".to_owned()), "{found:?}");
+}
+
 /// `audit --disclosure kaken:FILE`: a real KAKEN researcher record (the shared sample, seven researchers;
 /// `--name` picks Nomura Taishin, e-Rad 50283734) is the declared side. A work funded by one of his KAKENHI
 /// grants (JP26242041) is declared funding (no FUN001), while an NIH grant is not; an affiliation to an

@@ -15,9 +15,12 @@ use byline_entities::disclosure::{
 use byline_entities::funders::FunderDictionary;
 use byline_entities::ror::{InstitutionMatcher, RorRegistry};
 use byline_entities::screening::{ListRelation, ScreeningMatcher, list_match_finding};
+use byline_graph::DeclaredPerson;
 use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, ClaimedWorks, audit_works};
+use byline_graph::identity::author_name_forms;
 use byline_graph::names::{normalize_author, normalize_name_text};
 use byline_model::{Author, Finding, Severity, Work, normalize_orcid};
+use byline_norm::japanese::{NameVariants, name_keys};
 use serde::Serialize;
 
 use crate::fetch::{FetchSettings, fetch_to_corpus, kaken_disclosure, kaken_researcher, orcid_disclosure};
@@ -213,7 +216,24 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         (None, None) => anyhow::bail!("give --corpus, or --fetch to fetch the record from the APIs"),
     };
     let reader = CorpusReader::open(&corpus)?;
-    let target = AuditTarget { orcid: req.orcid.clone(), name: req.name.clone(), affiliation: req.affiliation.clone() };
+    // A KAKEN record is read first: its names (kanji, kana, romaji) find the researcher's works, and its
+    // project members are the declared collaborators, one co-author whatever the script.
+    let kaken = match &req.disclosure {
+        Some(DisclosureSource::Kaken(path)) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let shown = path.display().to_string();
+            let file = byline_fetch::kaken::parse_kaken(&text).with_context(|| shown.clone())?;
+            Some(kaken_researcher(file, req.name.as_deref(), &shown)?)
+        }
+        _ => None,
+    };
+    let target = AuditTarget {
+        orcid: req.orcid.clone(),
+        name: req.name.clone(),
+        affiliation: req.affiliation.clone(),
+        name_variants: kaken.as_ref().map(|r| r.full_names()).unwrap_or_default(),
+    };
+    let declared = kaken.as_ref().map(declared_people).unwrap_or_default();
     if let Some(o) = &req.orcid {
         anyhow::ensure!(normalize_orcid(o).is_some(), "'{o}' is not a valid ORCID iD (checksum or format)");
     }
@@ -222,7 +242,8 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         dedupe(neighbourhood(&reader, &target).context("reading the researcher's neighbourhood")?);
     bar.finish();
     let claims = fetched.as_ref().and_then(|(r, _)| r.orcid_record.as_ref()).map(claimed_works);
-    let options = AuditOptions { hyper_prolific_works_per_year: req.hyper_prolific, claims, ..AuditOptions::default() };
+    let options =
+        AuditOptions { hyper_prolific_works_per_year: req.hyper_prolific, claims, declared, ..AuditOptions::default() };
     let audit = audit_works(&works, &target, &options);
 
     // The researcher's byline positions, as the audit found them.
@@ -262,13 +283,10 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
                 let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
                 parse_disclosure(&text, &path.display().to_string())?
             }
-            DisclosureSource::Kaken(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-                let shown = path.display().to_string();
-                let file = byline_fetch::kaken::parse_kaken(&text).with_context(|| shown.clone())?;
-                let record = kaken_researcher(file, req.name.as_deref(), &shown)?;
+            DisclosureSource::Kaken(_) => {
+                let record = kaken.as_ref().ok_or_else(|| anyhow::anyhow!("the KAKEN record was not read"))?;
                 declared_collaborators = record.collaborators();
-                kaken_disclosure(&record)
+                kaken_disclosure(record)
             }
         };
         let programmes = match &req.programmes {
@@ -329,6 +347,30 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
     Ok(AuditRun { output, works, fetch_report: fetched.map(|(r, _)| r) })
 }
 
+/// The record's project members as declared people (by e-Rad id, else by their first name as written), with
+/// every name KAKEN gives them. KAKEN lists some members without an e-Rad id and with more scripts than their
+/// entries that have one (`鈴木 康之` / `SUZUKI Yasuyuki` beside `鈴木 康之`, e-Rad 30631874): such a member's
+/// names join the one member with an e-Rad id who has one of those names written identically.
+fn declared_people(record: &byline_fetch::kaken::KakenResearcher) -> Vec<DeclaredPerson> {
+    let collaborators = record.collaborators();
+    let mut people: Vec<(String, Vec<String>)> =
+        collaborators.iter().filter_map(|c| Some((format!("erad:{}", c.erad.as_ref()?), c.names.clone()))).collect();
+    for c in collaborators.iter().filter(|c| c.erad.is_none() && !c.names.is_empty()) {
+        let same: Vec<usize> = (0..people.len()).filter(|i| people[*i].1.iter().any(|n| c.names.contains(n))).collect();
+        match same.as_slice() {
+            [i] => {
+                for n in &c.names {
+                    if !people[*i].1.contains(n) {
+                        people[*i].1.push(n.clone());
+                    }
+                }
+            }
+            _ => people.push((format!("name:{}", c.names[0]), c.names.clone())),
+        }
+    }
+    people.iter().filter(|(_, names)| !names.is_empty()).map(|(id, names)| DeclaredPerson::new(id, names)).collect()
+}
+
 /// Reads the works of the researcher and of their co-authors (the 2-hop neighbourhood the audit compares
 /// against), scanning only the authorship name columns and then only the parts that hold those works.
 fn neighbourhood(reader: &CorpusReader, target: &AuditTarget) -> anyhow::Result<Vec<Work>> {
@@ -337,6 +379,15 @@ fn neighbourhood(reader: &CorpusReader, target: &AuditTarget) -> anyhow::Result<
     if let Some(k) = target.name.as_deref().and_then(normalize_name_text).and_then(|n| n.blocking_key()) {
         keys.insert(k);
     }
+    // The names a record declares (any script, any order): a work carrying one is the researcher's.
+    let variants = NameVariants::new(&target.name_variants);
+    let variant_keys: HashSet<&str> = variants.lookup_keys().iter().map(String::as_str).collect();
+    let declared_name = |author: &Author| {
+        !variant_keys.is_empty()
+            && author_name_forms(author)
+                .iter()
+                .any(|f| name_keys(f).iter().any(|k| variant_keys.contains(k.as_str())) && variants.matches(f))
+    };
     // Scan 1: the researcher's works (ORCID or name key). With an ORCID, its names join the keys.
     let mut record: BTreeSet<String> = BTreeSet::new();
     let mut parts_needed: BTreeSet<String> = BTreeSet::new();
@@ -346,7 +397,7 @@ fn neighbourhood(reader: &CorpusReader, target: &AuditTarget) -> anyhow::Result<
         if by_orcid && let Some(k) = &key {
             keys.insert(k.clone());
         }
-        if by_orcid || key.as_ref().is_some_and(|k| keys.contains(k)) {
+        if by_orcid || key.as_ref().is_some_and(|k| keys.contains(k)) || declared_name(author) {
             record.insert(work_id.to_owned());
             parts_needed.insert(part.to_owned());
         }
@@ -356,10 +407,12 @@ fn neighbourhood(reader: &CorpusReader, target: &AuditTarget) -> anyhow::Result<
     let mut coauthor_keys: HashSet<String> = HashSet::new();
     scan_authorships(reader, |part, work_id, author| {
         let key = normalize_author(author).and_then(|n| n.blocking_key());
-        if key.as_ref().is_some_and(|k| keys.contains(k)) && record.insert(work_id.to_owned()) {
+        let own = key.as_ref().is_some_and(|k| keys.contains(k)) || declared_name(author);
+        if own && record.insert(work_id.to_owned()) {
             parts_needed.insert(part.to_owned());
         }
         if record.contains(work_id)
+            && !own
             && let Some(k) = key
             && !keys.contains(&k)
         {

@@ -79,17 +79,24 @@ use byline_model::{Evidence, Finding, Severity, Subject, Work, normalize_orcid, 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::identity::Resolution;
+use crate::identity::{DeclaredIndex, DeclaredPerson, Resolution, author_name_forms};
 use crate::names::{NormalizedName, fold, normalize_author, normalize_name_text};
 use crate::topics::{TfIdf, TopicVector, cosine, work_terms};
+use byline_norm::japanese::{NameVariants, name_keys};
 use byline_norm::{affiliation_country_code, institution_key};
 
-/// Whom to audit: an ORCID, or a name ("Family, Given") with an optional affiliation text.
+/// Whom to audit: an ORCID, or a name ("Family, Given") with an optional affiliation text, and the names a
+/// registry record gives the researcher (KAKEN's kanji, kana and romaji variants).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AuditTarget {
     pub orcid: Option<String>,
     pub name: Option<String>,
     pub affiliation: Option<String>,
+    /// The researcher's names as a record declares them (any script): a work carrying any of them, in any
+    /// order or romanization, is in the record (`byline_norm::japanese::NameVariants`; kanji meets romaji only
+    /// through these variants, never a guessed reading).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name_variants: Vec<String>,
 }
 
 /// Thresholds of the audit. Each default names where its number comes from.
@@ -144,6 +151,11 @@ pub struct AuditOptions {
     /// work's score. Empty = not computed.
     #[serde(skip)]
     pub mill_findings: BTreeMap<String, Vec<Finding>>,
+    /// People a registry record declares (the researcher's collaborators, KAKEN project members, with their
+    /// names in every script): a co-author who is one of them is one co-author whatever script each byline
+    /// writes them in ([`AuditIndex::build_declared`]). Empty = none.
+    #[serde(skip)]
+    pub declared: Vec<DeclaredPerson>,
 }
 
 /// The works a researcher lists in their ORCID record, by key (`doi:…` lower-case, `pmid:…`).
@@ -191,6 +203,7 @@ impl Default for AuditOptions {
             role_topic_fraction: 0.6,
             topic_continues_fraction: 0.8,
             mill_findings: BTreeMap::new(),
+            declared: Vec::new(),
         }
     }
 }
@@ -289,8 +302,9 @@ impl AuditReport {
     }
 }
 
-/// One work's index entries: person keys, (position, lookup keys), (position, ORCID).
-type IndexedWork = (Vec<u64>, Vec<(usize, Vec<u64>)>, Vec<(usize, String)>);
+/// One work's index entries: person keys, (position, lookup keys), (position, ORCID), (position, Japanese name
+/// keys).
+type IndexedWork = (Vec<u64>, Vec<(usize, Vec<u64>)>, Vec<(usize, String)>, Vec<(usize, Vec<u64>)>);
 
 /// An index over a corpus: authorships by name key and by ORCID, and each work's co-author identities.
 pub struct AuditIndex<'a> {
@@ -299,6 +313,9 @@ pub struct AuditIndex<'a> {
     /// different, its particle-free and first-surname variants.
     by_name: HashMap<u64, Vec<(u32, u32)>>,
     by_orcid: HashMap<String, Vec<(u32, u32)>>,
+    /// `byline_norm::japanese::name_keys` hash → (work index, position): a researcher's kanji, kana and romaji
+    /// names in any order and romanization ([`AuditTarget::name_variants`]).
+    by_japanese: HashMap<u64, Vec<(u32, u32)>>,
     /// Per work, the person key of each author (0 for group/empty names): see [`person_key`].
     person_keys: Vec<Vec<u64>>,
     /// Person key → works (sorted, de-duplicated), for the 2-hop neighbourhood.
@@ -337,29 +354,48 @@ impl<'a> AuditIndex<'a> {
     /// Indexes the corpus (parallel over works). Co-authors are identified by full name (initials only when
     /// that is all the source gives).
     pub fn build(works: &'a [Work]) -> AuditIndex<'a> {
-        Self::build_inner(works, None)
+        Self::build_inner(works, None, &[])
+    }
+
+    /// Indexes the corpus with the people a registry record declares: a co-author whose name is one of a
+    /// declared person's names (any script, any order) has that person's identity.
+    pub fn build_declared(works: &'a [Work], declared: &[DeclaredPerson]) -> AuditIndex<'a> {
+        Self::build_inner(works, None, declared)
     }
 
     /// Indexes the corpus with co-authors identified by the person ids of a [`Resolution`] of the same works
     /// (ORCID, then name + co-author/affiliation evidence): homonyms are told apart and name variants of one
     /// person joined. An ORCID target's record is then the authorships resolved to that ORCID.
     pub fn build_with_identities(works: &'a [Work], resolution: &Resolution) -> AuditIndex<'a> {
-        Self::build_inner(works, Some(resolution))
+        Self::build_inner(works, Some(resolution), &[])
     }
 
-    fn build_inner(works: &'a [Work], resolution: Option<&Resolution>) -> AuditIndex<'a> {
+    fn build_inner(works: &'a [Work], resolution: Option<&Resolution>, declared: &[DeclaredPerson]) -> AuditIndex<'a> {
+        let declared = DeclaredIndex::new(declared);
         let per_work: Vec<IndexedWork> = works
             .par_iter()
             .map(|w| {
                 let mut keys = Vec::with_capacity(w.authors.len());
                 let mut variants = Vec::new();
                 let mut orcids = Vec::new();
+                let mut japanese = Vec::new();
                 for (pos, a) in w.authors.iter().enumerate() {
                     let name = normalize_author(a);
                     let resolved = resolution.and_then(|r| {
                         u32::try_from(pos).ok().and_then(|p| r.person_of(&w.work_id, p)).map(resolved_person_key)
                     });
-                    keys.push(resolved.unwrap_or_else(|| name.as_ref().map_or(0, person_key)));
+                    let declared_key =
+                        || declared.person_of(a).map(|d| hash_key(&format!("declared:{}", d.id)) & !INITIALS_ONLY_BIT);
+                    keys.push(resolved.or_else(declared_key).unwrap_or_else(|| name.as_ref().map_or(0, person_key)));
+                    if a.collective.is_none() {
+                        let mut jp: Vec<u64> =
+                            author_name_forms(a).iter().flat_map(|f| name_keys(f)).map(|k| hash_key(&k)).collect();
+                        jp.sort_unstable();
+                        jp.dedup();
+                        if !jp.is_empty() {
+                            japanese.push((pos, jp));
+                        }
+                    }
                     if let Some(n) = &name {
                         variants.push((pos, name_lookup_keys(n)));
                     }
@@ -367,15 +403,22 @@ impl<'a> AuditIndex<'a> {
                         orcids.push((pos, o.clone()));
                     }
                 }
-                (keys, variants, orcids)
+                (keys, variants, orcids, japanese)
             })
             .collect();
         let mut by_name: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
+        let mut by_japanese: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
         let mut by_orcid: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
         let mut by_person: HashMap<u64, Vec<u32>> = HashMap::new();
         let mut person_keys = Vec::with_capacity(works.len());
-        for (wi, (keys, variants, orcids)) in per_work.into_iter().enumerate() {
+        for (wi, (keys, variants, orcids, japanese)) in per_work.into_iter().enumerate() {
             let Ok(wi) = u32::try_from(wi) else { continue };
+            for (pos, lookups) in japanese {
+                let Ok(pos) = u32::try_from(pos) else { continue };
+                for k in lookups {
+                    by_japanese.entry(k).or_default().push((wi, pos));
+                }
+            }
             for (pos, lookups) in variants {
                 let Ok(pos) = u32::try_from(pos) else { continue };
                 for k in lookups {
@@ -396,7 +439,7 @@ impl<'a> AuditIndex<'a> {
             }
             person_keys.push(keys);
         }
-        AuditIndex { works, by_name, by_orcid, person_keys, by_person, resolved: resolution.is_some() }
+        AuditIndex { works, by_name, by_orcid, by_japanese, person_keys, by_person, resolved: resolution.is_some() }
     }
 
     pub fn works(&self) -> &'a [Work] {
@@ -422,7 +465,7 @@ pub fn mill_findings_by_work(findings: &[Finding]) -> BTreeMap<String, Vec<Findi
 
 /// Audits one researcher in a small corpus (builds the index first).
 pub fn audit_works(works: &[Work], target: &AuditTarget, options: &AuditOptions) -> AuditReport {
-    audit_researcher(&AuditIndex::build(works), target, options)
+    audit_researcher(&AuditIndex::build_declared(works, &options.declared), target, options)
 }
 
 /// Audits one researcher: finds their works (ORCID, and the same name without a conflicting ORCID), scores
@@ -564,8 +607,41 @@ fn find_record(index: &AuditIndex<'_>, target: &AuditTarget) -> (String, Vec<(u3
             }
         }
     }
+    // The names a record declares, in any script: kanji meets romaji only through these variants.
+    let variants = NameVariants::new(&target.name_variants);
+    let mut keys: Vec<u64> = variants.lookup_keys().iter().map(|k| hash_key(k)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        for &(wi, pos) in index.by_japanese.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+            if found.contains_key(&wi) {
+                continue;
+            }
+            let Some(author) = index.works.get(wi as usize).and_then(|w| w.authors.get(pos as usize)) else {
+                continue;
+            };
+            let author_orcid = author.orcid.as_deref().and_then(normalize_orcid);
+            if author.orcid.is_some() && author_orcid != orcid {
+                continue; // someone else's ORCID
+            }
+            if let Some(person) = &resolved_target
+                && index.person_keys.get(wi as usize).and_then(|k| k.get(pos as usize)) != Some(person)
+            {
+                continue;
+            }
+            if author_name_forms(author).iter().any(|f| variants.matches(f)) {
+                found.entry(wi).or_insert(pos);
+            }
+        }
+    }
     if display.is_empty() {
-        display = "the researcher".to_owned();
+        display = variants
+            .variants()
+            .iter()
+            .find(|v| byline_norm::japanese::script_of(v) == byline_norm::japanese::Script::Latin)
+            .or(variants.variants().first())
+            .cloned()
+            .unwrap_or_else(|| "the researcher".to_owned());
     }
     for works in other_orcids.values_mut() {
         works.retain(|wi| !found.contains_key(wi));
@@ -2203,5 +2279,115 @@ mod tests {
 
     fn codes_of(w: &WorkAssessment) -> Vec<&str> {
         w.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod japanese_tests {
+    use super::*;
+    use byline_model::{Affiliation, Author, PubDate};
+
+    fn named(raw: &str, affiliation: &str) -> Author {
+        Author {
+            raw_name: raw.to_owned(),
+            affiliations: vec![Affiliation { raw: affiliation.to_owned(), ..Affiliation::default() }],
+            ..Author::default()
+        }
+    }
+
+    fn work(id: &str, year: i32, title: &str, authors: Vec<Author>) -> Work {
+        Work {
+            work_id: id.to_owned(),
+            title: Some(title.to_owned()),
+            date: Some(PubDate::new(year, None, None)),
+            authors,
+            ..Work::default()
+        }
+    }
+
+    /// A researcher's record in two scripts: Japanese papers (山田 太郎 with 鈴木 康之 and 佐藤 花子) and English
+    /// ones in three romanizations, and one forged paper carrying only the romaji name among strangers abroad.
+    fn mixed_record() -> Vec<Work> {
+        let ja = "大阪大学 大学院医学系研究科";
+        let en = "Graduate School of Medicine, Osaka University, Suita, Japan";
+        let mut works = Vec::new();
+        for i in 0..3 {
+            works.push(work(
+                &format!("ja{i}"),
+                2015 + i,
+                &format!("姿勢制御の研究 {i} postural control"),
+                vec![named("山田 太郎", ja), named("鈴木 康之", ja), named("佐藤 花子", ja)],
+            ));
+        }
+        for (i, name) in ["Taro Yamada", "YAMADA Tarō", "Yamada Tarou"].iter().enumerate() {
+            works.push(work(
+                &format!("en{i}"),
+                2016 + i as i32,
+                &format!("Postural control and balance study {i}"),
+                vec![named(name, en), named("Yasuyuki Suzuki", en), named("SATO Hanako", en)],
+            ));
+        }
+        works.push(work(
+            "forged",
+            2019,
+            "Graphene oxide nanocomposites for supercapacitors",
+            vec![
+                named("Ahmed Karimov", "Tashkent State University, Uzbekistan"),
+                named("Taro Yamada", "Kazan Federal University, Russia"),
+                named("Li Wen", "Harbin Institute of Technology, China"),
+            ],
+        ));
+        // Other people: a kanji namesake with another given name, a romaji one too.
+        works.push(work("other1", 2018, "x", vec![named("山田 太", ja), named("鈴木 康之", ja)]));
+        works.push(work("other2", 2018, "y", vec![named("Hanako Yamada", en)]));
+        works
+    }
+
+    fn ids(report: &AuditReport) -> Vec<&str> {
+        let mut v: Vec<&str> = report.works.iter().map(|w| w.work_id.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn a_records_variants_find_its_works_in_every_script() {
+        let works = mixed_record();
+        let variants = ["山田 太郎", "ヤマダ タロウ", "Yamada Taro"].map(str::to_owned).to_vec();
+        let target = AuditTarget { name_variants: variants.clone(), ..AuditTarget::default() };
+        let report = audit_works(&works, &target, &AuditOptions::default());
+        assert_eq!(ids(&report), ["en0", "en1", "en2", "forged", "ja0", "ja1", "ja2"]);
+        assert_eq!(report.display_name, "Yamada Taro");
+        // Kanji only: the romanised works are not found through a reading.
+        let kanji = AuditTarget { name_variants: vec!["山田 太郎".to_owned()], ..AuditTarget::default() };
+        assert_eq!(ids(&audit_works(&works, &kanji, &AuditOptions::default())), ["ja0", "ja1", "ja2"]);
+        let romaji = AuditTarget { name_variants: vec!["Yamada Taro".to_owned()], ..AuditTarget::default() };
+        assert_eq!(ids(&audit_works(&works, &romaji, &AuditOptions::default())), ["en0", "en1", "en2", "forged"]);
+    }
+
+    #[test]
+    fn declared_collaborators_are_one_coauthor_in_both_scripts() {
+        let works = mixed_record();
+        let target = AuditTarget {
+            name_variants: ["山田 太郎", "ヤマダ タロウ", "Yamada Taro"].map(str::to_owned).to_vec(),
+            ..AuditTarget::default()
+        };
+        let declared = vec![
+            DeclaredPerson::new("erad:1", &["鈴木 康之", "SUZUKI Yasuyuki"]),
+            DeclaredPerson::new("erad:2", &["佐藤 花子", "SATO Hanako"]),
+        ];
+        let options = AuditOptions { declared, ..AuditOptions::default() };
+        let report = audit_works(&works, &target, &options);
+        // The two declared co-authors once each (on six works), plus the forged work's two strangers; without
+        // the declaration, each script's spelling is another co-author.
+        assert_eq!(report.summary.distinct_coauthors, 4, "{:?}", report.summary);
+        let undeclared = audit_works(&works, &target, &AuditOptions::default());
+        assert_eq!(undeclared.summary.distinct_coauthors, 6);
+        assert_eq!(report.summary.recurring_coauthors, 2);
+        let forged = report.works.iter().find(|w| w.work_id == "forged").expect("forged work");
+        assert_eq!(forged.rank, 1, "{:#?}", report.works);
+        assert!(forged.findings.iter().any(|f| f.code == "COA001"));
+        for w in report.works.iter().filter(|w| w.work_id != "forged") {
+            assert!(w.findings.iter().all(|f| f.code != "COA001"), "{}: {:?}", w.work_id, w.findings);
+        }
     }
 }

@@ -10,12 +10,23 @@
 //!
 //! Person ids are `orcid:<ORCID>` when a linked authorship carries one, else `p` + a stable hash of the
 //! blocking key and the smallest (work id, position) in the cluster: same input, same ids.
+//!
+//! Declared people ([`resolve_identities_declared`]): a registry record (KAKEN) gives a person's names in
+//! kanji, kana and romaji. An authorship whose name is one of exactly one declared person's names
+//! (`byline_norm::japanese::NameVariants`: any order and romanization; kanji only through the record's own
+//! kanji) is blocked with that person's other spellings (`declared:<id>`), so 山田 太郎, Yamada Taro and
+//! YAMADA Tarō can be linked; they are still linked only on evidence, and a declared co-author counts as one
+//! co-author in whatever script each byline writes them. A kanji name and a romaji name with no record
+//! holding both never share a block.
 
 use std::collections::BTreeMap;
 
 use byline_model::{Work, stable_hash64};
 use rayon::prelude::*;
 use serde::Serialize;
+
+use byline_model::Author;
+use byline_norm::japanese::{NameVariants, name_keys};
 
 use crate::names::{NormalizedName, fold, normalize_author};
 
@@ -181,12 +192,100 @@ pub struct PairwiseEvaluation {
 /// Groups a labeled authorship (ORCID, person id, blocking key) for pair counting.
 type LabelKey = dyn Fn(&(&str, &str, &str)) -> (String, String);
 
+/// A person a registry record declares, with every name it gives them (KAKEN: kanji, kana, romaji, maiden
+/// names). `id` is the record's identifier (`erad:50283734`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredPerson {
+    pub id: String,
+    pub names: NameVariants,
+}
+
+impl DeclaredPerson {
+    pub fn new<S: AsRef<str>>(id: &str, names: &[S]) -> DeclaredPerson {
+        DeclaredPerson { id: id.to_owned(), names: NameVariants::new(names) }
+    }
+}
+
+/// The declared people, indexed by the name keys their authorships can carry.
+#[derive(Debug, Default)]
+pub struct DeclaredIndex<'d> {
+    people: &'d [DeclaredPerson],
+    by_key: BTreeMap<String, Vec<usize>>,
+}
+
+impl<'d> DeclaredIndex<'d> {
+    pub fn new(people: &'d [DeclaredPerson]) -> DeclaredIndex<'d> {
+        let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in people.iter().enumerate() {
+            for k in p.names.lookup_keys() {
+                let list = by_key.entry(k.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        DeclaredIndex { people, by_key }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// The declared person an author is, when their name is one of exactly one declared person's names.
+    pub fn person_of(&self, author: &Author) -> Option<&'d DeclaredPerson> {
+        if self.people.is_empty() || author.collective.is_some() {
+            return None;
+        }
+        let forms = author_name_forms(author);
+        let mut found: Vec<usize> = forms
+            .iter()
+            .flat_map(|f| name_keys(f))
+            .filter_map(|k| self.by_key.get(&k))
+            .flatten()
+            .copied()
+            .filter(|i| forms.iter().any(|f| self.people[*i].names.matches(f)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [one] => self.people.get(*one),
+            _ => None,
+        }
+    }
+}
+
+/// The name strings of an author for the Japanese comparison: the name as written, and "family given" when
+/// the source split it.
+pub fn author_name_forms(author: &Author) -> Vec<String> {
+    let mut forms = Vec::with_capacity(2);
+    if !author.raw_name.trim().is_empty() {
+        forms.push(author.raw_name.clone());
+    }
+    if let (Some(f), Some(g)) = (author.family.as_deref(), author.given.as_deref()) {
+        let joined = format!("{} {}", f.trim(), g.trim());
+        if !joined.trim().is_empty() && !forms.contains(&joined) {
+            forms.push(joined);
+        }
+    }
+    forms
+}
+
 /// Resolves every person authorship in `works` to a person id.
 pub fn resolve_identities(works: &[Work], options: &IdentityOptions) -> Resolution {
+    resolve_identities_declared(works, options, &[])
+}
+
+/// [`resolve_identities`] with the people a registry record declares (see the module doc).
+pub fn resolve_identities_declared(
+    works: &[Work],
+    options: &IdentityOptions,
+    declared: &[DeclaredPerson],
+) -> Resolution {
+    let declared = DeclaredIndex::new(declared);
     let features: Vec<Features> = works
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(work_index, work)| authorship_features(work_index, work, options.use_orcid))
+        .flat_map_iter(|(work_index, work)| authorship_features(work_index, work, options.use_orcid, &declared))
         .collect();
     let total_authorships: usize = works.iter().map(|w| w.authors.len()).sum();
     let skipped_authorships = total_authorships.saturating_sub(features.len());
@@ -284,14 +383,25 @@ struct Features {
     venue: Option<u64>,
     /// Hashes of MeSH terms, keywords and title words, sorted, de-duplicated.
     topics: Vec<u64>,
+    /// The authorship is a declared person's (its block is then `declared:<id>`).
+    declared: bool,
 }
 
 /// Longest affiliation prefix compared with Jaro-Winkler (characters).
 const AFFILIATION_TEXT_MAX: usize = 160;
 
-fn authorship_features(work_index: usize, work: &Work, use_orcid: bool) -> Vec<Features> {
+fn authorship_features(work_index: usize, work: &Work, use_orcid: bool, declared: &DeclaredIndex<'_>) -> Vec<Features> {
     let names: Vec<Option<NormalizedName>> = work.authors.iter().map(normalize_author).collect();
-    let keys: Vec<Option<String>> = names.iter().map(|n| n.as_ref().and_then(NormalizedName::blocking_key)).collect();
+    let declared_ids: Vec<Option<&DeclaredPerson>> = work.authors.iter().map(|a| declared.person_of(a)).collect();
+    // A declared person's block (and co-author key) is their record's, whatever script the byline uses.
+    let keys: Vec<Option<String>> = names
+        .iter()
+        .zip(&declared_ids)
+        .map(|(n, d)| match (n, d) {
+            (Some(_), Some(d)) => Some(format!("declared:{}", d.id)),
+            (n, _) => n.as_ref().and_then(NormalizedName::blocking_key),
+        })
+        .collect();
     let venue = work
         .venue
         .issns
@@ -355,6 +465,7 @@ fn authorship_features(work_index: usize, work: &Work, use_orcid: bool) -> Vec<F
             affiliation_text: affiliation_folded.chars().take(AFFILIATION_TEXT_MAX).collect(),
             venue,
             topics: topics.clone(),
+            declared: declared_ids[position].is_some(),
         });
     }
     out
@@ -496,8 +607,12 @@ fn resolve_block(
 /// The weighted evidence that two authorships in one block are one person: (score, has strong evidence, reasons).
 fn pair_evidence(a: &Features, b: &Features) -> (f64, bool, Vec<String>) {
     let mut reasons = Vec::new();
-    if !a.name.given_compatible(&b.name) {
+    // Two names of one declared person are compatible by the record, whatever their scripts.
+    if !(a.declared && b.declared) && !a.name.given_compatible(&b.name) {
         return (0.0, false, reasons);
+    }
+    if a.declared && b.declared {
+        reasons.push("names of one declared record".to_owned());
     }
     let mut score = 0.0;
     let mut strong = false;
@@ -653,6 +768,49 @@ mod tests {
         let r = resolve_identities(&works, &IdentityOptions::default());
         assert_eq!(r.person_of("w1", 0), Some("orcid:0000-0002-1825-0097"));
         assert_eq!(r.person_of("w2", 0), Some("orcid:0000-0001-5109-3700"));
+    }
+
+    fn named(raw: &str, affiliation: &str) -> Author {
+        Author {
+            raw_name: raw.to_owned(),
+            affiliations: vec![Affiliation { raw: affiliation.to_owned(), ..Affiliation::default() }],
+            ..Author::default()
+        }
+    }
+
+    /// One researcher written 山田 太郎 on a Japanese paper and Taro Yamada on an English one, with the same
+    /// collaborator in both scripts: linked only when a record declares both spellings of both people.
+    #[test]
+    fn declared_names_link_across_scripts_and_nothing_else_does() {
+        let works = vec![
+            work("w1", vec![named("山田 太郎", "大阪大学 大学院医学系研究科"), named("鈴木 康之", "大阪大学")]),
+            work("w2", vec![named("Taro Yamada", "Osaka University"), named("Yasuyuki Suzuki", "Osaka University")]),
+            work("w3", vec![named("YAMADA Tarō", "Univ. of Nowhere, Chile"), named("Ana Lopez", "Chile")]),
+        ];
+        let options = IdentityOptions::default();
+        let plain = resolve_identities(&works, &options);
+        assert_ne!(plain.person_of("w1", 0), plain.person_of("w2", 0));
+        let declared = [
+            DeclaredPerson::new("erad:1", &["山田 太郎", "ヤマダ タロウ", "Yamada Taro"]),
+            DeclaredPerson::new("erad:2", &["鈴木 康之", "SUZUKI Yasuyuki"]),
+        ];
+        let r = resolve_identities_declared(&works, &options, &declared);
+        assert!(r.person_of("w1", 0).is_some());
+        assert_eq!(r.person_of("w1", 0), r.person_of("w2", 0), "{:#?}", r.assignments);
+        assert_eq!(r.person_of("w1", 1), r.person_of("w2", 1));
+        // Same name, no evidence: not linked.
+        assert_ne!(r.person_of("w3", 0), r.person_of("w1", 0));
+        let linked =
+            r.assignments.iter().find(|a| a.work_id == "w2" && a.position == 0).map(|a| a.evidence.reasons.clone());
+        assert!(linked.is_some_and(|reasons| reasons.iter().any(|x| x.contains("declared record"))));
+        // A kanji-only record and a romaji-only record do not meet through a reading.
+        let apart = [
+            DeclaredPerson::new("erad:1", &["山田 太郎"]),
+            DeclaredPerson::new("erad:9", &["Yamada Taro"]),
+            DeclaredPerson::new("erad:2", &["鈴木 康之", "SUZUKI Yasuyuki"]),
+        ];
+        let r = resolve_identities_declared(&works, &options, &apart);
+        assert_ne!(r.person_of("w1", 0), r.person_of("w2", 0));
     }
 
     #[test]

@@ -17,4 +17,7 @@ pub mod topics;
 
 pub use audit::{AuditIndex, AuditOptions, AuditReport, AuditTarget, WorkAssessment, audit_researcher};
 pub use graph::{CollaborationGraph, Communities, coauthor_graph, country_graph, institution_graph};
-pub use identity::{IdentityOptions, PairwiseEvaluation, Resolution, evaluate_against_orcid, resolve_identities};
+pub use identity::{
+    DeclaredPerson, IdentityOptions, PairwiseEvaluation, Resolution, evaluate_against_orcid, resolve_identities,
+    resolve_identities_declared,
+};
