@@ -61,6 +61,12 @@ pub struct Args {
     /// checked against the institutions listed (AFF004). Without it, by the institution's name as written.
     #[arg(long, value_name = "FILE", requires = "disclosure")]
     pub ror: Option<PathBuf>,
+    /// The KAKEN institution master (NII's CSV, `#nii_code,mext_code,jsps_code,name_ja,name_en,name_yomi`; see
+    /// datasets/README.md). With it, a Japanese institution written in Japanese, in English or abbreviated
+    /// (`大阪大学 大学院医学系研究科`, `Osaka Univ., Grad. Sch. Med.`, `阪大`) is one institution in the audit and
+    /// in the disclosure comparison; with --ror too, it is compared by its ROR id where ROR names it.
+    #[arg(long, value_name = "CSV")]
+    pub kaken_institutions: Option<PathBuf>,
     /// Programmes of concern to look for in acknowledgements (YAML/JSON list); default: a built-in example list.
     #[arg(long)]
     pub programmes: Option<PathBuf>,
@@ -132,6 +138,7 @@ impl Args {
                 }
             }),
             ror: self.ror.clone(),
+            kaken_institutions: self.kaken_institutions.clone(),
             programmes: self.programmes.clone(),
             lists: self.lists.options(),
             lexicons: self.lexicons.clone(),

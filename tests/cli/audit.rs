@@ -383,6 +383,88 @@ fn kaken_names_find_works_in_kanji_and_romaji() {
     assert!(!found.contains(&"9200001".to_owned()) && !found.contains(&"9200002".to_owned()), "{found:?}");
 }
 
+/// `--kaken-institutions`: Nomura Taishin's KAKEN record declares Osaka University; his works write it in
+/// Japanese with the unit (`大阪大学 大学院・基礎工学研究科`, institution and department as his KAKEN history
+/// gives them), in English with unit and title (`Osaka University, Graduate School of Engineering Science,
+/// Professor`, his record's English form), abbreviated (`Osaka Univ., Grad. Sch. Eng. Sci.`) and as `阪大`. With
+/// the KAKEN institution master all four are the declared institution (no AFF002) and one institution of the
+/// record, while the Shenzhen affiliation is still AFF002; without the master, the Japanese forms are AFF002.
+#[test]
+fn kaken_institutions_are_one_declared_institution_however_written() {
+    let Some(data) = byline_testdata::shared_data() else { return };
+    let kaken = data.join("jp/kaken_researchers_sample.json");
+    let master = data.join("jp/kaken_institution_master.csv");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = |pmid: u32, year: u32, aff: &str| {
+        format!(
+            "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+             <Article PubModel=\"Print\"><Journal><JournalIssue><PubDate><Year>{year}</Year></PubDate></JournalIssue>\
+             <Title>J</Title></Journal><ArticleTitle>Postural control study {pmid}</ArticleTitle><AuthorList>\
+             <Author ValidYN=\"Y\"><LastName>Nomura</LastName><ForeName>Taishin</ForeName>\
+             <AffiliationInfo><Affiliation>{aff}</Affiliation></AffiliationInfo></Author>\
+             <Author ValidYN=\"Y\"><LastName>Suzuki</LastName><ForeName>Yasuyuki</ForeName>\
+             <AffiliationInfo><Affiliation>{aff}</Affiliation></AffiliationInfo></Author>\
+             </AuthorList></Article></MedlineCitation></PubmedArticle>"
+        )
+    };
+    let japanese = ["大阪大学 大学院・基礎工学研究科", "Osaka Univ., Grad. Sch. Eng. Sci.", "阪大"];
+    let records = [
+        article(9300001, 2014, japanese[0]),
+        article(9300002, 2015, "Osaka University, Graduate School of Engineering Science, Professor"),
+        article(9300003, 2016, japanese[1]),
+        article(9300004, 2017, japanese[2]),
+        article(9300005, 2018, "Shenzhen Institute of Neural Engineering, Shenzhen, China."),
+    ];
+    let corpus = ingest_pubmed_records(dir.path(), &records);
+    let disclosure = format!("kaken:{}", s(&kaken));
+    let audit = |extra: &[&str]| {
+        let mut args = vec![
+            "audit",
+            "--corpus",
+            s(&corpus),
+            "--name",
+            "Nomura, Taishin",
+            "--disclosure",
+            &disclosure,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out) = byline_json(&args);
+        assert!(code == 0 || code == 3, "{out}");
+        out
+    };
+    let aff002 = |out: &serde_json::Value| -> Vec<String> {
+        let mut v: Vec<String> = out["disclosure_findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == "AFF002")
+            .map(|f| f["subject"]["raw"].as_str().unwrap_or("").to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let with_master = audit(&["--kaken-institutions", s(&master)]);
+    assert_eq!(aff002(&with_master), ["Shenzhen Institute of Neural Engineering"], "{with_master:#}");
+    // One institution of the record for the four Japanese forms, and Shenzhen.
+    let institutions = with_master["audit"]["summary"]["institutions"].as_array().expect("institutions");
+    assert_eq!(institutions.len(), 2, "{institutions:#?}");
+    assert!(institutions.iter().any(|i| i["works"] == 4), "{institutions:#?}");
+    let without = audit(&[]);
+    let flagged = aff002(&without);
+    assert!(flagged.len() > 1, "{flagged:?}");
+    assert!(flagged.iter().any(|f| f.contains("阪大")), "{flagged:?}");
+    // A file that is not the master is an error naming it.
+    let r = byline(&["audit", "--corpus", s(&corpus), "--name", "Nomura, Taishin", "--kaken-institutions", s(&kaken)]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&r.stderr).contains("KAKEN institution master"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
 /// `audit --disclosure kaken:FILE`: a real KAKEN researcher record (the shared sample, seven researchers;
 /// `--name` picks Nomura Taishin, e-Rad 50283734) is the declared side. A work funded by one of his KAKENHI
 /// grants (JP26242041) is declared funding (no FUN001), while an NIH grant is not; an affiliation to an

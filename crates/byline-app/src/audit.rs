@@ -13,6 +13,7 @@ use byline_entities::disclosure::{
     AuditContext, audit_disclosure, default_programmes, parse_disclosure, parse_programmes,
 };
 use byline_entities::funders::FunderDictionary;
+use byline_entities::kaken_institutions::{KakenMatcher, RegistryKeys};
 use byline_entities::ror::{InstitutionMatcher, RorRegistry};
 use byline_entities::screening::{ListRelation, ScreeningMatcher, list_match_finding};
 use byline_graph::DeclaredPerson;
@@ -52,6 +53,9 @@ pub struct AuditRequest {
     pub disclosure: Option<DisclosureSource>,
     /// The ROR registry dump: the disclosure is then compared by organisation.
     pub ror: Option<PathBuf>,
+    /// The KAKEN institution master (CSV): Japanese institutions compared by their KAKEN code (or ROR id,
+    /// with `ror`) however they are written.
+    pub kaken_institutions: Option<PathBuf>,
     /// Programmes of concern (YAML/JSON list); default: the built-in example list.
     pub programmes: Option<PathBuf>,
     pub lists: ListOptions,
@@ -72,6 +76,7 @@ impl AuditRequest {
             affiliation: None,
             disclosure: None,
             ror: None,
+            kaken_institutions: None,
             programmes: None,
             lists: ListOptions::default(),
             lexicons: Vec::new(),
@@ -242,8 +247,37 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         dedupe(neighbourhood(&reader, &target).context("reading the researcher's neighbourhood")?);
     bar.finish();
     let claims = fetched.as_ref().and_then(|(r, _)| r.orcid_record.as_ref()).map(claimed_works);
-    let options =
-        AuditOptions { hyper_prolific_works_per_year: req.hyper_prolific, claims, declared, ..AuditOptions::default() };
+    // The ROR registry (read once) and the KAKEN master: one key per Japanese institution however written.
+    let ror_registry = match &req.ror {
+        Some(p) if req.disclosure.is_some() => {
+            let registry = RorRegistry::load(p).with_context(|| format!("loading the ROR registry {}", p.display()))?;
+            anyhow::ensure!(!registry.is_empty(), "{}: no ROR record in it", p.display());
+            Some(registry)
+        }
+        _ => None,
+    };
+    let kaken_matcher = match &req.kaken_institutions {
+        Some(p) => Some(
+            KakenMatcher::load(p).with_context(|| format!("loading the KAKEN institution master {}", p.display()))?,
+        ),
+        None => None,
+    };
+    let ror_links = match (&kaken_matcher, &ror_registry) {
+        (Some(m), Some(r)) => m.ror_links(r),
+        _ => BTreeMap::new(),
+    };
+    let mut registry_keys = RegistryKeys::default();
+    if let Some(m) = &kaken_matcher {
+        let strings = works.iter().flat_map(|w| &w.authors).flat_map(|a| &a.affiliations).map(|a| a.raw.as_str());
+        m.add_registry_keys(&mut registry_keys, strings, &ror_links);
+    }
+    let options = AuditOptions {
+        hyper_prolific_works_per_year: req.hyper_prolific,
+        claims,
+        declared,
+        institution_keys: registry_keys.keys.clone(),
+        ..AuditOptions::default()
+    };
     let audit = audit_works(&works, &target, &options);
 
     // The researcher's byline positions, as the audit found them.
@@ -294,16 +328,14 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
             None => default_programmes(),
         };
         let funders = FunderDictionary::builtin();
-        let institutions = match &req.ror {
-            Some(p) => {
-                let registry =
-                    RorRegistry::load(p).with_context(|| format!("loading the ROR registry {}", p.display()))?;
-                anyhow::ensure!(!registry.is_empty(), "{}: no ROR record in it", p.display());
-                Some(InstitutionMatcher::new(registry))
-            }
-            None => None,
-        };
+        let institutions = ror_registry.map(InstitutionMatcher::new);
+        // The declared organisations get registry keys too.
+        if let Some(m) = &kaken_matcher {
+            let declared = disclosure.appointments.iter().chain(&disclosure.affiliations);
+            m.add_registry_keys(&mut registry_keys, declared.map(|d| d.organization.as_str()), &ror_links);
+        }
         let actx = AuditContext {
+            registry: kaken_matcher.as_ref().map(|_| &registry_keys),
             institutions: institutions.as_ref(),
             screening: screening.as_ref(),
             funders: &funders,

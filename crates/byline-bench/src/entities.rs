@@ -215,7 +215,8 @@ pub fn bench_affiliations(
     // Disclosures.
     let funders = FunderDictionary::builtin();
     let programmes = default_programmes();
-    let ctx = AuditContext { institutions, screening: None, funders: &funders, programmes: &programmes };
+    let ctx =
+        AuditContext { registry: None, institutions, screening: None, funders: &funders, programmes: &programmes };
     let by_id: HashMap<&str, &Work> = corpus.works.iter().map(|w| (w.work_id.as_str(), w)).collect();
     let per_researcher: Vec<Scored> = corpus
         .researchers

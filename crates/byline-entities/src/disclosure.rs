@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::EntitiesError;
 use crate::affiliation::affiliation_country;
 use crate::funders::{FunderDictionary, sentences};
+use crate::kaken_institutions::RegistryKeys;
 use crate::ror::InstitutionMatcher;
 use crate::screening::{ListRelation, ScreeningMatcher, list_match_finding};
 use crate::text;
@@ -117,6 +118,10 @@ pub fn parse_programmes(content: &str, path: &str) -> Result<Vec<Programme>, Ent
 /// The matchers an audit uses; all optional but the funder dictionary.
 pub struct AuditContext<'a> {
     pub institutions: Option<&'a InstitutionMatcher>,
+    /// Institutions named by a registry (the KAKEN institution master, linked to ROR): a string it names is
+    /// compared by the registry's key, before the ROR matcher and the name as written
+    /// ([`crate::kaken_institutions::RegistryKeys`]).
+    pub registry: Option<&'a RegistryKeys>,
     pub screening: Option<&'a ScreeningMatcher>,
     pub funders: &'a FunderDictionary,
     pub programmes: &'a [Programme],
@@ -140,7 +145,7 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
     for (work, pos) in authored {
         let Some(author) = work.authors.get(*pos) else { continue };
         for aff in &author.affiliations {
-            for (key, display) in organisation_keys(&aff.raw, aff.ror.as_deref(), ctx.institutions) {
+            for (key, display) in organisation_keys(&aff.raw, aff.ror.as_deref(), ctx) {
                 let entry = seen_orgs.entry(key).or_insert_with(|| (display, Vec::new()));
                 if !entry.1.iter().any(|w| w.work_id == work.work_id) {
                     entry.1.push(work);
@@ -163,10 +168,8 @@ pub fn audit_disclosure(authored: &[(&Work, usize)], disclosure: &Disclosure, ct
         findings.extend(email_mismatch_finding(work, *pos, ctx.institutions));
     }
     let declared: Vec<&DeclaredOrganisation> = disclosure.appointments.iter().chain(&disclosure.affiliations).collect();
-    let declared_keys: Vec<(String, &DeclaredOrganisation)> = declared
-        .iter()
-        .map(|d| (organisation_key(&d.organization, d.ror.as_deref(), ctx.institutions).0, *d))
-        .collect();
+    let declared_keys: Vec<(String, &DeclaredOrganisation)> =
+        declared.iter().map(|d| (organisation_key(&d.organization, d.ror.as_deref(), ctx).0, *d)).collect();
     let same_or_related = |a: &str, b: &str| {
         a == b
             || ctx.institutions.is_some_and(|m| match (a.strip_prefix("ror:"), b.strip_prefix("ror:")) {
@@ -401,9 +404,13 @@ pub fn email_mismatch_finding(
 /// The organisations an affiliation string names, each as (key, display): the ROR id when given, else every
 /// organisation the matcher finds in it ([`InstitutionMatcher::match_all`]: "Institut Pasteur, Université
 /// Paris Cité" is two affiliations to disclose), else its parsed institution name.
-fn organisation_keys(raw: &str, ror: Option<&str>, institutions: Option<&InstitutionMatcher>) -> Vec<(String, String)> {
+fn organisation_keys(raw: &str, ror: Option<&str>, ctx: &AuditContext<'_>) -> Vec<(String, String)> {
+    let institutions = ctx.institutions;
     if let Some(id) = ror.and_then(byline_model::normalize_ror) {
         return vec![ror_key(&id, raw, institutions)];
+    }
+    if let Some((key, display)) = ctx.registry.and_then(|r| r.key_of(raw)) {
+        return vec![(key.to_owned(), display.to_owned())];
     }
     let all = institutions.map(|m| m.match_all(raw)).unwrap_or_default();
     if all.is_empty() {
@@ -413,9 +420,13 @@ fn organisation_keys(raw: &str, ror: Option<&str>, institutions: Option<&Institu
 }
 
 /// The key of an organisation: its ROR id when given or matched, else its parsed institution name.
-fn organisation_key(raw: &str, ror: Option<&str>, institutions: Option<&InstitutionMatcher>) -> (String, String) {
+fn organisation_key(raw: &str, ror: Option<&str>, ctx: &AuditContext<'_>) -> (String, String) {
+    let institutions = ctx.institutions;
     if let Some(id) = ror.and_then(byline_model::normalize_ror) {
         return ror_key(&id, raw, institutions);
+    }
+    if let Some((key, display)) = ctx.registry.and_then(|r| r.key_of(raw)) {
+        return (key.to_owned(), display.to_owned());
     }
     if let Some(m) = institutions.and_then(|m| m.match_affiliation(raw)) {
         return (format!("ror:{}", m.ror_id), m.display_name);

@@ -565,6 +565,72 @@ impl KakenMatcher {
     }
 }
 
+/// What institution registries made of affiliation strings: raw string (trimmed) → key (`ror:ID` when ROR
+/// links the KAKEN institution, else `kaken:NII`), and key → the institution's name to show. Built by
+/// [`KakenMatcher::registry_keys`]; the audit compares institutions by these keys
+/// (`byline_norm::institution_key_in`, the disclosure's organisation keys).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryKeys {
+    pub keys: std::collections::BTreeMap<String, String>,
+    pub names: std::collections::BTreeMap<String, String>,
+}
+
+impl RegistryKeys {
+    /// The key and display name of the institution a raw string names, if the registry named one.
+    pub fn key_of<'s>(&'s self, raw: &'s str) -> Option<(&'s str, &'s str)> {
+        let key = self.keys.get(raw.trim())?;
+        Some((key.as_str(), self.names.get(key).map_or(raw.trim(), String::as_str)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+impl KakenMatcher {
+    /// The comparable key and display name of the institution an affiliation string names
+    /// ([`Self::match_affiliation`]): `ror:ID` when `ror_links` ([`Self::ror_links`]) links it, else
+    /// `kaken:NII`; shown by its English name when the master gives one in Latin letters, else its Japanese one.
+    /// `None` when no single institution is named.
+    pub fn key_of(
+        &self,
+        raw: &str,
+        ror_links: &std::collections::BTreeMap<String, String>,
+    ) -> Option<(String, String)> {
+        let inst = self.match_affiliation(raw).institution()?;
+        let key = match ror_links.get(&inst.nii_code) {
+            Some(ror) => format!("ror:{ror}"),
+            None => format!("kaken:{}", inst.nii_code),
+        };
+        let display = inst
+            .name_en
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii() || !byline_norm::text::is_cjk(c)))
+            .unwrap_or(inst.name_ja.as_str());
+        Some((key, display.to_owned()))
+    }
+
+    /// Adds the keys of these affiliation strings to `keys` (strings no institution is found for are left out).
+    pub fn add_registry_keys<'s>(
+        &self,
+        keys: &mut RegistryKeys,
+        strings: impl IntoIterator<Item = &'s str>,
+        ror_links: &std::collections::BTreeMap<String, String>,
+    ) {
+        for raw in strings {
+            let raw = raw.trim();
+            if raw.is_empty() || keys.keys.contains_key(raw) {
+                continue;
+            }
+            if let Some((key, display)) = self.key_of(raw, ror_links) {
+                keys.names.entry(key.clone()).or_insert(display);
+                keys.keys.insert(raw.to_owned(), key);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,6 +655,24 @@ mod tests {
 
     fn code(m: &KakenMatcher, s: &str) -> Option<String> {
         m.match_affiliation(s).institution().map(|i| i.nii_code.clone())
+    }
+
+    #[test]
+    fn one_key_for_an_institution_written_three_ways_and_none_abroad() {
+        let m = matcher();
+        let mut keys = RegistryKeys::default();
+        let strings =
+            ["大阪大学 大学院医学系研究科", "Osaka Univ., Grad. Sch. Med.", "阪大", "Shenzhen University, China"];
+        m.add_registry_keys(&mut keys, strings, &std::collections::BTreeMap::new());
+        assert_eq!(keys.key_of("大阪大学 大学院医学系研究科"), Some(("kaken:0014401", "Osaka University")));
+        assert_eq!(keys.key_of(" 阪大 "), Some(("kaken:0014401", "Osaka University")));
+        assert_eq!(keys.key_of("Osaka Univ., Grad. Sch. Med.").map(|k| k.0), Some("kaken:0014401"));
+        assert_eq!(keys.key_of("Shenzhen University, China"), None);
+        // With a ROR link, the ROR id is the key.
+        let links = std::collections::BTreeMap::from([("0014401".to_owned(), "035t8zc32".to_owned())]);
+        assert_eq!(m.key_of("阪大", &links).map(|k| k.0), Some("ror:035t8zc32".to_owned()));
+        // A Japanese-only name is shown in Japanese.
+        assert_eq!(m.key_of("湘南医療大学 看護学部", &links).map(|k| k.1), Some("湘南医療大学".to_owned()));
     }
 
     #[test]

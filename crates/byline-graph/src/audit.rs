@@ -83,7 +83,7 @@ use crate::identity::{DeclaredIndex, DeclaredPerson, Resolution, author_name_for
 use crate::names::{NormalizedName, fold, normalize_author, normalize_name_text};
 use crate::topics::{TfIdf, TopicVector, cosine, work_terms};
 use byline_norm::japanese::{NameVariants, name_keys};
-use byline_norm::{affiliation_country_code, institution_key};
+use byline_norm::{affiliation_country_code, institution_key_in};
 
 /// Whom to audit: an ORCID, or a name ("Family, Given") with an optional affiliation text, and the names a
 /// registry record gives the researcher (KAKEN's kanji, kana and romaji variants).
@@ -156,6 +156,11 @@ pub struct AuditOptions {
     /// writes them in ([`AuditIndex::build_declared`]). Empty = none.
     #[serde(skip)]
     pub declared: Vec<DeclaredPerson>,
+    /// Institutions a registry named (the KAKEN institution master, linked to ROR): raw affiliation string →
+    /// the registry's key (`kaken:0014401`, `ror:…`), so one institution written in Japanese, in English or
+    /// abbreviated is one institution in every comparison (`byline_norm::institution_key_in`). Empty = none.
+    #[serde(skip)]
+    pub institution_keys: BTreeMap<String, String>,
 }
 
 /// The works a researcher lists in their ORCID record, by key (`doi:…` lower-case, `pmid:…`).
@@ -204,6 +209,7 @@ impl Default for AuditOptions {
             topic_continues_fraction: 0.8,
             mill_findings: BTreeMap::new(),
             declared: Vec::new(),
+            institution_keys: BTreeMap::new(),
         }
     }
 }
@@ -472,7 +478,7 @@ pub fn audit_works(works: &[Work], target: &AuditTarget, options: &AuditOptions)
 /// each, ranks them, and summarizes the record.
 pub fn audit_researcher(index: &AuditIndex<'_>, target: &AuditTarget, options: &AuditOptions) -> AuditReport {
     let (display_name, record, other_orcids) = find_record(index, target);
-    let record = Record::new(index, record);
+    let record = Record::new(index, record, &options.institution_keys);
     let orcid_hints = other_orcid_findings(index, &record, &other_orcids, &display_name);
     let mut works = assess_works(index, &record, target, &display_name, options);
     // Ties (many works score 0) by keys of the work itself, never by the work id, which hashes the path a file
@@ -770,7 +776,7 @@ struct WrittenCoauthor {
 }
 
 impl Record {
-    fn new(index: &AuditIndex<'_>, authorships: Vec<(u32, u32)>) -> Record {
+    fn new(index: &AuditIndex<'_>, authorships: Vec<(u32, u32)>, registry: &BTreeMap<String, String>) -> Record {
         let terms: Vec<BTreeMap<String, u32>> = authorships
             .iter()
             .map(|(wi, _)| index.works.get(*wi as usize).map(work_terms).unwrap_or_default())
@@ -798,7 +804,7 @@ impl Record {
                 let author_countries: BTreeSet<String> =
                     author.affiliations.iter().filter_map(affiliation_country_code).collect();
                 let author_institutions: BTreeSet<String> =
-                    author.affiliations.iter().filter_map(institution_key).collect();
+                    author.affiliations.iter().filter_map(|a| institution_key_in(a, registry)).collect();
                 countries.extend(author_countries.iter().cloned());
                 institutions.extend(author_institutions.iter().cloned());
                 if p == pos as usize {

@@ -22,7 +22,7 @@ pub use country::{
     CountrySource, affiliation_country, affiliation_country_code, country_code, country_hint, country_in_affiliation,
     country_in_text, country_name, country_of_domain,
 };
-pub use institution::{institution_key, institution_key_of_text};
+pub use institution::{institution_key, institution_key_in, institution_key_of_text};
 pub use text::{email_domain, emails_in, fold, fold_affiliation, fold_words, segments, without_email_clause};
 pub use words::{
     INSTITUTION_WORDS, UNIT_WORDS, WEBMAIL_DOMAINS, has_institution_word, has_unit_word, is_institution_word,

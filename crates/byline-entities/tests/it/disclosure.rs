@@ -63,7 +63,13 @@ fn audit(names: &[&str]) -> Vec<byline_model::Finding> {
     let funders = FunderDictionary::builtin();
     let screen = screening();
     let programmes = default_programmes();
-    let ctx = AuditContext { institutions: None, screening: Some(&screen), funders: &funders, programmes: &programmes };
+    let ctx = AuditContext {
+        registry: None,
+        institutions: None,
+        screening: Some(&screen),
+        funders: &funders,
+        programmes: &programmes,
+    };
     audit_disclosure(&authored, &disclosure, &ctx)
 }
 
@@ -143,8 +149,13 @@ fn each_institution_in_a_string_is_compared_and_related_records_count_as_declare
     let authored = positions_by_orcid(&works, "0000-0002-1825-0097");
     let funders = FunderDictionary::builtin();
     let programmes = default_programmes();
-    let ctx =
-        AuditContext { institutions: Some(&matcher), screening: None, funders: &funders, programmes: &programmes };
+    let ctx = AuditContext {
+        registry: None,
+        institutions: Some(&matcher),
+        screening: None,
+        funders: &funders,
+        programmes: &programmes,
+    };
     let findings = audit_disclosure(&authored, &disclosure, &ctx);
     let undisclosed: Vec<String> = findings
         .iter()
@@ -182,7 +193,13 @@ fn every_disclosure_and_list_code_has_an_example_and_its_snapshot() {
     let ws = works(&["Anna Smith", "Li Wei", "Anna Smith"]);
     let authored = positions_by_orcid(&ws, disclosure.orcid.as_deref().unwrap_or(""));
     let (funders, screen, programmes) = (FunderDictionary::builtin(), screening(), default_programmes());
-    let ctx = AuditContext { institutions: None, screening: Some(&screen), funders: &funders, programmes: &programmes };
+    let ctx = AuditContext {
+        registry: None,
+        institutions: None,
+        screening: Some(&screen),
+        funders: &funders,
+        programmes: &programmes,
+    };
     let mut findings = audit_disclosure(&authored, &disclosure, &ctx);
     // A co-author's affiliation on the researcher's work names the listed organisation (the audit's LST002).
     let coauthor = "Harbin Institute of Technology, Harbin, China";
@@ -222,7 +239,13 @@ fn an_organisation_declared_over_several_periods_is_one_aff005() {
     let ws = works(&["Anna Smith", "Li Wei", "Anna Smith"]);
     let authored = positions_by_orcid(&ws, "0000-0002-1825-0097");
     let (funders, programmes) = (FunderDictionary::builtin(), default_programmes());
-    let ctx = AuditContext { institutions: None, screening: None, funders: &funders, programmes: &programmes };
+    let ctx = AuditContext {
+        registry: None,
+        institutions: None,
+        screening: None,
+        funders: &funders,
+        programmes: &programmes,
+    };
     let aff005: Vec<_> =
         audit_disclosure(&authored, &disclosure, &ctx).into_iter().filter(|f| f.code == "AFF005").collect();
     assert_eq!(aff005.len(), 1, "{aff005:#?}");
