@@ -602,3 +602,98 @@ fn record_coverage(report: &AuditReport, claims: &ClaimedWorks) -> (usize, usize
     }
     (held, could)
 }
+
+/// What the Japanese planted case measured ([`bench_japanese`], issue 21).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct JapaneseFigures {
+    pub researchers: usize,
+    pub forged_works: usize,
+    pub genuine_kanji_works: usize,
+    pub genuine_romaji_works: usize,
+    /// Forged works (romaji name only) found and flagged (≥ medium) in the researcher's top k / forged works.
+    pub forged_recall: f64,
+    /// Genuine works (both scripts) flagged (≥ medium) / genuine works.
+    pub false_flag_rate: f64,
+    /// Genuine works found by the audit's record search / genuine works, in each script.
+    pub found_kanji: f64,
+    pub found_romaji: f64,
+    /// The same audit by the romaji name alone, without the record (no variants, no declared co-authors, no
+    /// institution master): what the record adds.
+    pub name_only_found_kanji: f64,
+    pub name_only_forged_recall: f64,
+    pub name_only_false_flag_rate: f64,
+}
+
+/// The Japanese planted case: each researcher audited as `byline audit --name "Family, Given" --disclosure
+/// kaken:… --kaken-institutions …` does it (the record's kanji, kana and romaji names as
+/// `AuditTarget::name_variants`, the lab members as declared people, institutions keyed by a KAKEN-style
+/// master through `KakenMatcher`), and by name alone for comparison.
+pub fn bench_japanese(case: &byline_synth::japanese::JapaneseCase, k: usize) -> anyhow::Result<JapaneseFigures> {
+    use byline_entities::kaken_institutions::{KakenInstitutions, KakenMatcher, RegistryKeys};
+    use byline_graph::DeclaredPerson;
+    let master = KakenInstitutions::parse(case.master_csv.as_bytes(), "generated master")?;
+    let matcher = KakenMatcher::new(master);
+    let mut keys = RegistryKeys::default();
+    let strings = case.works.iter().flat_map(|w| &w.authors).flat_map(|a| &a.affiliations).map(|a| a.raw.as_str());
+    matcher.add_registry_keys(&mut keys, strings, &std::collections::BTreeMap::new());
+    // [found kanji, found romaji, forged flagged in top k, genuine flagged] with the record, then by name only.
+    let rows: Vec<([usize; 4], [usize; 4])> = case
+        .researchers
+        .par_iter()
+        .map(|r| {
+            let declared: Vec<DeclaredPerson> = r
+                .collaborators
+                .iter()
+                .enumerate()
+                .map(|(i, names)| DeclaredPerson::new(&format!("m{i}"), names))
+                .collect();
+            let options = AuditOptions { declared, institution_keys: keys.keys.clone(), ..AuditOptions::default() };
+            let target =
+                AuditTarget { name: Some(r.name.clone()), name_variants: r.variants.clone(), ..AuditTarget::default() };
+            let index = AuditIndex::build_declared(&case.works, &options.declared);
+            let with = japanese_counts(r, &audit_researcher(&index, &target, &options), k);
+            let plain_index = AuditIndex::build(&case.works);
+            let name_only = AuditTarget { name: Some(r.name.clone()), ..AuditTarget::default() };
+            let without = japanese_counts(r, &audit_researcher(&plain_index, &name_only, &AuditOptions::default()), k);
+            (with, without)
+        })
+        .collect();
+    let sum = |f: &dyn Fn(&([usize; 4], [usize; 4])) -> usize| rows.iter().map(f).sum::<usize>();
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let kanji: usize = case.researchers.iter().map(|r| r.genuine_kanji.len()).sum();
+    let romaji: usize = case.researchers.iter().map(|r| r.genuine_romaji.len()).sum();
+    let forged: usize = case.researchers.iter().map(|r| r.forged.len()).sum();
+    Ok(JapaneseFigures {
+        researchers: case.researchers.len(),
+        forged_works: forged,
+        genuine_kanji_works: kanji,
+        genuine_romaji_works: romaji,
+        forged_recall: ratio(sum(&|r| r.0[2]), forged),
+        false_flag_rate: ratio(sum(&|r| r.0[3]), kanji + romaji),
+        found_kanji: ratio(sum(&|r| r.0[0]), kanji),
+        found_romaji: ratio(sum(&|r| r.0[1]), romaji),
+        name_only_found_kanji: ratio(sum(&|r| r.1[0]), kanji),
+        name_only_forged_recall: ratio(sum(&|r| r.1[2]), forged),
+        name_only_false_flag_rate: ratio(sum(&|r| r.1[3]), kanji + romaji),
+    })
+}
+
+/// [genuine kanji works found, genuine romaji works found, forged works flagged (≥ medium) in the top k,
+/// genuine works flagged (≥ medium)] of one audit.
+fn japanese_counts(r: &byline_synth::japanese::JapaneseResearcherTruth, report: &AuditReport, k: usize) -> [usize; 4] {
+    let mut c = [0; 4];
+    for w in &report.works {
+        let id = &w.work_id;
+        let flagged = w.severity >= Severity::Medium;
+        if r.genuine_kanji.contains(id) {
+            c[0] += 1;
+            c[3] += usize::from(flagged);
+        } else if r.genuine_romaji.contains(id) {
+            c[1] += 1;
+            c[3] += usize::from(flagged);
+        } else if r.forged.contains(id) {
+            c[2] += usize::from(flagged && w.rank <= k);
+        }
+    }
+    c
+}

@@ -8,6 +8,7 @@ pub mod affiliations;
 pub mod audit;
 pub mod corpus;
 pub mod generate;
+pub mod japanese;
 pub mod papermill;
 pub mod scenario;
 pub mod writers;

@@ -21,9 +21,10 @@
 
 use std::time::Instant;
 
-use crate::graph::{bench_audit_claims, bench_audit_on, bench_identities};
+use crate::graph::{bench_audit_claims, bench_audit_on, bench_identities, bench_japanese};
 use byline_graph::{AuditIndex, AuditOptions, IdentityOptions, resolve_identities};
 use byline_synth::audit::{AuditCorpusConfig, generate_audit_corpus};
+use byline_synth::japanese::{JapaneseCaseConfig, generate_japanese_case};
 
 use super::{Args, Quality, Report, Row, peak_rss_bytes};
 
@@ -43,6 +44,15 @@ pub const NEW_TEAM_BELOW_BROKER_BAR: f64 = 0.8;
 /// 0.99 at both), not targets for real data.
 pub const IDENTITY_PRECISION_BAR: f64 = 0.9;
 pub const IDENTITY_RECALL_BAR: f64 = 0.95;
+/// The Japanese planted case (issue 21): forged works carrying only the romaji name, flagged in the top k, and
+/// genuine works of both scripts flagged, held to the strangers' bars above; the record's search must find the
+/// genuine works in both scripts (every one: the names are the record's own).
+pub const JAPANESE_FOUND_BAR: f64 = 1.0;
+/// Researchers in the Japanese case: a tenth of `--size`, at least 20 and at most 60 (its name tables give
+/// about 600 distinct romaji names, and each researcher uses eight).
+pub fn japanese_researchers(size: usize) -> usize {
+    (size / 10).clamp(20, 60)
+}
 
 pub fn run(args: &Args) -> anyhow::Result<Report> {
     anyhow::ensure!(args.input.is_empty(), "bench audit generates its corpus (planted truth); it takes no --input");
@@ -76,6 +86,14 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     let resolved = bench_audit_on(&corpus, &resolved_index, &options, TOP_K);
     drop(resolved_index);
     let identities = bench_identities(&corpus, &IdentityOptions::default());
+    let started = Instant::now();
+    let jp_case = generate_japanese_case(&JapaneseCaseConfig {
+        seed: args.seed,
+        researchers: japanese_researchers(args.size),
+        ..JapaneseCaseConfig::default()
+    });
+    let jp = bench_japanese(&jp_case, TOP_K)?;
+    let jp_s = started.elapsed().as_secs_f64();
 
     let baseline = Row::new("audit index build (works)", threads, index_s, 0, works, None);
     let audit_row =
@@ -91,6 +109,10 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         Quality::at_least("new_team_below_broker", figures.new_team_below_broker, NEW_TEAM_BELOW_BROKER_BAR),
         Quality::at_least("identity_precision", identities.precision, IDENTITY_PRECISION_BAR),
         Quality::at_least("identity_recall", identities.recall, IDENTITY_RECALL_BAR),
+        Quality::at_least("japanese_forged_recall", jp.forged_recall, RECALL_BAR),
+        Quality::at_most("japanese_false_flag_rate", jp.false_flag_rate, FALSE_FLAG_BAR),
+        Quality::at_least("japanese_found_kanji", jp.found_kanji, JAPANESE_FOUND_BAR),
+        Quality::at_least("japanese_found_romaji", jp.found_romaji, JAPANESE_FOUND_BAR),
     ];
     // The same bars with the ORCID signal on; stale and empty lists must not flag genuine works.
     let state = |label: &str| claims.by_state.iter().find(|r| r.state == label).map(|r| &r.with);
@@ -132,6 +154,9 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         Quality::info("recall_on_person_ids", resolved.recall_at_k),
         Quality::info("false_flag_rate_on_person_ids", resolved.genuine_flag_rate),
         Quality::info("identity_baseline_block_precision", identities.baseline_block_precision),
+        Quality::info("japanese_name_only_found_kanji", jp.name_only_found_kanji),
+        Quality::info("japanese_name_only_forged_recall", jp.name_only_forged_recall),
+        Quality::info("japanese_name_only_false_flag_rate", jp.name_only_false_flag_rate),
     ]);
     let mut notes = vec![
         format!(
@@ -167,6 +192,23 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
             resolution.persons, resolution.blocks, identities.true_pairs, identities.predicted_pairs
         ),
     ];
+    notes.push(format!(
+        "Japanese planted case (issue 21): {} researchers, {} genuine works in kanji and {} in romaji, {} forged works \
+         (romaji name only); with the record (kanji/kana/romaji names, declared lab, KAKEN-style master): forged \
+         recall@{TOP_K} flagged {:.3}, genuine flagged {:.4}, found kanji {:.3} / romaji {:.3}; by the romaji name \
+         alone: found kanji {:.3}, forged recall {:.3}, genuine flagged {:.4} ({jp_s:.1} s)",
+        jp.researchers,
+        jp.genuine_kanji_works,
+        jp.genuine_romaji_works,
+        jp.forged_works,
+        jp.forged_recall,
+        jp.false_flag_rate,
+        jp.found_kanji,
+        jp.found_romaji,
+        jp.name_only_found_kanji,
+        jp.name_only_forged_recall,
+        jp.name_only_false_flag_rate,
+    ));
     notes.push(
         "ORCID lists, without → with the ORCID signal: list state (researchers, clean): strangers' recall@k \
          flagged · broker recall@5 · genuine works flagged · clean researchers with a high flag; ORC001 on \

@@ -79,3 +79,23 @@ fn orcid_lists_raise_recall_and_stale_or_empty_lists_do_not_flag_everything() {
     let open = claims.sweep.iter().find(|s| s.min_coverage == 0.0 && s.min_works == 1).expect("swept");
     assert!(open.empty_genuine_orc001_rate > 0.8, "{}", open.empty_genuine_orc001_rate);
 }
+
+/// The Japanese planted case (issue 21): with the record's names, declared lab and a KAKEN-style master, the
+/// genuine works of both scripts are found and not flagged, the romaji-only forgeries are; by the romaji name
+/// alone the kanji works are not found at all (no guessed reading).
+#[test]
+fn japanese_planted_case_finds_both_scripts_and_flags_the_romaji_forgeries() {
+    use byline_bench::graph::bench_japanese;
+    use byline_synth::japanese::{JapaneseCaseConfig, generate_japanese_case};
+    for seed in [7, 11] {
+        let case =
+            generate_japanese_case(&JapaneseCaseConfig { seed, researchers: 40, ..JapaneseCaseConfig::default() });
+        let f = bench_japanese(&case, 10).expect("bench");
+        eprintln!("seed {seed}: {f:?}");
+        assert!(f.forged_works > 20 && f.genuine_kanji_works > 100 && f.genuine_romaji_works > 100, "{f:?}");
+        assert_eq!((f.found_kanji, f.found_romaji), (1.0, 1.0), "{f:?}");
+        assert!(f.forged_recall >= 0.9, "{f:?}");
+        assert!(f.false_flag_rate <= 0.01, "{f:?}");
+        assert_eq!(f.name_only_found_kanji, 0.0, "{f:?}");
+    }
+}
