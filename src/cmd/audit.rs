@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use byline_app::audit::{AuditOutput, AuditRequest, AuditRun, DisclosureSource, run_audit};
-use byline_app::report::{audit_report_input, write_report};
+use byline_app::report::{audit_report_input, write_report_lang};
 use byline_model::Severity;
 
 use crate::cmd::lists::ListArgs;
@@ -161,7 +161,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.report.report {
         let input = audit_report_input(&output, &works, &std::env::args().collect::<Vec<_>>().join(" "));
-        write_report(&input, path)?;
+        write_report_lang(&input, path, args.report.lang)?;
         if !ctx.quiet && args.format == OutputFormat::Text {
             errln!("report written: {}", path.display());
         }

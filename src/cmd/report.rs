@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use byline_app::report::write_report;
-use byline_report::ReportInput;
+use byline_app::report::write_report_lang;
+use byline_report::{Lang, ReportInput};
 
 use crate::output::outln;
 use crate::progress::Context;
@@ -17,6 +17,15 @@ pub struct ReportArgs {
     /// report's data, which `byline report` renders again) or `.csv` (the findings).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// The HTML report's language: `en` (default) or `ja` (Japanese headings, reasons and summary; codes, names
+    /// and evidence as written; a Japanese font stack, Noto Sans CJK JP first, and Japanese line breaking).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
+}
+
+/// `--lang`: `en` or `ja`.
+pub fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_tag(s).ok_or_else(|| format!("unknown report language '{s}': use en or ja"))
 }
 
 /// Render a report from its JSON data (written by `--report FILE.json`) as HTML, Markdown or CSV.
@@ -40,13 +49,16 @@ pub struct Args {
     /// The PNG's scale: 1 is one pixel per SVG unit (charts are 900 px wide), 2 for high-DPI screens and print.
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0, requires = "png")]
     pub png_scale: f32,
+    /// The HTML report's language: `en` (default) or `ja`.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
     let input: ReportInput =
         serde_json::from_str(&text).with_context(|| format!("{}: not report data", args.input.display()))?;
-    write_report(&input, &args.out)?;
+    write_report_lang(&input, &args.out, args.lang)?;
     if !ctx.quiet {
         outln!("{}", args.out.display());
     }

@@ -10,16 +10,29 @@ use byline_model::{Finding, Severity, Work};
 use byline_norm::affiliation_country;
 use byline_report::{
     ChartData, CoauthorEdge, CoauthorGraph, CoauthorNode, EvidenceWork, GeneratedBy, InstitutionYearCount, KeyValue,
-    LabeledScore, ReportInput, ReportKind, YearCategoryCount, findings_csv, render_html, render_markdown, report_json,
+    LabeledScore, ReportInput, ReportKind, YearCategoryCount, findings_csv, render_markdown, report_json,
 };
 
 use crate::audit::{AuditOutput, FetchCitation};
 
 /// Writes a report in the format its extension names, atomically (temp file + rename).
 pub fn write_report(input: &ReportInput, path: &Path) -> anyhow::Result<()> {
+    write_report_lang(input, path, byline_report::Lang::En)
+}
+
+/// [`write_report`] in a language: the HTML report is rendered in `lang` (`byline_report::i18n`); the other
+/// formats are data or e-mail text in English, so another language for them is an error, not a silent English.
+pub fn write_report_lang(input: &ReportInput, path: &Path, lang: byline_report::Lang) -> anyhow::Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("html").to_ascii_lowercase();
+    if lang != byline_report::Lang::En && !matches!(ext.as_str(), "html" | "htm") {
+        anyhow::bail!(
+            "--lang {} renders the HTML report; {} is written in English (use a .html file, or --lang en)",
+            lang.tag(),
+            path.display()
+        );
+    }
     let content = match ext.as_str() {
-        "html" | "htm" => render_html(input)?,
+        "html" | "htm" => byline_report::render_html_lang(input, lang)?,
         "md" | "markdown" => render_markdown(input),
         "json" => report_json(input)?,
         "csv" => findings_csv(&input.findings),

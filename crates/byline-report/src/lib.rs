@@ -16,6 +16,7 @@
 pub mod charts;
 pub mod escape;
 mod html;
+pub mod i18n;
 mod input;
 pub mod layout;
 mod machine;
@@ -29,7 +30,8 @@ pub mod scaling;
 use byline_model::{Finding, Subject};
 
 pub use charts::{Chart, render_charts};
-pub use html::render_html;
+pub use html::{render_html, render_html_lang};
+pub use i18n::Lang;
 pub use input::{
     ChartData, CoauthorEdge, CoauthorGraph, CoauthorNode, EvidenceWork, FamilyTimeline, GeneratedBy,
     InstitutionYearCount, KeyValue, LabeledCount, LabeledScore, ReportInput, ReportKind, ScoreDistribution,
