@@ -451,6 +451,16 @@ fn kaken_institutions_are_one_declared_institution_however_written() {
     let institutions = with_master["audit"]["summary"]["institutions"].as_array().expect("institutions");
     assert_eq!(institutions.len(), 2, "{institutions:#?}");
     assert!(institutions.iter().any(|i| i["works"] == 4), "{institutions:#?}");
+    // The same audit as a Japanese HTML report: the reason in Japanese, its evidence and the code as written.
+    let report = dir.path().join("r.html");
+    let _ = audit(&["--kaken-institutions", s(&master), "--report", s(&report), "--lang", "ja"]);
+    let html = std::fs::read_to_string(&report).expect("report written");
+    assert!(html.contains("<html lang=\"ja\">") && html.contains("<h2>概要</h2>"));
+    assert!(html.contains("<code>AFF002</code>"));
+    assert!(
+        html.contains("「Shenzhen Institute of Neural Engineering」は 1 件の業績（2018）で研究者の所属として現れますが"),
+        "AFF002's reason not in Japanese"
+    );
     let without = audit(&[]);
     let flagged = aff002(&without);
     assert!(flagged.len() > 1, "{flagged:?}");

@@ -95,8 +95,8 @@ fn bundled_sample_audit_report_renders_in_chromium_and_injected_scripts_do_not_r
 }
 
 /// The Japanese report (`--lang ja`) as a person sees it: the bundled sample's audit rendered again with
-/// `byline report --lang ja`, and a KAKEN-record audit written with `byline audit … --report r.html --lang ja`,
-/// each screenshotted and DOM-dumped by headless Chromium. The page is `lang="ja"`, headings, reasons and summary
+/// `byline report --lang ja`, screenshotted and DOM-dumped by headless Chromium (`byline audit … --report r.html
+/// --lang ja` is checked in `audit::kaken_institutions_are_one_declared_institution_however_written`). The page is `lang="ja"`, headings, reasons and summary
 /// are Japanese, codes, titles and DOIs are as written, and the Japanese font the stack names first is installed
 /// (CI installs fonts-noto-cjk), so the screenshot draws kana and kanji, not boxes.
 #[test]
