@@ -637,7 +637,7 @@ pub fn bench_japanese(case: &byline_synth::japanese::JapaneseCase, k: usize) -> 
     let strings = case.works.iter().flat_map(|w| &w.authors).flat_map(|a| &a.affiliations).map(|a| a.raw.as_str());
     matcher.add_registry_keys(&mut keys, strings, &std::collections::BTreeMap::new());
     // [found kanji, found romaji, forged flagged in top k, genuine flagged] with the record, then by name only.
-    let rows: Vec<([usize; 4], [usize; 4])> = case
+    let rows: Vec<JapaneseRow> = case
         .researchers
         .par_iter()
         .map(|r| {
@@ -658,7 +658,7 @@ pub fn bench_japanese(case: &byline_synth::japanese::JapaneseCase, k: usize) -> 
             (with, without)
         })
         .collect();
-    let sum = |f: &dyn Fn(&([usize; 4], [usize; 4])) -> usize| rows.iter().map(f).sum::<usize>();
+    let sum = |f: &dyn Fn(&JapaneseRow) -> usize| rows.iter().map(f).sum::<usize>();
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let kanji: usize = case.researchers.iter().map(|r| r.genuine_kanji.len()).sum();
     let romaji: usize = case.researchers.iter().map(|r| r.genuine_romaji.len()).sum();
@@ -677,6 +677,9 @@ pub fn bench_japanese(case: &byline_synth::japanese::JapaneseCase, k: usize) -> 
         name_only_false_flag_rate: ratio(sum(&|r| r.1[3]), kanji + romaji),
     })
 }
+
+/// One researcher's [`japanese_counts`] with the record, and by name alone.
+type JapaneseRow = ([usize; 4], [usize; 4]);
 
 /// [genuine kanji works found, genuine romaji works found, forged works flagged (≥ medium) in the top k,
 /// genuine works flagged (≥ medium)] of one audit.

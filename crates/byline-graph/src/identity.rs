@@ -608,10 +608,11 @@ fn resolve_block(
 fn pair_evidence(a: &Features, b: &Features) -> (f64, bool, Vec<String>) {
     let mut reasons = Vec::new();
     // Two names of one declared person are compatible by the record, whatever their scripts.
-    if !(a.declared && b.declared) && !a.name.given_compatible(&b.name) {
+    let one_record = a.declared && b.declared;
+    if !one_record && !a.name.given_compatible(&b.name) {
         return (0.0, false, reasons);
     }
-    if a.declared && b.declared {
+    if one_record {
         reasons.push("names of one declared record".to_owned());
     }
     let mut score = 0.0;
