@@ -458,7 +458,9 @@ fn kaken_institutions_are_one_declared_institution_however_written() {
     assert!(html.contains("<html lang=\"ja\">") && html.contains("<h2>概要</h2>"));
     assert!(html.contains("<code>AFF002</code>"));
     assert!(
-        html.contains("「Shenzhen Institute of Neural Engineering」は 1 件の業績（2018）で研究者の所属として現れますが"),
+        html.contains(
+            "「Shenzhen Institute of Neural Engineering」は 1 件の業績（2018）で研究者の所属として現れますが"
+        ),
         "AFF002's reason not in Japanese"
     );
     let without = audit(&[]);
