@@ -364,6 +364,13 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         let mill_findings = byline_graph::audit::mill_findings_by_work(&papermill_findings);
         audit_works(&works, &target, &AuditOptions { mill_findings, ..options })
     };
+    // Institutions the registry keyed are shown by their name, with the key (`Osaka University (kaken:0014401)`).
+    let mut audit = audit;
+    for span in &mut audit.summary.institutions {
+        if let Some(name) = registry_keys.names.get(&span.institution) {
+            span.institution = format!("{name} ({})", span.institution);
+        }
+    }
 
     let output = AuditOutput {
         corpus_works: reader.manifest().totals.works,
