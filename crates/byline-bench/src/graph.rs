@@ -622,6 +622,13 @@ pub struct JapaneseFigures {
     pub name_only_found_kanji: f64,
     pub name_only_forged_recall: f64,
     pub name_only_false_flag_rate: f64,
+    /// Identity resolution over the case's works against the generator's identities (pairs of labelled
+    /// authorships): with every record's people declared (`resolve_identities_declared`: researchers and labs,
+    /// names in kanji, kana and romaji), and without (`resolve_identities`).
+    pub identity_precision: f64,
+    pub identity_recall: f64,
+    pub identity_precision_undeclared: f64,
+    pub identity_recall_undeclared: f64,
 }
 
 /// The Japanese planted case: each researcher audited as `byline audit --name "Family, Given" --disclosure
@@ -659,6 +666,19 @@ pub fn bench_japanese(case: &byline_synth::japanese::JapaneseCase, k: usize) -> 
         })
         .collect();
     let sum = |f: &dyn Fn(&JapaneseRow) -> usize| rows.iter().map(f).sum::<usize>();
+    // Identity resolution across scripts: every record's people declared, and none.
+    let everyone: Vec<DeclaredPerson> = case
+        .researchers
+        .iter()
+        .flat_map(|r| std::iter::once(&r.variants).chain(&r.collaborators))
+        .enumerate()
+        .map(|(i, names)| DeclaredPerson::new(&format!("d{i}"), names))
+        .collect();
+    let options = byline_graph::IdentityOptions::default();
+    let declared = byline_graph::resolve_identities_declared(&case.works, &options, &everyone);
+    let undeclared = byline_graph::resolve_identities(&case.works, &options);
+    let (identity_precision, identity_recall) = pairwise(&case.identities, &declared);
+    let (identity_precision_undeclared, identity_recall_undeclared) = pairwise(&case.identities, &undeclared);
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let kanji: usize = case.researchers.iter().map(|r| r.genuine_kanji.len()).sum();
     let romaji: usize = case.researchers.iter().map(|r| r.genuine_romaji.len()).sum();
@@ -675,7 +695,30 @@ pub fn bench_japanese(case: &byline_synth::japanese::JapaneseCase, k: usize) -> 
         name_only_found_kanji: ratio(sum(&|r| r.1[0]), kanji),
         name_only_forged_recall: ratio(sum(&|r| r.1[2]), forged),
         name_only_false_flag_rate: ratio(sum(&|r| r.1[3]), kanji + romaji),
+        identity_precision,
+        identity_recall,
+        identity_precision_undeclared,
+        identity_recall_undeclared,
     })
+}
+
+/// Pairwise precision and recall of a resolution on labelled authorships (work id, position, true person).
+fn pairwise(truth: &[(String, u32, String)], resolution: &byline_graph::Resolution) -> (f64, f64) {
+    use std::collections::BTreeMap;
+    let labelled: Vec<(&str, &str)> =
+        truth.iter().filter_map(|(w, p, t)| resolution.person_of(w, *p).map(|r| (t.as_str(), r))).collect();
+    let pairs = |key: &dyn Fn(&(&str, &str)) -> String| -> u64 {
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for l in &labelled {
+            *counts.entry(key(l)).or_default() += 1;
+        }
+        counts.values().map(|n| n * n.saturating_sub(1) / 2).sum()
+    };
+    let true_pairs = pairs(&|l| l.0.to_owned());
+    let predicted = pairs(&|l| l.1.to_owned());
+    let correct = pairs(&|l| format!("{}\u{1f}{}", l.0, l.1));
+    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    (ratio(correct, predicted), ratio(correct, true_pairs))
 }
 
 /// One researcher's [`japanese_counts`] with the record, and by name alone.

@@ -72,6 +72,11 @@ pub struct JapaneseCase {
     /// KAKEN-style institution master of the Japanese institutions used (`#nii_code,mext_code,jsps_code,
     /// name_ja,name_en,name_yomi`).
     pub master_csv: String,
+    /// Who each labelled authorship is, as (work id, byline position, person id): the Japanese people of the
+    /// genuine works (researchers and lab members, one id per generated person), and the researcher's name on
+    /// each forged work as a person of its own (`forged:<work id>`: not the researcher's authorship). The forged
+    /// works' strangers are not labelled.
+    pub identities: Vec<(String, u32, String)>,
 }
 
 /// Family-name parts: (kanji, katakana, Hepburn with macrons).
@@ -317,6 +322,7 @@ pub fn generate_japanese_case(config: &JapaneseCaseConfig) -> JapaneseCase {
     };
     let mut works = Vec::new();
     let mut researchers = Vec::new();
+    let mut identities: Vec<(String, u32, String)> = Vec::new();
     for r in 0..config.researchers {
         let me = draw(&mut rng);
         let lab_size = rng.random_range(5..=7);
@@ -348,9 +354,14 @@ pub fn generate_japanese_case(config: &JapaneseCaseConfig) -> JapaneseCase {
                 (authors, format!("{} and {} in {}", capitalize(&keywords[0]), keywords[1], keywords[2]), field.2)
             };
             let mut authors = authors;
+            let mut ids: Vec<String> = std::iter::once(&me).chain(team.iter().copied()).map(Person::romaji).collect();
             // The researcher first, last or in the middle, as in a lab's papers.
             let at = rng.random_range(0..authors.len());
             authors.swap(0, at);
+            ids.swap(0, at);
+            for (pos, person) in ids.into_iter().enumerate() {
+                identities.push((id.clone(), pos as u32, format!("p:{person}")));
+            }
             works.push(work(&id, year, &title, venue, authors, keywords));
             if kanji {
                 genuine_kanji.push(id);
@@ -384,6 +395,7 @@ pub fn generate_japanese_case(config: &JapaneseCaseConfig) -> JapaneseCase {
                 }
                 let at = rng.random_range(1..authors.len());
                 authors.swap(0, at);
+                identities.push((id.clone(), at as u32, format!("forged:{id}")));
                 let title = format!("{} based {} for {}", capitalize(topic[0]), topic[1], topic[2]);
                 let keywords = topic.iter().map(|k| (*k).to_owned()).collect();
                 works.push(work(&id, year, &title, "International Journal of Advanced Research", authors, keywords));
@@ -407,7 +419,7 @@ pub fn generate_japanese_case(config: &JapaneseCaseConfig) -> JapaneseCase {
     for (i, inst) in INSTITUTIONS.iter().enumerate() {
         master_csv.push_str(&format!("00{:05},{:05},,{},{},\r\n", 90001 + i, 90001 + i, inst.0, inst.1));
     }
-    JapaneseCase { works, researchers, master_csv }
+    JapaneseCase { works, researchers, master_csv, identities }
 }
 
 fn work(id: &str, year: i32, title: &str, venue: &str, authors: Vec<Author>, keywords: Vec<String>) -> Work {

@@ -157,6 +157,10 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         Quality::info("japanese_name_only_found_kanji", jp.name_only_found_kanji),
         Quality::info("japanese_name_only_forged_recall", jp.name_only_forged_recall),
         Quality::info("japanese_name_only_false_flag_rate", jp.name_only_false_flag_rate),
+        Quality::info("japanese_identity_precision", jp.identity_precision),
+        Quality::info("japanese_identity_recall", jp.identity_recall),
+        Quality::info("japanese_identity_precision_undeclared", jp.identity_precision_undeclared),
+        Quality::info("japanese_identity_recall_undeclared", jp.identity_recall_undeclared),
     ]);
     let mut notes = vec![
         format!(

@@ -97,5 +97,9 @@ fn japanese_planted_case_finds_both_scripts_and_flags_the_romaji_forgeries() {
         assert!(f.forged_recall >= 0.9, "{f:?}");
         assert!(f.false_flag_rate <= 0.01, "{f:?}");
         assert_eq!(f.name_only_found_kanji, 0.0, "{f:?}");
+        // Identity resolution: declaring the records' names joins a person's kanji and romaji authorships
+        // (recall up) without joining strangers (precision kept).
+        assert!(f.identity_recall > f.identity_recall_undeclared + 0.1, "{f:?}");
+        assert!(f.identity_precision >= 0.95, "{f:?}");
     }
 }
