@@ -26,6 +26,7 @@ use crate::progress::Context;
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097\n  \
     byline audit --corpus corpus/ --name \"Tanaka, Hiroshi\" --affiliation \"University of Tokyo\" --report audit.html\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --list consolidated.csv --format json\n  \
+    byline audit --corpus corpus/ --name \"Takami, Kyosuke\" --disclosure researchmap:papers.json,projects.json\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --ror ror-v2.json.gz\n\n\
 Exit codes: 0 no flag at or above --fail-on; 3 at least one; 1 error.")]
 pub struct Args {
@@ -51,7 +52,9 @@ pub struct Args {
     /// The researcher's disclosure (YAML or JSON: appointments, affiliations, funders with dates), or `orcid`:
     /// the employments, educations and fundings of their ORCID record (with `--fetch`), or `kaken:FILE`: a
     /// KAKEN researcher record (NII researcher API JSON: affiliation history, KAKENHI grants, project members;
-    /// with several researchers in the file, the one --name names).
+    /// with several researchers in the file, the one --name names), or `researchmap:FILE[,FILE…]`: a
+    /// researchmap record (its API's JSON: the researcher's whole record, or list answers such as
+    /// published_papers and research_projects; research experience, education, projects as funding).
     #[arg(long)]
     pub disclosure: Option<PathBuf>,
     /// The ROR registry (a ROR data dump in schema v2: the JSON array, plain or .gz; unzip the published
@@ -127,6 +130,8 @@ impl Args {
                     DisclosureSource::Orcid
                 } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
                     DisclosureSource::Kaken(PathBuf::from(file))
+                } else if let Some(files) = p.to_str().and_then(|t| t.strip_prefix("researchmap:")) {
+                    DisclosureSource::Researchmap(files.split(',').map(PathBuf::from).collect())
                 } else {
                     DisclosureSource::File(p.clone())
                 }

@@ -34,6 +34,8 @@ pub enum DisclosureSource {
     /// A KAKEN researcher record (NII researcher API JSON): affiliation history, KAKENHI grants, project
     /// members; with several researchers in the file, the one `name` names.
     Kaken(PathBuf),
+    /// A researchmap record: one or more answers of its API (`crate::fetch::load_researchmap`).
+    Researchmap(Vec<PathBuf>),
 }
 
 /// What to audit, and against what.
@@ -269,6 +271,9 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
                 let record = kaken_researcher(file, req.name.as_deref(), &shown)?;
                 declared_collaborators = record.collaborators();
                 kaken_disclosure(&record)
+            }
+            DisclosureSource::Researchmap(paths) => {
+                crate::fetch::researchmap_disclosure(&crate::fetch::load_researchmap(paths)?)
             }
         };
         let programmes = match &req.programmes {

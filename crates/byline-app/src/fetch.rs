@@ -1,6 +1,7 @@
 //! A researcher's record from the APIs into a corpus, through the on-disk cache (`byline fetch`, and
 //! `byline audit --fetch`), and the researcher's own record as a disclosure: the ORCID record
-//! ([`orcid_disclosure`]) or a KAKEN researcher record ([`kaken_disclosure`]).
+//! ([`orcid_disclosure`]), a KAKEN researcher record ([`kaken_disclosure`]) or a researchmap record
+//! ([`researchmap_disclosure`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use byline_entities::disclosure::{DeclaredFunding, DeclaredOrganisation, Disclos
 use byline_fetch::cache::Cache;
 use byline_fetch::kaken::{KakenFile, KakenResearcher, NameScript};
 use byline_fetch::orcid::OrcidRecord;
+use byline_fetch::researchmap::{ResearchmapRecord, RmAffiliation, parse_researchmap, text_in};
 use byline_fetch::{Endpoints, FetchOptions, FetchProgress, FetchReport, FetchTarget, fetch_researcher};
 
 use crate::ui::{Bar, Ui, Unit};
@@ -235,5 +237,76 @@ pub fn kaken_researcher(file: KakenFile, name: Option<&str>, path: &str) -> anyh
         [i] => Ok(all.swap_remove(*i)),
         [] => anyhow::bail!("{path}: no KAKEN researcher is named \"{name}\" (the file holds {})", listed()),
         _ => anyhow::bail!("{path}: several KAKEN researchers are named \"{name}\" ({})", listed()),
+    }
+}
+
+/// Reads a researchmap record from one or more answers of its API (a researcher's whole record, or list
+/// answers such as `published_papers` and `research_projects`, merged: they must be one researcher's).
+pub fn load_researchmap(paths: &[PathBuf]) -> anyhow::Result<ResearchmapRecord> {
+    let mut record: Option<ResearchmapRecord> = None;
+    for path in paths {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {shown}"))?;
+        let one = parse_researchmap(&text).with_context(|| shown.clone())?;
+        match &mut record {
+            None => record = Some(one),
+            Some(r) => r.merge(one).with_context(|| shown.clone())?,
+        }
+    }
+    record.ok_or_else(|| anyhow::anyhow!("researchmap: no file given"))
+}
+
+/// researchmap's funder names for JSPS (the KAKENHI funder), Japanese and English as the records write them.
+const JSPS_NAMES: &[&str] =
+    &["日本学術振興会", "独立行政法人日本学術振興会", "Japan Society for the Promotion of Science", "JSPS"];
+
+/// A researchmap record as a disclosure (`audit --disclosure researchmap:FILE[,FILE…]`): appointments from
+/// the research experience (with periods; `9999` is ongoing) and the profile's current affiliations, the
+/// organisation named in English when the record gives it, else as written; education as affiliations; one
+/// funding per research project with its funder (JSPS by its registry id), grant number (the national form,
+/// `JP…`, when given), period and role. The published papers are the record's claimed works
+/// ([`ResearchmapRecord::claimed_keys`]).
+pub fn researchmap_disclosure(record: &ResearchmapRecord) -> Disclosure {
+    let organisation = |a: &RmAffiliation, role: Option<String>| -> Option<DeclaredOrganisation> {
+        Some(DeclaredOrganisation {
+            organization: text_in(&a.organization, "en")?.to_owned(),
+            ror: None,
+            role,
+            start: a.from.clone(),
+            end: a.to.clone(),
+        })
+    };
+    let mut appointments: Vec<DeclaredOrganisation> = Vec::new();
+    for a in &record.affiliations {
+        let parts: Vec<&str> = [text_in(&a.job, "en"), text_in(&a.section, "en")].into_iter().flatten().collect();
+        if let Some(d) = organisation(a, (!parts.is_empty()).then(|| parts.join(", ")))
+            && !appointments.contains(&d)
+        {
+            appointments.push(d);
+        }
+    }
+    let affiliations = record.education.iter().filter_map(|a| organisation(a, Some("education".to_owned()))).collect();
+    let funders = record
+        .projects
+        .iter()
+        .filter_map(|p| {
+            let jsps = p.funder.values().any(|f| JSPS_NAMES.iter().any(|n| f.trim() == *n));
+            let funder = if jsps { KAKENHI_FUNDER.0.to_owned() } else { text_in(&p.funder, "en")?.to_owned() };
+            Some(DeclaredFunding {
+                funder,
+                funder_id: jsps.then(|| KAKENHI_FUNDER.1.to_owned()),
+                grant: p.national_grant_numbers.first().or(p.grant_numbers.first()).cloned(),
+                start: p.from.clone(),
+                end: p.to.clone(),
+                role: p.role.clone(),
+            })
+        })
+        .collect();
+    Disclosure {
+        name: record.name_in("en").or_else(|| record.name_in("ja")),
+        orcid: record.identifiers.get("orcid_id").and_then(|v| v.first()).cloned(),
+        appointments,
+        affiliations,
+        funders,
     }
 }

@@ -26,6 +26,7 @@ pub mod cache;
 pub mod http;
 pub mod kaken;
 pub mod orcid;
+pub mod researchmap;
 pub mod validate;
 
 mod plan;

@@ -4,3 +4,4 @@
 mod fetch;
 mod kaken;
 mod orcid;
+mod researchmap;
