@@ -110,3 +110,66 @@ fn audit_against_a_researchmap_record() {
         assert!(err.contains(says) && err.contains(s(file)), "{err}");
     }
 }
+
+fn jstage_fixture() -> std::path::PathBuf {
+    root().join("crates/byline-parse/tests/fixtures/jstage/fastpaper-cli-jstage_search.xml")
+}
+
+/// `byline ingest` on a real J-STAGE WebAPI answer (`crates/byline-parse/tests/fixtures/jstage/SOURCE.md`):
+/// the entries are counted here by the closing tags (not the reader's way), records in = works out +
+/// rejected, and the Japanese and English titles and names come back from Parquet. A cut copy keeps the
+/// entries before the cut and says where it broke; a non-J-STAGE Atom feed is skipped, not misread.
+#[test]
+fn ingest_a_real_jstage_answer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(jstage_fixture()).expect("fixture");
+    let entries = text.matches("</entry>").count() as u64;
+    let corpus = dir.path().join("corpus");
+    let (code, summary) = byline_json(&["ingest", s(&jstage_fixture()), "--out", s(&corpus), "--format", "json"]);
+    assert_eq!(code, 0, "{summary}");
+    let f = &summary["files"][0];
+    assert_eq!(f["format"], "jstage", "{summary}");
+    assert_eq!(f["records_seen"], entries);
+    assert_eq!(f["works"], entries);
+    assert_eq!(f["rejected"], 0);
+    assert_eq!(summary["totals"]["works"], entries);
+
+    let works = byline_corpus::CorpusReader::open(&corpus)
+        .expect("corpus")
+        .works(&byline_corpus::WorkFilter::All)
+        .expect("works");
+    assert_eq!(works.len() as u64, entries);
+    let w = works.iter().find(|w| w.ids.doi.as_deref() == Some("10.11509/isciesci.68.2_73")).expect("work");
+    assert_eq!(w.other_titles, [("ja".to_owned(), "基礎から一歩進んだ深層学習トピックス".to_owned())]);
+    assert_eq!(w.venue.other_titles, ["システム／制御／情報"]);
+    assert_eq!(w.authors[0].raw_name, "Kazuaki Kondo");
+    assert_eq!(w.authors[0].other_names, ["近藤 一晃"]);
+
+    // Cut inside the third entry: two kept, one rejected, exit 3, the break named.
+    let third = text.match_indices("<entry>").nth(2).map(|(i, _)| i).expect("three entries");
+    let cut = dir.path().join("cut.xml");
+    let at = (third + 200..text.len()).find(|i| text.is_char_boundary(*i)).expect("a boundary");
+    std::fs::write(&cut, &text[..at]).expect("write");
+    let (code, summary) =
+        byline_json(&["ingest", s(&cut), "--out", s(&dir.path().join("cut-corpus")), "--format", "json"]);
+    assert_eq!(code, 3, "{summary}");
+    let f = &summary["files"][0];
+    assert_eq!((f["works"].as_u64(), f["rejected"].as_u64(), f["records_seen"].as_u64()), (Some(2), Some(1), Some(3)));
+    assert!(
+        f["file_error"].as_str().is_some_and(|r| r.contains("record 2, byte") && r.contains("end of input")),
+        "{summary}"
+    );
+
+    // Another Atom feed: skipped as not recognized.
+    let atom = dir.path().join("arxiv.xml");
+    std::fs::write(
+        &atom,
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>arXiv</title>\
+         <entry><title>T</title><id>http://arxiv.org/abs/1</id></entry></feed>",
+    )
+    .expect("write");
+    let (_, summary) =
+        byline_json(&["ingest", s(&atom), "--out", s(&dir.path().join("atom-corpus")), "--format", "json"]);
+    assert!(summary["files"][0]["skipped"].is_string(), "{summary}");
+    assert_eq!(summary["totals"]["works"], 0);
+}
