@@ -173,3 +173,162 @@ fn ingest_a_real_jstage_answer() {
     assert!(summary["files"][0]["skipped"].is_string(), "{summary}");
     assert_eq!(summary["totals"]["works"], 0);
 }
+
+/// One PubMed record of Nomura Taishin (the shared KAKEN sample's researcher, e-Rad 50283734).
+fn nomura_article(pmid: u32, aff: &str, grant: &str) -> String {
+    format!(
+        "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+         <Article PubModel=\"Print\"><Journal><JournalIssue><PubDate><Year>2016</Year></PubDate></JournalIssue>\
+         <Title>J</Title></Journal><ArticleTitle>Postural control study {pmid}</ArticleTitle><AuthorList>\
+         <Author ValidYN=\"Y\"><LastName>Nomura</LastName><ForeName>Taishin</ForeName>\
+         <AffiliationInfo><Affiliation>{aff}</Affiliation></AffiliationInfo></Author>\
+         </AuthorList>{grant}</Article></MedlineCitation></PubmedArticle>"
+    )
+}
+
+/// Every byte under `dir` as text.
+fn tree_text(dir: &std::path::Path) -> String {
+    let mut out = String::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.push_str(&tree_text(&p));
+        } else {
+            out.push_str(&String::from_utf8_lossy(&std::fs::read(&p).expect("read")));
+        }
+    }
+    out
+}
+
+/// `audit --erad N` end to end against a loopback KAKEN API serving the shared data's real KAKEN record
+/// (byline_testdata::apis::kaken_answer): the fetched record is the declared side (his KAKENHI grant declared,
+/// an NIH grant not; an undisclosed Shenzhen affiliation AFF002; his project members declared); the appid is
+/// sent but never reaches the cache, stdout or stderr; `--offline` then needs neither the server nor the
+/// appid; `--researchmap` fetches the researchmap record the same way.
+#[test]
+fn audit_with_records_fetched_from_kaken_and_researchmap() {
+    if crate::support::shared_data().is_none() {
+        return;
+    }
+    let appid = "cli-appid-7HqP2w";
+    let server = byline_testdata::http::TestServer::start(byline_testdata::apis::recorded_or_404);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    let records = [
+        nomura_article(
+            9300001,
+            "Graduate School of Engineering Science, Osaka University, Toyonaka, Osaka, Japan.",
+            "<GrantList CompleteYN=\"Y\"><Grant><GrantID>JP26242041</GrantID>\
+             <Agency>Japan Society for the Promotion of Science</Agency><Country>Japan</Country></Grant></GrantList>",
+        ),
+        nomura_article(
+            9300002,
+            "Shenzhen Institute of Neural Engineering, Shenzhen, China.",
+            "<GrantList CompleteYN=\"Y\"><Grant><GrantID>R01 NS000003</GrantID>\
+             <Agency>NIH HHS</Agency><Country>United States</Country></Grant></GrantList>",
+        ),
+    ];
+    let corpus = ingest_pubmed_records(dir.path(), &records);
+    let kaken_url = format!("{}/kaken", server.url());
+    let base = [
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--name",
+        "Nomura, Taishin",
+        "--erad",
+        "50283734",
+        "--cache",
+        s(&cache),
+        "--kaken-url",
+        &kaken_url,
+        "--format",
+        "json",
+    ];
+    let check = |out: &serde_json::Value| {
+        let findings = out["disclosure_findings"].as_array().expect("findings");
+        let of = |code: &str| -> Vec<String> {
+            findings
+                .iter()
+                .filter(|f| f["code"] == code)
+                .map(|f| f["subject"]["raw"].as_str().unwrap_or("").to_owned())
+                .collect()
+        };
+        assert_eq!(of("FUN001"), ["NIH HHS"], "{findings:#?}");
+        assert_eq!(of("AFF002"), ["Shenzhen Institute of Neural Engineering"], "{findings:#?}");
+        let collaborators = out["declared_collaborators"].as_array().expect("declared collaborators");
+        assert!(collaborators.iter().any(|c| c["erad"] == "30291438"), "{collaborators:#?}");
+    };
+    let mut online: Vec<&str> = base.to_vec();
+    online.extend(["--kaken-appid", appid]);
+    let r = byline(&online);
+    let (stdout, stderr) = (String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr));
+    assert!(matches!(r.status.code(), Some(0 | 3)), "{stderr}");
+    check(&serde_json::from_str(&stdout).expect("json"));
+    assert!(server.requests().iter().any(|q| q.contains(appid)), "the appid is sent");
+    assert!(!stdout.contains(appid) && !stderr.contains(appid));
+    assert!(!tree_text(&cache).contains(appid), "the appid reached the cache");
+
+    // Offline: no appid, no server.
+    let served = server.requests().len();
+    let mut offline: Vec<&str> = base.to_vec();
+    offline.push("--offline");
+    let (code, out) = byline_json(&offline);
+    assert!(code == 0 || code == 3, "{out}");
+    check(&out);
+    assert_eq!(server.requests().len(), served);
+
+    // Without an appid and nothing cached: an error saying what is needed. Another person's name: refused.
+    let mut no_appid: Vec<&str> = base.to_vec();
+    let empty_cache = dir.path().join("empty-cache");
+    no_appid[s_index(&base, "--cache") + 1] = s(&empty_cache);
+    let r = byline(&no_appid);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("KAKEN_APPID"), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut wrong: Vec<&str> = offline.clone();
+    wrong[s_index(&base, "--name") + 1] = "Takami, Kyosuke";
+    let r = byline(&wrong);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("野村 泰伸"), "{}", String::from_utf8_lossy(&r.stderr));
+
+    // researchmap by permalink: Kyosuke Takami's record (recorded items) declares his JSPS grant.
+    let takami = [takami_article(
+        9300003,
+        "National Institute for Educational Policy Research, Tokyo, Japan.",
+        "<GrantList CompleteYN=\"Y\"><Grant><GrantID>JP23K17012</GrantID>\
+         <Agency>Japan Society for the Promotion of Science</Agency><Country>Japan</Country></Grant>\
+         <Grant><GrantID>R01 NS000004</GrantID><Agency>NIH HHS</Agency><Country>United States</Country></Grant>\
+         </GrantList>",
+    )];
+    let tdir = tempfile::tempdir().expect("tempdir");
+    let tcorpus = ingest_pubmed_records(tdir.path(), &takami);
+    let rm_url = format!("{}/researchmap", server.url());
+    let (code, out) = byline_json(&[
+        "audit",
+        "--corpus",
+        s(&tcorpus),
+        "--name",
+        "Takami, Kyosuke",
+        "--researchmap",
+        "takamikyo",
+        "--cache",
+        s(&cache),
+        "--researchmap-url",
+        &rm_url,
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 3, "{out}");
+    let fun: Vec<&str> = out["disclosure_findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "FUN001")
+        .filter_map(|f| f["subject"]["raw"].as_str())
+        .collect();
+    assert_eq!(fun, ["NIH HHS"], "{out}");
+}
+
+fn s_index(args: &[&str], flag: &str) -> usize {
+    args.iter().position(|a| *a == flag).expect("flag present")
+}

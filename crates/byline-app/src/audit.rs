@@ -36,6 +36,9 @@ pub enum DisclosureSource {
     Kaken(PathBuf),
     /// A researchmap record: one or more answers of its API (`crate::fetch::load_researchmap`).
     Researchmap(Vec<PathBuf>),
+    /// The KAKEN (by e-Rad number) and researchmap (by permalink) records, fetched through the cache
+    /// (`crate::fetch::registry_disclosure`).
+    Registry(byline_fetch::registry::RegistryTarget, Box<FetchSettings>),
 }
 
 /// What to audit, and against what.
@@ -274,6 +277,11 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
             }
             DisclosureSource::Researchmap(paths) => {
                 crate::fetch::researchmap_disclosure(&crate::fetch::load_researchmap(paths)?)
+            }
+            DisclosureSource::Registry(target, settings) => {
+                let (d, collaborators) = crate::fetch::registry_disclosure(target, settings, req.name.as_deref(), ui)?;
+                declared_collaborators = collaborators;
+                d
             }
         };
         let programmes = match &req.programmes {

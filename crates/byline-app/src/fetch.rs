@@ -19,7 +19,7 @@ use crate::ui::{Bar, Ui, Unit};
 
 /// How to reach the APIs. Unset values come from the environment (`BYLINE_MAILTO`, `OPENALEX_API_KEY`,
 /// `NCBI_API_KEY`, `BYLINE_OPENALEX_URL`…), then the public services.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchSettings {
     pub cache: PathBuf,
     pub offline: bool,
@@ -33,6 +33,11 @@ pub struct FetchSettings {
     pub crossref_url: Option<String>,
     pub eutils_url: Option<String>,
     pub orcid_url: Option<String>,
+    /// NII's application id for the KAKEN API (default: $KAKEN_APPID); never written to disk.
+    pub kaken_appid: Option<String>,
+    /// Registry base URLs (tests; default: the public services, or $BYLINE_KAKEN_URL / $BYLINE_RESEARCHMAP_URL).
+    pub kaken_url: Option<String>,
+    pub researchmap_url: Option<String>,
 }
 
 impl FetchSettings {
@@ -59,6 +64,30 @@ impl FetchSettings {
             refresh: self.refresh,
             hop_limit: self.hop_limit,
             ..FetchOptions::default()
+        }
+    }
+}
+
+impl FetchSettings {
+    /// How to reach KAKEN and researchmap.
+    pub fn registry_options(&self) -> byline_fetch::registry::RegistryOptions {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let defaults = byline_fetch::registry::RegistryOptions::default();
+        let mailto = self.mailto.clone().or_else(|| env("BYLINE_MAILTO"));
+        byline_fetch::registry::RegistryOptions {
+            kaken_url: self.kaken_url.clone().or_else(|| env("BYLINE_KAKEN_URL")).unwrap_or(defaults.kaken_url),
+            researchmap_url: self
+                .researchmap_url
+                .clone()
+                .or_else(|| env("BYLINE_RESEARCHMAP_URL"))
+                .unwrap_or(defaults.researchmap_url),
+            kaken_appid: self.kaken_appid.clone().or_else(|| env("KAKEN_APPID")),
+            offline: self.offline,
+            refresh: self.refresh,
+            http: byline_fetch::http::HttpOptions {
+                user_agent: byline_fetch::http::user_agent(mailto.as_deref()),
+                ..Default::default()
+            },
         }
     }
 }
@@ -309,4 +338,84 @@ pub fn researchmap_disclosure(record: &ResearchmapRecord) -> Disclosure {
         affiliations,
         funders,
     }
+}
+
+/// The declared side fetched from the registries (`audit --kaken-id N` / `--erad N`, `--researchmap
+/// PERMALINK`): the KAKEN record ([`kaken_disclosure`]) and the researchmap record
+/// ([`researchmap_disclosure`]) merged into one disclosure, and the KAKEN project members as declared
+/// collaborators. A record that could not be had (a failed request, or `--offline` without it in the cache)
+/// is an error naming it: half a declared side would make undisclosed what was declared. With `name`, the
+/// KAKEN record must be that person's (`byline_norm::japanese::is_name_of` over the record's own variants).
+pub fn registry_disclosure(
+    target: &byline_fetch::registry::RegistryTarget,
+    settings: &FetchSettings,
+    name: Option<&str>,
+    ui: &dyn Ui,
+) -> anyhow::Result<(Disclosure, Vec<byline_fetch::kaken::DeclaredCollaborator>)> {
+    let cache = Cache::open(&settings.cache).context("opening the cache")?;
+    let bar = Progress(ui.bar(0, "registry", Unit::Bytes));
+    let report = byline_fetch::registry::fetch_registry(target, &settings.registry_options(), &cache, &bar)?;
+    bar.0.finish();
+    if !report.missing.is_empty() {
+        anyhow::bail!(
+            "--offline: not in the cache {}:{}\n(run once without --offline to fetch them)",
+            settings.cache.display(),
+            report.missing.iter().map(|u| format!("\n  {u}")).collect::<String>()
+        );
+    }
+    if !report.failures.is_empty() {
+        anyhow::bail!(
+            "the declared side could not be fetched:{}",
+            report.failures.iter().map(|f| format!("\n  {} {}: {}", f.source, f.url, f.reason)).collect::<String>()
+        );
+    }
+    for e in &report.entries {
+        ui.note(&format!(
+            "{} record: {} ({}, {})",
+            e.source,
+            e.url,
+            e.file.display(),
+            if e.from_cache { "from the cache" } else { "fetched" }
+        ));
+    }
+    let mut disclosure = Disclosure::default();
+    let mut collaborators = Vec::new();
+    if let Some(k) = &report.kaken {
+        if let Some(n) = name {
+            let variants = k.full_names();
+            anyhow::ensure!(
+                byline_norm::japanese::is_name_of(&variants, n)
+                    || byline_norm::japanese::is_name_of(&variants, &n.replace(',', " ")),
+                "the KAKEN record of e-Rad {} is {}, not \"{n}\"",
+                k.erad_id().unwrap_or("?"),
+                variants.join(" / ")
+            );
+        }
+        disclosure = kaken_disclosure(k);
+        collaborators = k.collaborators();
+    }
+    if let Some(r) = &report.researchmap {
+        let more = researchmap_disclosure(r);
+        if disclosure.name.is_none() {
+            disclosure.name = more.name.clone();
+        }
+        if disclosure.orcid.is_none() {
+            disclosure.orcid = more.orcid.clone();
+        }
+        for (mine, theirs) in
+            [(&mut disclosure.appointments, more.appointments), (&mut disclosure.affiliations, more.affiliations)]
+        {
+            for d in theirs {
+                if !mine.contains(&d) {
+                    mine.push(d);
+                }
+            }
+        }
+        for f in more.funders {
+            if !disclosure.funders.contains(&f) {
+                disclosure.funders.push(f);
+            }
+        }
+    }
+    Ok((disclosure, collaborators))
 }

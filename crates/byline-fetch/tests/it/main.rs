@@ -4,4 +4,5 @@
 mod fetch;
 mod kaken;
 mod orcid;
+mod registry;
 mod researchmap;
