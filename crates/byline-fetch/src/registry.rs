@@ -24,10 +24,10 @@ use crate::kaken::{KakenResearcher, parse_kaken};
 use crate::researchmap::{ResearchmapRecord, parse_researchmap};
 use crate::{FetchProgress, RequestFailure, UsedEntry, validate};
 
-/// NII asks API users to keep to about one request a second (CiNii / KAKEN API terms of use, "利用上の注意":
-/// no burst of requests; one a second is the rate the NII API guidelines name).
+/// NII publishes no figure: its API registration page (support.nii.ac.jp, "CiNii全般 - API利用登録") says
+/// that many requests in a short time may be blocked without notice. One a second is byline's cautious choice.
 const KAKEN_PER_SECOND: u32 = 1;
-/// researchmap publishes no rate; one request a second, the NII services' rule, is used for it too.
+/// researchmap publishes no rate either (none found in its WebAPI documentation); one a second, as for NII.
 const RESEARCHMAP_PER_SECOND: u32 = 1;
 
 /// Where the registries are and how to ask them.
