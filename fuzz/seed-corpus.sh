@@ -5,6 +5,13 @@
 # Usage: fuzz/seed-corpus.sh [shared-data-dir]   (default: $BYLINE_SHARED_DATA, else ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")"
+# jstage: the project's own real fixture (its origin in crates/byline-parse/tests/fixtures/jstage/SOURCE.md),
+# whole, and a copy cut inside its second entry; the same file for sniff.
+mkdir -p corpus/jstage corpus/sniff
+jstage_fixture=../crates/byline-parse/tests/fixtures/jstage/fastpaper-cli-jstage_search.xml
+cp "$jstage_fixture" corpus/jstage/seed-jstage-answer.xml
+head -c 2600 "$jstage_fixture" > corpus/jstage/seed-jstage-answer-cut.xml
+cp "$jstage_fixture" corpus/sniff/seed-jstage-answer.xml
 data="${1:-${BYLINE_SHARED_DATA:-../../shared/data}}"
 if [ ! -d "$data" ]; then
   echo "no shared data at $data: targets will start from an empty corpus" >&2

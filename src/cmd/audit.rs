@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use byline_app::audit::{AuditOutput, AuditRequest, AuditRun, DisclosureSource, run_audit};
 use byline_app::report::{audit_report_input, write_report_lang};
+use byline_fetch::registry::RegistryTarget;
 use byline_model::Severity;
 
 use crate::cmd::lists::ListArgs;
@@ -26,6 +27,8 @@ use crate::progress::Context;
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097\n  \
     byline audit --corpus corpus/ --name \"Tanaka, Hiroshi\" --affiliation \"University of Tokyo\" --report audit.html\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --list consolidated.csv --format json\n  \
+    byline audit --corpus corpus/ --name \"Takami, Kyosuke\" --disclosure researchmap:papers.json,projects.json\n  \
+    byline audit --corpus corpus/ --name \"Nomura, Taishin\" --erad 50283734 --kaken-appid APPID --researchmap PERMALINK\n  \
     byline audit --corpus corpus/ --orcid 0000-0002-1825-0097 --disclosure disclosure.yaml --ror ror-v2.json.gz\n\n\
 Exit codes: 0 no flag at or above --fail-on; 3 at least one; 1 error.")]
 pub struct Args {
@@ -51,9 +54,20 @@ pub struct Args {
     /// The researcher's disclosure (YAML or JSON: appointments, affiliations, funders with dates), or `orcid`:
     /// the employments, educations and fundings of their ORCID record (with `--fetch`), or `kaken:FILE`: a
     /// KAKEN researcher record (NII researcher API JSON: affiliation history, KAKENHI grants, project members;
-    /// with several researchers in the file, the one --name names).
-    #[arg(long)]
+    /// with several researchers in the file, the one --name names), or `researchmap:FILE[,FILE…]`: a
+    /// researchmap record (its API's JSON: the researcher's whole record, or list answers such as
+    /// published_papers and research_projects; research experience, education, projects as funding).
+    #[arg(long, conflicts_with_all = ["kaken_id", "researchmap"])]
     pub disclosure: Option<PathBuf>,
+    /// The researcher's KAKEN researcher number, which is their e-Rad number (8 digits): their KAKEN record
+    /// is fetched (NII researcher API, needs --kaken-appid or $KAKEN_APPID; cached, --offline reads the
+    /// cache) and is the declared side: affiliation history, KAKENHI grants, project members.
+    #[arg(long, visible_alias = "erad", value_name = "N")]
+    pub kaken_id: Option<String>,
+    /// The researcher's researchmap permalink (https://researchmap.jp/PERMALINK): their researchmap record
+    /// is fetched (cached) and joins the declared side (experience, education, research projects).
+    #[arg(long, value_name = "PERMALINK")]
+    pub researchmap: Option<String>,
     /// The ROR registry (a ROR data dump in schema v2: the JSON array, plain or .gz; unzip the published
     /// dump first, see datasets/fetch-ror.sh). With it, the disclosure is compared by organisation: every
     /// institution an affiliation string names is matched to a ROR record, aliases and other-language names
@@ -128,15 +142,26 @@ impl Args {
             orcid: self.orcid.clone(),
             name: self.name.clone(),
             affiliation: self.affiliation.clone(),
-            disclosure: self.disclosure.as_ref().map(|p| {
-                if p.as_os_str() == "orcid" {
-                    DisclosureSource::Orcid
-                } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
-                    DisclosureSource::Kaken(PathBuf::from(file))
-                } else {
-                    DisclosureSource::File(p.clone())
-                }
-            }),
+            disclosure: (self.kaken_id.is_some() || self.researchmap.is_some())
+                .then(|| {
+                    DisclosureSource::Registry(
+                        RegistryTarget { erad: self.kaken_id.clone(), researchmap: self.researchmap.clone() },
+                        Box::new(self.fetch_args.settings()),
+                    )
+                })
+                .or_else(|| {
+                    self.disclosure.as_ref().map(|p| {
+                        if p.as_os_str() == "orcid" {
+                            DisclosureSource::Orcid
+                        } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
+                            DisclosureSource::Kaken(PathBuf::from(file))
+                        } else if let Some(files) = p.to_str().and_then(|t| t.strip_prefix("researchmap:")) {
+                            DisclosureSource::Researchmap(files.split(',').map(PathBuf::from).collect())
+                        } else {
+                            DisclosureSource::File(p.clone())
+                        }
+                    })
+                }),
             ror: self.ror.clone(),
             kaken_institutions: self.kaken_institutions.clone(),
             programmes: self.programmes.clone(),

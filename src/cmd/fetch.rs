@@ -80,6 +80,14 @@ pub struct FetchArgs {
     pub eutils_url: Option<String>,
     #[arg(long, hide = true)]
     pub orcid_url: Option<String>,
+    /// NII's application id for the KAKEN API (CiNii API registration), for `audit --kaken-id`
+    /// (default: $KAKEN_APPID). Never written to the cache or to any report.
+    #[arg(long, value_name = "APPID")]
+    pub kaken_appid: Option<String>,
+    #[arg(long, hide = true)]
+    pub kaken_url: Option<String>,
+    #[arg(long, hide = true)]
+    pub researchmap_url: Option<String>,
 }
 
 impl FetchArgs {
@@ -98,6 +106,9 @@ impl FetchArgs {
             crossref_url: self.crossref_url.clone(),
             eutils_url: self.eutils_url.clone(),
             orcid_url: self.orcid_url.clone(),
+            kaken_appid: self.kaken_appid.clone(),
+            kaken_url: self.kaken_url.clone(),
+            researchmap_url: self.researchmap_url.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ mod explain;
 mod fetch;
 mod hostile;
 mod ingest;
+mod jp_sources;
 mod lists;
 mod report_png;
 mod scan;

@@ -38,6 +38,11 @@ pub enum DisclosureSource {
     /// A KAKEN researcher record (NII researcher API JSON): affiliation history, KAKENHI grants, project
     /// members; with several researchers in the file, the one `name` names.
     Kaken(PathBuf),
+    /// A researchmap record: one or more answers of its API (`crate::fetch::load_researchmap`).
+    Researchmap(Vec<PathBuf>),
+    /// The KAKEN (by e-Rad number) and researchmap (by permalink) records, fetched through the cache
+    /// (`crate::fetch::registry_disclosure`).
+    Registry(byline_fetch::registry::RegistryTarget, Box<FetchSettings>),
 }
 
 /// What to audit, and against what.
@@ -321,6 +326,14 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
                 let record = kaken.as_ref().ok_or_else(|| anyhow::anyhow!("the KAKEN record was not read"))?;
                 declared_collaborators = record.collaborators();
                 kaken_disclosure(record)
+            }
+            DisclosureSource::Researchmap(paths) => {
+                crate::fetch::researchmap_disclosure(&crate::fetch::load_researchmap(paths)?)
+            }
+            DisclosureSource::Registry(target, settings) => {
+                let (d, collaborators) = crate::fetch::registry_disclosure(target, settings, req.name.as_deref(), ui)?;
+                declared_collaborators = collaborators;
+                d
             }
         };
         let programmes = match &req.programmes {

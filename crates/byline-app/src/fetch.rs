@@ -1,6 +1,7 @@
 //! A researcher's record from the APIs into a corpus, through the on-disk cache (`byline fetch`, and
 //! `byline audit --fetch`), and the researcher's own record as a disclosure: the ORCID record
-//! ([`orcid_disclosure`]) or a KAKEN researcher record ([`kaken_disclosure`]).
+//! ([`orcid_disclosure`]), a KAKEN researcher record ([`kaken_disclosure`]) or a researchmap record
+//! ([`researchmap_disclosure`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,13 +12,14 @@ use byline_entities::disclosure::{DeclaredFunding, DeclaredOrganisation, Disclos
 use byline_fetch::cache::Cache;
 use byline_fetch::kaken::{KakenFile, KakenResearcher, NameScript};
 use byline_fetch::orcid::OrcidRecord;
+use byline_fetch::researchmap::{ResearchmapRecord, RmAffiliation, parse_researchmap, text_in};
 use byline_fetch::{Endpoints, FetchOptions, FetchProgress, FetchReport, FetchTarget, fetch_researcher};
 
 use crate::ui::{Bar, Ui, Unit};
 
 /// How to reach the APIs. Unset values come from the environment (`BYLINE_MAILTO`, `OPENALEX_API_KEY`,
 /// `NCBI_API_KEY`, `BYLINE_OPENALEX_URL`…), then the public services.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchSettings {
     pub cache: PathBuf,
     pub offline: bool,
@@ -31,6 +33,11 @@ pub struct FetchSettings {
     pub crossref_url: Option<String>,
     pub eutils_url: Option<String>,
     pub orcid_url: Option<String>,
+    /// NII's application id for the KAKEN API (default: $KAKEN_APPID); never written to disk.
+    pub kaken_appid: Option<String>,
+    /// Registry base URLs (tests; default: the public services, or $BYLINE_KAKEN_URL / $BYLINE_RESEARCHMAP_URL).
+    pub kaken_url: Option<String>,
+    pub researchmap_url: Option<String>,
 }
 
 impl FetchSettings {
@@ -57,6 +64,30 @@ impl FetchSettings {
             refresh: self.refresh,
             hop_limit: self.hop_limit,
             ..FetchOptions::default()
+        }
+    }
+}
+
+impl FetchSettings {
+    /// How to reach KAKEN and researchmap.
+    pub fn registry_options(&self) -> byline_fetch::registry::RegistryOptions {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let defaults = byline_fetch::registry::RegistryOptions::default();
+        let mailto = self.mailto.clone().or_else(|| env("BYLINE_MAILTO"));
+        byline_fetch::registry::RegistryOptions {
+            kaken_url: self.kaken_url.clone().or_else(|| env("BYLINE_KAKEN_URL")).unwrap_or(defaults.kaken_url),
+            researchmap_url: self
+                .researchmap_url
+                .clone()
+                .or_else(|| env("BYLINE_RESEARCHMAP_URL"))
+                .unwrap_or(defaults.researchmap_url),
+            kaken_appid: self.kaken_appid.clone().or_else(|| env("KAKEN_APPID")),
+            offline: self.offline,
+            refresh: self.refresh,
+            http: byline_fetch::http::HttpOptions {
+                user_agent: byline_fetch::http::user_agent(mailto.as_deref()),
+                ..Default::default()
+            },
         }
     }
 }
@@ -236,4 +267,155 @@ pub fn kaken_researcher(file: KakenFile, name: Option<&str>, path: &str) -> anyh
         [] => anyhow::bail!("{path}: no KAKEN researcher is named \"{name}\" (the file holds {})", listed()),
         _ => anyhow::bail!("{path}: several KAKEN researchers are named \"{name}\" ({})", listed()),
     }
+}
+
+/// Reads a researchmap record from one or more answers of its API (a researcher's whole record, or list
+/// answers such as `published_papers` and `research_projects`, merged: they must be one researcher's).
+pub fn load_researchmap(paths: &[PathBuf]) -> anyhow::Result<ResearchmapRecord> {
+    let mut record: Option<ResearchmapRecord> = None;
+    for path in paths {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {shown}"))?;
+        let one = parse_researchmap(&text).with_context(|| shown.clone())?;
+        match &mut record {
+            None => record = Some(one),
+            Some(r) => r.merge(one).with_context(|| shown.clone())?,
+        }
+    }
+    record.ok_or_else(|| anyhow::anyhow!("researchmap: no file given"))
+}
+
+/// researchmap's funder names for JSPS (the KAKENHI funder), Japanese and English as the records write them.
+const JSPS_NAMES: &[&str] =
+    &["日本学術振興会", "独立行政法人日本学術振興会", "Japan Society for the Promotion of Science", "JSPS"];
+
+/// A researchmap record as a disclosure (`audit --disclosure researchmap:FILE[,FILE…]`): appointments from
+/// the research experience (with periods; `9999` is ongoing) and the profile's current affiliations, the
+/// organisation named in English when the record gives it, else as written; education as affiliations; one
+/// funding per research project with its funder (JSPS by its registry id), grant number (the national form,
+/// `JP…`, when given), period and role. The published papers are the record's claimed works
+/// ([`ResearchmapRecord::claimed_keys`]).
+pub fn researchmap_disclosure(record: &ResearchmapRecord) -> Disclosure {
+    let organisation = |a: &RmAffiliation, role: Option<String>| -> Option<DeclaredOrganisation> {
+        Some(DeclaredOrganisation {
+            organization: text_in(&a.organization, "en")?.to_owned(),
+            ror: None,
+            role,
+            start: a.from.clone(),
+            end: a.to.clone(),
+        })
+    };
+    let mut appointments: Vec<DeclaredOrganisation> = Vec::new();
+    for a in &record.affiliations {
+        let parts: Vec<&str> = [text_in(&a.job, "en"), text_in(&a.section, "en")].into_iter().flatten().collect();
+        if let Some(d) = organisation(a, (!parts.is_empty()).then(|| parts.join(", ")))
+            && !appointments.contains(&d)
+        {
+            appointments.push(d);
+        }
+    }
+    let affiliations = record.education.iter().filter_map(|a| organisation(a, Some("education".to_owned()))).collect();
+    let funders = record
+        .projects
+        .iter()
+        .filter_map(|p| {
+            let jsps = p.funder.values().any(|f| JSPS_NAMES.iter().any(|n| f.trim() == *n));
+            let funder = if jsps { KAKENHI_FUNDER.0.to_owned() } else { text_in(&p.funder, "en")?.to_owned() };
+            Some(DeclaredFunding {
+                funder,
+                funder_id: jsps.then(|| KAKENHI_FUNDER.1.to_owned()),
+                grant: p.national_grant_numbers.first().or(p.grant_numbers.first()).cloned(),
+                start: p.from.clone(),
+                end: p.to.clone(),
+                role: p.role.clone(),
+            })
+        })
+        .collect();
+    Disclosure {
+        name: record.name_in("en").or_else(|| record.name_in("ja")),
+        orcid: record.identifiers.get("orcid_id").and_then(|v| v.first()).cloned(),
+        appointments,
+        affiliations,
+        funders,
+    }
+}
+
+/// The declared side fetched from the registries (`audit --kaken-id N` / `--erad N`, `--researchmap
+/// PERMALINK`): the KAKEN record ([`kaken_disclosure`]) and the researchmap record
+/// ([`researchmap_disclosure`]) merged into one disclosure, and the KAKEN project members as declared
+/// collaborators. A record that could not be had (a failed request, or `--offline` without it in the cache)
+/// is an error naming it: half a declared side would make undisclosed what was declared. With `name`, the
+/// KAKEN record must be that person's (`byline_norm::japanese::is_name_of` over the record's own variants).
+pub fn registry_disclosure(
+    target: &byline_fetch::registry::RegistryTarget,
+    settings: &FetchSettings,
+    name: Option<&str>,
+    ui: &dyn Ui,
+) -> anyhow::Result<(Disclosure, Vec<byline_fetch::kaken::DeclaredCollaborator>)> {
+    let cache = Cache::open(&settings.cache).context("opening the cache")?;
+    let bar = Progress(ui.bar(0, "registry", Unit::Bytes));
+    let report = byline_fetch::registry::fetch_registry(target, &settings.registry_options(), &cache, &bar)?;
+    bar.0.finish();
+    if !report.missing.is_empty() {
+        anyhow::bail!(
+            "--offline: not in the cache {}:{}\n(run once without --offline to fetch them)",
+            settings.cache.display(),
+            report.missing.iter().map(|u| format!("\n  {u}")).collect::<String>()
+        );
+    }
+    if !report.failures.is_empty() {
+        anyhow::bail!(
+            "the declared side could not be fetched:{}",
+            report.failures.iter().map(|f| format!("\n  {} {}: {}", f.source, f.url, f.reason)).collect::<String>()
+        );
+    }
+    for e in &report.entries {
+        ui.note(&format!(
+            "{} record: {} ({}, {})",
+            e.source,
+            e.url,
+            e.file.display(),
+            if e.from_cache { "from the cache" } else { "fetched" }
+        ));
+    }
+    let mut disclosure = Disclosure::default();
+    let mut collaborators = Vec::new();
+    if let Some(k) = &report.kaken {
+        if let Some(n) = name {
+            let variants = k.full_names();
+            anyhow::ensure!(
+                byline_norm::japanese::is_name_of(&variants, n)
+                    || byline_norm::japanese::is_name_of(&variants, &n.replace(',', " ")),
+                "the KAKEN record of e-Rad {} is {}, not \"{n}\"",
+                k.erad_id().unwrap_or("?"),
+                variants.join(" / ")
+            );
+        }
+        disclosure = kaken_disclosure(k);
+        collaborators = k.collaborators();
+    }
+    if let Some(r) = &report.researchmap {
+        let more = researchmap_disclosure(r);
+        if disclosure.name.is_none() {
+            disclosure.name = more.name.clone();
+        }
+        if disclosure.orcid.is_none() {
+            disclosure.orcid = more.orcid.clone();
+        }
+        for (mine, theirs) in
+            [(&mut disclosure.appointments, more.appointments), (&mut disclosure.affiliations, more.affiliations)]
+        {
+            for d in theirs {
+                if !mine.contains(&d) {
+                    mine.push(d);
+                }
+            }
+        }
+        for f in more.funders {
+            if !disclosure.funders.contains(&f) {
+                disclosure.funders.push(f);
+            }
+        }
+    }
+    Ok((disclosure, collaborators))
 }

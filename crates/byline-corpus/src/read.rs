@@ -213,7 +213,11 @@ impl CorpusReader {
         filter: &WorkFilter,
         fields: &WorkFields,
     ) -> Result<Vec<Work>, CorpusError> {
-        let columns = fields.work_columns();
+        let mut columns = fields.work_columns();
+        // Schema 2 added `other_titles` and `venue_other_titles`; a corpus written before has neither.
+        if self.manifest.schema_version >= 2 {
+            columns.extend(["other_titles", "venue_other_titles"]);
+        }
         let works = self.read_part(Table::Works, part, Some(&columns))?;
         let err = |e: PolarsError| pq_err(&self.part_path(Table::Works, part), e);
         let ids = works.column("work_id").and_then(Column::str).map_err(err)?;
@@ -429,6 +433,13 @@ fn work_from_row(df: &DataFrame, i: usize) -> PolarsResult<Work> {
             other,
         },
         title: s(df, "title", i)?,
+        other_titles: opt_list(df, "other_titles", i)?
+            .into_iter()
+            .map(|lt| match lt.split_once(':') {
+                Some((lang, t)) => (lang.to_owned(), t.to_owned()),
+                None => (String::new(), lt),
+            })
+            .collect(),
         abstract_text: opt_s(df, "abstract", i)?,
         date,
         venue: Venue {
@@ -439,6 +450,7 @@ fn work_from_row(df: &DataFrame, i: usize) -> PolarsResult<Work> {
             volume: s(df, "volume", i)?,
             issue: s(df, "issue", i)?,
             pages: s(df, "pages", i)?,
+            other_titles: opt_list(df, "venue_other_titles", i)?,
         },
         language: s(df, "language", i)?,
         publication_types: list(df, "publication_types", i)?,
@@ -466,6 +478,7 @@ fn author_from_row(df: &DataFrame, i: usize) -> PolarsResult<Author> {
         corresponding: boolc(df, "corresponding", i)?,
         email: s(df, "email", i)?,
         affiliations: Vec::new(),
+        other_names: opt_list(df, "other_names", i)?,
     })
 }
 

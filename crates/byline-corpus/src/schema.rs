@@ -254,6 +254,8 @@ pub(crate) const WORKS: &[(&str, Kind)] = &[
     ("acknowledgements", Kind::Str),
     ("n_authors", Kind::U32),
     ("n_references", Kind::U32),
+    ("other_titles", Kind::ListStr),
+    ("venue_other_titles", Kind::ListStr),
 ];
 
 pub(crate) const AUTHORSHIPS: &[(&str, Kind)] = &[
@@ -269,6 +271,7 @@ pub(crate) const AUTHORSHIPS: &[(&str, Kind)] = &[
     ("corresponding", Kind::Bool),
     ("email", Kind::Str),
     ("n_affiliations", Kind::U32),
+    ("other_names", Kind::ListStr),
 ];
 
 pub(crate) const AFFILIATIONS: &[(&str, Kind)] = &[
@@ -382,6 +385,7 @@ impl PartBuffers {
         self.text_bytes += approx_text_bytes(w);
         let id = Some(w.work_id.as_str());
         let other: Vec<String> = w.ids.other.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+        let other_titles: Vec<String> = w.other_titles.iter().map(|(lang, t)| format!("{lang}:{t}")).collect();
         Row::start(&mut self.works)
             .s(id)
             .s(w.format.map(|f| f.as_str()))
@@ -417,6 +421,8 @@ impl PartBuffers {
             .s(w.acknowledgements.as_deref())
             .u32(u32_of(w.authors.len()))
             .u32(u32_of(w.references.len()))
+            .list(&other_titles)
+            .list(&w.venue.other_titles)
             .end();
         for (pos, a) in w.authors.iter().enumerate() {
             let position = u32_of(pos);
@@ -433,6 +439,7 @@ impl PartBuffers {
                 .b(a.corresponding)
                 .s(a.email.as_deref())
                 .u32(u32_of(a.affiliations.len()))
+                .list(&a.other_names)
                 .end();
             for (i, af) in a.affiliations.iter().enumerate() {
                 Row::start(&mut self.affiliations)

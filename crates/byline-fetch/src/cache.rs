@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 use crate::{FetchError, io_err};
 
 /// Query parameters left out of cache keys and of every URL written to disk.
-pub const PRIVATE_PARAMS: &[&str] = &["api_key", "mailto", "email", "tool"];
+pub const PRIVATE_PARAMS: &[&str] = &["api_key", "mailto", "email", "tool", "appid"];
 
 /// What a cache entry holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// `openalex`, `crossref`, `pubmed`, `orcid`.
+    /// `openalex`, `crossref`, `pubmed`, `orcid`, `kaken`, `researchmap`.
     pub source: String,
     /// The request, without [`PRIVATE_PARAMS`].
     pub url: String,
@@ -126,5 +126,6 @@ mod tests {
     fn keys_leave_out_secrets_and_contact() {
         assert_eq!(cache_url("http://h/w?filter=x&mailto=a@b&api_key=K&cursor=*"), "http://h/w?filter=x&cursor=*");
         assert_eq!(cache_url("http://h/w?api_key=K"), "http://h/w");
+        assert_eq!(cache_url("http://h/opensearch/?appid=K&qm=1&format=json"), "http://h/opensearch/?qm=1&format=json");
     }
 }

@@ -19,6 +19,10 @@
 //! because it is the same kind of thing: a researcher's own record read into a typed model that `byline-app`
 //! turns into a disclosure; it is not a works format (those are `byline-parse`'s).
 //!
+//! [`registry::fetch_registry`] fetches a Japanese researcher's own records, KAKEN (by e-Rad number, with the
+//! user's NII application id, never written to disk) and researchmap (by permalink), through the same client
+//! and cache, each with its own rate limit; [`researchmap::parse_researchmap`] reads the researchmap.V2 JSON.
+//!
 //! Tests never touch the network: they run against an in-process server on 127.0.0.1 serving recorded
 //! responses (`tests/fixtures/SOURCE.md`).
 
@@ -26,6 +30,8 @@ pub mod cache;
 pub mod http;
 pub mod kaken;
 pub mod orcid;
+pub mod registry;
+pub mod researchmap;
 pub mod validate;
 
 mod plan;

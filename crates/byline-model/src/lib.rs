@@ -18,4 +18,4 @@ pub use ids::{normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid, n
 pub use work::{Affiliation, Author, Format, Funding, PubDate, Reference, Relation, SourceRef, Venue, Work, WorkIds};
 
 /// The version of the corpus schema written to `manifest.json`; bump it when a table's columns change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;

@@ -28,11 +28,14 @@ pub enum Format {
     Bibtex,
     /// The project's screening-submission JSON/TOML.
     Submission,
+    /// J-STAGE WebAPI article search answer (`searchapi/do?service=3`: an Atom feed of articles, Japanese and
+    /// English titles and names).
+    Jstage,
 }
 
 impl Format {
     /// Every format, in a stable order (used for `--help` and stats tables).
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Format::Pubmed,
         Format::Jats,
         Format::Crossref,
@@ -44,6 +47,7 @@ impl Format {
         Format::Ris,
         Format::Bibtex,
         Format::Submission,
+        Format::Jstage,
     ];
 
     /// The name used on the command line, in tables and in `manifest.json`.
@@ -60,6 +64,7 @@ impl Format {
             Format::Ris => "ris",
             Format::Bibtex => "bibtex",
             Format::Submission => "submission",
+            Format::Jstage => "jstage",
         }
     }
 
@@ -139,6 +144,10 @@ pub struct Venue {
     pub volume: Option<String>,
     pub issue: Option<String>,
     pub pages: Option<String>,
+    /// The venue's title in other languages, as written (J-STAGE's Japanese or English journal title beside
+    /// `title`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_titles: Vec<String>,
 }
 
 /// A link from this work to another (retraction notices, corrections, updates).
@@ -209,6 +218,10 @@ pub struct Author {
     pub corresponding: Option<bool>,
     pub email: Option<String>,
     pub affiliations: Vec<Affiliation>,
+    /// The same person's name as the source also writes it, in another script or language (J-STAGE gives
+    /// a Japanese and an English author list: `raw_name` holds one, this the other), each as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<String>,
 }
 
 impl Author {
@@ -230,6 +243,10 @@ pub struct Work {
     pub source: SourceRef,
     pub ids: WorkIds,
     pub title: Option<String>,
+    /// The title in other languages, as (language as the source tags it, text as written): J-STAGE gives a
+    /// Japanese and an English title, `title` holds one and this the other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_titles: Vec<(String, String)>,
     /// Plain text: inline markup flattened; structured-abstract labels kept as "LABEL: text" paragraphs.
     pub abstract_text: Option<String>,
     pub date: Option<PubDate>,

@@ -356,6 +356,7 @@ impl CrossrefAuthor {
             corresponding: None,
             email: None,
             affiliations,
+            other_names: Vec::new(),
         }
     }
 }

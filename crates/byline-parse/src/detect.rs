@@ -109,6 +109,9 @@ fn sniff_xml(xml: &str) -> Option<Format> {
             Some(Format::Pubmed)
         }
         "article" | "pmc-articleset" | "articles" => Some(Format::Jats),
+        // An Atom feed is J-STAGE's only with one of J-STAGE's own elements in the head (arXiv's, a blog's or
+        // a journal's table-of-contents feed are not publication records byline reads).
+        "feed" if crate::jstage::JSTAGE_ELEMENTS.iter().any(|e| xml.contains(e)) => Some(Format::Jstage),
         _ => None,
     }
 }
@@ -174,6 +177,16 @@ mod tests {
         assert_eq!(sniff_format(subset.as_bytes(), "a"), Some(Format::Pubmed));
         assert_eq!(sniff_format(b"<!ELEMENT x (y)>", "a.dtd"), None);
         assert_eq!(sniff_format(b"# Title\n", "a.md"), None);
+    }
+
+    #[test]
+    fn sniffs_jstage_only_on_its_own_elements() {
+        let jstage = "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<result><status>0</status>\
+                      </result><title>Articles</title><servicecd>3</servicecd>";
+        assert_eq!(sniff_format(jstage.as_bytes(), "a"), Some(Format::Jstage));
+        let arxiv = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>arXiv Query</title>\
+                     <entry><id>http://arxiv.org/abs/1</id><title>T</title><author><name>A</name></author></entry>";
+        assert_eq!(sniff_format(arxiv.as_bytes(), "a"), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod crossref;
 mod exports;
 mod jats;
 mod json;
+mod jstage;
 mod medline;
 mod names;
 mod openalex;
@@ -137,6 +138,7 @@ pub fn read_stream(
         Format::Ris => ris::read(input, path, sink),
         Format::Bibtex => bibtex::read(input, path, sink),
         Format::Medline => medline::read(input, path, sink),
+        Format::Jstage => jstage::read(input, path, sink),
         other => Err(Diagnostic::new(
             DiagnosticKind::FileError,
             path,

@@ -1,7 +1,8 @@
 //! The recorded APIs: a handler for [`TestServer`](crate::http::TestServer) that answers the requests
 //! `byline fetch` makes for ORCID 0000-0003-1444-9135 with the recorded responses in
 //! `crates/byline-fetch/tests/fixtures` (see its SOURCE.md). Paths: `/openalex`, `/crossref`, `/eutils`,
-//! `/orcid` under the server's URL.
+//! `/orcid` under the server's URL; and the Japanese registries, `/kaken` (the shared data's real KAKEN sample)
+//! and `/researchmap` (recorded items in an envelope built here).
 //!
 //! Two envelopes are built here, not recorded: the ORCID `/record` object around the recorded `/person` and
 //! `/works` answers of that iD (the record is those two sections plus the `orcid-identifier`), and the Crossref
@@ -101,9 +102,66 @@ pub fn recorded(target: &str) -> Option<Reply> {
     None
 }
 
+/// The e-Rad number of the KAKEN researcher the loopback KAKEN API answers for (Nomura Taishin, in the
+/// shared data's real `jp/kaken_researchers_sample.json`).
+pub const KAKEN_ERAD: &str = "50283734";
+/// The researchmap permalink the loopback researchmap API answers for (its recorded items are in
+/// `crates/byline-fetch/tests/fixtures/researchmap/`).
+pub const RESEARCHMAP_PERMALINK: &str = "takamikyo";
+
+/// The KAKEN researcher API (`/kaken/opensearch/?appid=…&qm=N&format=json`): the shared data's real KAKEN
+/// sample, byte for byte, when `qm` is a researcher in it and an `appid` is given (the real API refuses a
+/// request without one: 403 here); `None` when the shared data is absent.
+pub fn kaken_answer(target: &str) -> Option<Reply> {
+    let dir = crate::shared_data()?;
+    let body = std::fs::read(dir.join("jp/kaken_researchers_sample.json")).ok()?;
+    if query_param(target, "appid").is_none_or(|a| a.is_empty()) {
+        return Some(Reply::status(403, "appid required"));
+    }
+    let qm = query_param(target, "qm").unwrap_or_default();
+    let holds = String::from_utf8_lossy(&body).contains(&format!("\"{qm}\""));
+    Some(if qm.len() == 8 && holds { Reply::json(body) } else { Reply::json(&br#"{"researchers": []}"#[..]) })
+}
+
+/// The researchmap API's record of [`RESEARCHMAP_PERMALINK`] (`/researchmap/takamikyo`): the `@graph` envelope
+/// is built here (the recordings hold only the items of two list answers); every item in it is recorded.
+pub fn researchmap_record() -> Vec<u8> {
+    let items = |name: &str| -> Value {
+        serde_json::from_slice(&fixture(&format!("researchmap/{name}"))).expect("recorded researchmap items")
+    };
+    let record = json!({
+        "@id": format!("https://api.researchmap.jp/{RESEARCHMAP_PERMALINK}"),
+        "@type": "researchers",
+        "permalink": RESEARCHMAP_PERMALINK,
+        "@graph": [
+            {"@type": "published_papers", "items": items("takami-lab-site-published_papers-items.json")},
+            {"@type": "research_projects", "items": items("takami-lab-site-research_projects-items.json")},
+        ],
+    });
+    serde_json::to_vec(&record).expect("serializes")
+}
+
+/// The two registries: KAKEN under `/kaken`, researchmap under `/researchmap`.
+pub fn registries(target: &str) -> Option<Reply> {
+    let path = target.split('?').next().unwrap_or(target);
+    if path == "/kaken/opensearch/" || path == "/kaken/opensearch" {
+        return kaken_answer(target);
+    }
+    if let Some(permalink) = path.strip_prefix("/researchmap/") {
+        return Some(if permalink == RESEARCHMAP_PERMALINK {
+            Reply::ok("application/ld+json; charset=utf-8", researchmap_record())
+        } else {
+            Reply::status(404, "no such researcher")
+        });
+    }
+    None
+}
+
 /// [`recorded`], with a plain 404 (written here) for anything it has no recording for.
 pub fn recorded_or_404(target: &str) -> Reply {
-    recorded(target).unwrap_or_else(|| Reply::status(404, "no recording for this request"))
+    recorded(target)
+        .or_else(|| registries(target))
+        .unwrap_or_else(|| Reply::status(404, "no recording for this request"))
 }
 
 /// Base URLs of the four APIs on a server at `url`, in the order openalex, crossref, eutils, orcid.

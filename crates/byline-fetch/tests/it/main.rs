@@ -4,3 +4,5 @@
 mod fetch;
 mod kaken;
 mod orcid;
+mod registry;
+mod researchmap;

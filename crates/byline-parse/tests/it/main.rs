@@ -3,6 +3,7 @@
 mod bib;
 mod crossref;
 mod jats;
+mod jstage;
 mod openalex;
 mod pubmed;
 mod support;
