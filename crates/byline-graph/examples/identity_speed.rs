@@ -4,7 +4,8 @@
 
 use std::time::Instant;
 
-use byline_graph::{IdentityOptions, evaluate_against_orcid, resolve_identities};
+use byline_graph::graph::DEFAULT_MAX_AUTHORS_PER_WORK;
+use byline_graph::{IdentityOptions, coauthor_graph, evaluate_against_orcid, resolve_identities};
 use byline_model::{Work, stable_hash64};
 use byline_parse::Event;
 
@@ -47,6 +48,37 @@ fn main() {
         resolution.persons,
         stable_hash64(digest.as_bytes())
     );
+    if std::env::var_os("GRAPH").is_some() {
+        // The graph step of `byline-bench graph`, in parts, best of 3.
+        let mut best = [f64::MAX; 3];
+        let mut summary = String::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let graph = coauthor_graph(&works, &resolution, DEFAULT_MAX_AUTHORS_PER_WORK);
+            let build = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let components = graph.connected_components();
+            let comp = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let communities = graph.communities(7).expect("communities");
+            let leiden = t.elapsed().as_secs_f64();
+            for (b, v) in best.iter_mut().zip([build, comp, leiden]) {
+                *b = b.min(v);
+            }
+            summary = format!(
+                "{} nodes, {} edges, {} components, {} communities, modularity {:.4}",
+                graph.node_count(),
+                graph.edge_count(),
+                components.len(),
+                communities.count,
+                communities.modularity
+            );
+        }
+        println!(
+            "graph: build {:.3} s, components {:.3} s, communities {:.3} s (best of 3); {summary}",
+            best[0], best[1], best[2]
+        );
+    }
     if std::env::var_os("NO_EVAL").is_none() {
         let e = evaluate_against_orcid(&works, &options);
         println!(
