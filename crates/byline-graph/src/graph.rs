@@ -101,8 +101,20 @@ impl CollaborationGraph {
 
     /// Leiden communities (seeded, so deterministic), weighted by shared works.
     pub fn communities(&self, seed: u64) -> Result<Communities, GraphError> {
-        let weighted = self.graph.map(|_, _| (), |_, e| f64::from(e.works));
-        let (membership, modularity) = leiden_communities(&weighted, seed)?;
+        // The CSR graph leiden-rs runs on, built straight from the edges (as `leiden_communities` does through
+        // a petgraph copy): the same edges in the same order, so the same partition.
+        let (membership, modularity) = if self.graph.edge_count() == 0 {
+            (((0..self.graph.node_count()).collect()), 0.0)
+        } else {
+            let mut builder = leiden_rs::GraphDataBuilder::new(self.graph.node_count());
+            for e in self.graph.edge_references() {
+                builder
+                    .add_edge(e.source().index(), e.target().index(), f64::from(e.weight().works))
+                    .map_err(|e| GraphError::Community(e.to_string()))?;
+            }
+            let data = builder.build().map_err(|e| GraphError::Community(e.to_string()))?;
+            leiden_on(&data, seed)?
+        };
         let mut by_community: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         for n in self.graph.node_indices() {
             let c = membership.get(n.index()).copied().unwrap_or(usize::MAX);
@@ -281,9 +293,14 @@ pub fn leiden_communities(graph: &UnGraph<(), f64>, seed: u64) -> Result<(Vec<us
         return Ok(((0..graph.node_count()).collect(), 0.0));
     }
     let data = leiden_rs::from_petgraph(graph).map_err(|e| GraphError::Community(e.to_string()))?;
+    leiden_on(&data, seed)
+}
+
+/// Leiden (modularity, seeded) on leiden-rs's CSR graph: (membership by node index, modularity).
+fn leiden_on(data: &leiden_rs::GraphData, seed: u64) -> Result<(Vec<usize>, f64), GraphError> {
     let config = leiden_rs::LeidenConfig::builder().seed(seed).build();
-    let output = leiden_rs::Leiden::new(config).run(&data).map_err(|e| GraphError::Community(e.to_string()))?;
-    let modularity = leiden_rs::compute_modularity(&data, &output.partition);
+    let output = leiden_rs::Leiden::new(config).run(data).map_err(|e| GraphError::Community(e.to_string()))?;
+    let modularity = leiden_rs::compute_modularity(data, &output.partition);
     Ok((output.partition.as_slice().to_vec(), modularity))
 }
 
