@@ -4,3 +4,4 @@ mod audit_export;
 mod codes;
 mod communities;
 mod real_identities;
+mod s2and;
