@@ -83,11 +83,24 @@ fn _minhash(
     }))
 }
 
-/// Template families (`TPL001`) among works given as JSON objects (`work_id`, `title`, `abstract_text`, …:
-/// byline's `Work`); returns the families as JSON text (a list), in the order `byline scan` writes them.
+/// Template families (`TPL001`) among texts: `ids[i]` names text `i`, `titles[i]` is its title (the scan reads
+/// title + abstract); returns the families as JSON text (a list), in the order `byline scan` writes them.
 #[pyfunction]
-fn _template_families(py: Python<'_>, works_json: Vec<String>) -> PyResult<String> {
-    let works = parse_works(&works_json)?;
+fn _template_families(
+    py: Python<'_>,
+    ids: Vec<String>,
+    titles: Vec<Option<String>>,
+    texts: Vec<String>,
+) -> PyResult<String> {
+    if ids.len() != texts.len() || titles.len() != texts.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err("ids, titles and texts must have the same length"));
+    }
+    let works: Vec<Work> = ids
+        .into_iter()
+        .zip(titles)
+        .zip(texts)
+        .map(|((work_id, title), text)| Work { work_id, title, abstract_text: Some(text), ..Work::default() })
+        .collect();
     let families = py.detach(|| find_families(&works, &FamilyParams::default()));
     to_json(&families)
 }

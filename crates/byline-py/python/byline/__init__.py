@@ -125,17 +125,9 @@ def template_families(
         raise ValueError("ids must have one id per text")
     if titles is not None and len(titles) != len(texts):
         raise ValueError("titles must have one title per text")
-    works = [
-        json.dumps(
-            {
-                "work_id": str(ids[i]) if ids is not None else str(i),
-                "title": titles[i] if titles is not None else None,
-                "abstract_text": text,
-            }
-        )
-        for i, text in enumerate(texts)
-    ]
-    return json.loads(_native._template_families(works))
+    id_list = [str(ids[i]) if ids is not None else str(i) for i in range(len(texts))]
+    title_list = list(titles) if titles is not None else [None] * len(texts)
+    return json.loads(_native._template_families(id_list, title_list, list(texts)))
 
 
 def tortured_phrases(texts: Sequence[str], lexicons: Sequence[PathLike]) -> list[dict[str, Any]]:
