@@ -81,6 +81,8 @@ class ScanResult:
     findings_json: str
     parts: int
     works: int
+    #: With ``measure=True``: rows and bytes of each step (extra Spark actions; for planning a cluster).
+    steps: dict[str, Any] | None = None
 
     @property
     def families(self) -> list[dict[str, Any]]:
@@ -173,7 +175,7 @@ def _families(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         yield pa.RecordBatch.from_pydict({"family": out}, schema=pa.schema([("family", pa.string())]))
 
 
-def _components(spark: Any, edges: Any) -> Any:
+def _components(spark: Any, edges: Any, steps: dict[str, Any] | None = None) -> Any:
     """Connected components of ``edges(a, b)``: ``(v, root)`` with ``root`` the smallest position in the
     component, by min-label propagation (each round one join and one group-by)."""
     from pyspark.sql import functions as F
@@ -182,12 +184,17 @@ def _components(spark: Any, edges: Any) -> Any:
         edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
     )
     labels = both.select(F.col("src").alias("v")).distinct().withColumn("root", F.col("v")).localCheckpoint()
+    rounds = 0
     while True:
+        rounds += 1
         pushed = both.join(labels, both.src == labels.v).select(F.col("dst").alias("v"), F.col("root"))
         new = pushed.unionByName(labels).groupBy("v").agg(F.min("root").alias("root")).localCheckpoint()
         changed = new.alias("n").join(labels.alias("o"), "v").where(F.col("n.root") != F.col("o.root")).count()
         labels = new
         if changed == 0:
+            if steps is not None:
+                steps["component_rounds"] = rounds
+                steps["works_in_families"] = labels.count()
             return labels
 
 
@@ -202,9 +209,11 @@ def scan(
     list_date: str | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    measure: bool = False,
 ) -> ScanResult:
     """Run the scan of ``corpus`` (a directory written by ``byline ingest``) on ``spark``; with ``out``, write
-    ``families.json`` and ``findings.json`` there as ``byline scan --out`` does."""
+    ``families.json`` and ``findings.json`` there as ``byline scan --out`` does. With ``measure``, count the
+    rows and bytes of each step (``ScanResult.steps``; extra Spark jobs)."""
     from pyspark.sql import functions as F
 
     corpus = os.path.abspath(os.fspath(corpus))
@@ -242,9 +251,27 @@ def scan(
     )
     verified = candidates.join(sa, "a").join(sb, "b").mapInArrow(_verify, "a long, b long, j double").persist()
 
+    steps: dict[str, Any] | None = None
+    if measure:
+        w = works.select(
+            F.sum(F.length("payload")).alias("payload"),
+            F.sum(F.coalesce(F.length("sig"), F.lit(0))).alias("sig"),
+            F.sum(F.coalesce(F.size("bands"), F.lit(0))).alias("bands"),
+            F.sum(F.length("work_id")).alias("ids"),
+        ).first()
+        steps = {
+            "works": n_works,
+            "payload_bytes": int(w["payload"] or 0),
+            "signature_bytes": int(w["sig"] or 0),
+            "band_rows": int(w["bands"] or 0),
+            "id_bytes": int(w["ids"] or 0),
+            "buckets_with_pairs": buckets.count(),
+            "candidate_pairs": candidates.count(),
+            "verified_pairs": verified.count(),
+        }
     families_json: list[str] = []
     if verified.limit(1).count() > 0:
-        comp = _components(spark, verified)
+        comp = _components(spark, verified, steps)
         members = (
             comp.join(works.select(F.col("pos").alias("v"), "payload"), "v")
             .groupBy("root")
@@ -270,7 +297,7 @@ def scan(
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
             os.replace(tmp, os.path.join(out, name))
-    return ScanResult(fam_text, find_text, len(parts), n_works)
+    return ScanResult(fam_text, find_text, len(parts), n_works, steps)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
