@@ -105,6 +105,7 @@ fn family_input(mut w: Work) -> Work {
 #[pyfunction]
 #[pyo3(signature = (corpus, *, lexicons = Vec::new(), lists = Vec::new(), list_format = None, list_date = None,
     select = Vec::new(), ignore = Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 fn _spark_part_kernel(
     py: Python<'_>,
     corpus: PathBuf,
@@ -146,7 +147,8 @@ fn _spark_part_kernel(
         let lexicon = if lexicons.is_empty() {
             None
         } else {
-            let l = Lexicon::from_files(&lexicons, SHIPPED_ALLOWLIST).map_err(|e| anyhow::anyhow!("loading --lexicon: {e}"))?;
+            let l = Lexicon::from_files(&lexicons, SHIPPED_ALLOWLIST)
+                .map_err(|e| anyhow::anyhow!("loading --lexicon: {e}"))?;
             anyhow::ensure!(!l.entries().is_empty(), "--lexicon: no tortured phrase found in the given files");
             Some(l)
         };
@@ -187,7 +189,8 @@ fn _spark_verify(py: Python<'_>, pairs: Vec<PairIn>) -> PyResult<Vec<Option<f64>
         pairs
             .into_iter()
             .map(|(a, b, doi_a, pmid_a, doi_b, pmid_b)| {
-                let sig = |v: &[u8]| -> Vec<u16> { v.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect() };
+                let sig =
+                    |v: &[u8]| -> Vec<u16> { v.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect() };
                 let j = jaccard_estimate(&sig(&a), &sig(&b));
                 (j >= threshold && !same((doi_a, pmid_a), (doi_b, pmid_b))).then_some(j)
             })

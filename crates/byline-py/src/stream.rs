@@ -103,7 +103,10 @@ fn format_named(name: Option<&str>) -> PyResult<Option<Format>> {
 
 /// The error a whole file gets: a file error (with its position) or a file of no format byline reads.
 fn file_failure(s: &FileSummary) -> Option<String> {
-    s.file_error.as_ref().map(ToString::to_string).or_else(|| s.skipped.as_ref().map(|why| format!("{}: {why}", s.path)))
+    s.file_error
+        .as_ref()
+        .map(ToString::to_string)
+        .or_else(|| s.skipped.as_ref().map(|why| format!("{}: {why}", s.path)))
 }
 
 /// Starts reading `path`; the stream yields `table`'s rows, a batch per `records_per_batch` works.
