@@ -34,6 +34,7 @@ def _spark():
         SparkSession.builder.master("local[2]")
         .appName("byline-spark-test")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate()
     )

@@ -257,14 +257,14 @@ def scan(
             F.sum(F.length("payload")).alias("payload"),
             F.sum(F.coalesce(F.length("sig"), F.lit(0))).alias("sig"),
             F.sum(F.coalesce(F.size("bands"), F.lit(0))).alias("bands"),
-            F.sum(F.length("work_id")).alias("ids"),
+            F.sum(F.coalesce(F.length("doi"), F.lit(0)) + F.coalesce(F.length("pmid"), F.lit(0))).alias("ids"),
         ).first()
         steps = {
             "works": n_works,
             "payload_bytes": int(w["payload"] or 0),
             "signature_bytes": int(w["sig"] or 0),
             "band_rows": int(w["bands"] or 0),
-            "id_bytes": int(w["ids"] or 0),
+            "doi_pmid_bytes": int(w["ids"] or 0),
             "buckets_with_pairs": buckets.count(),
             "candidate_pairs": candidates.count(),
             "verified_pairs": verified.count(),
