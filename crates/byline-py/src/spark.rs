@@ -43,8 +43,8 @@ pub struct PartKernel {
     params: FamilyParams,
 }
 
-/// One work's row: corpus position, work_id, DOI, PMID, signature, band keys, the work as JSON.
-type WorkRow = (i64, String, Option<String>, Option<String>, Option<Vec<u8>>, Option<Vec<i64>>, String);
+/// One work's row: corpus position, work_id, DOI, PMID, signature, band keys.
+type WorkRow = (i64, String, Option<String>, Option<String>, Option<Vec<u8>>, Option<Vec<i64>>);
 
 #[pymethods]
 impl PartKernel {
@@ -71,19 +71,39 @@ impl PartKernel {
                 let bytes = sig.map(|s| s.iter().flat_map(|v| v.to_le_bytes()).collect());
                 let pos = (i64::from(rank) << 32) | i64::try_from(i).unwrap_or(i64::MAX);
                 let (id, doi, pmid) = (w.work_id.clone(), w.ids.doi.clone(), w.ids.pmid.clone());
-                rows.push((pos, id, doi, pmid, bytes, keys, serde_json::to_string(&family_input(w))?));
+                rows.push((pos, id, doi, pmid, bytes, keys));
             }
             Ok((findings, rows))
         });
         let (findings, rows) = out.map_err(|e| CorpusError::new_err(crate::message(&e)))?;
         let rows = rows
             .into_iter()
-            .map(|(pos, id, doi, pmid, sig, keys, json)| {
+            .map(|(pos, id, doi, pmid, sig, keys)| {
                 let sig = sig.map(|b| PyBytes::new(py, &b));
-                (pos, id, doi, pmid, sig, keys, json).into_pyobject(py).map(Bound::into_any)
+                (pos, id, doi, pmid, sig, keys).into_pyobject(py).map(Bound::into_any)
             })
             .collect::<PyResult<Vec<_>>>()?;
         Ok((findings, rows))
+    }
+
+    /// The works at `rows` of part `part`, as JSON (what a family is built from), read as [`PartKernel::run`]
+    /// reads them: the family step rebuilds only its members, so the per-work rows carry no text.
+    fn members(&self, py: Python<'_>, part: String, rows: Vec<usize>) -> PyResult<Vec<String>> {
+        let out = py.detach(|| -> anyhow::Result<Vec<String>> {
+            let reader = CorpusReader::open(&self.corpus)?;
+            let mut works: Vec<Option<Work>> =
+                reader.works_in_part_with(&part, &WorkFilter::All, &SCAN_FIELDS)?.into_iter().map(Some).collect();
+            rows.iter()
+                .map(|&r| {
+                    let w = works
+                        .get_mut(r)
+                        .and_then(Option::take)
+                        .ok_or_else(|| anyhow::anyhow!("part {part} has no row {r} (or it was asked twice)"))?;
+                    Ok(serde_json::to_string(&family_input(w))?)
+                })
+                .collect()
+        });
+        out.map_err(|e| CorpusError::new_err(crate::message(&e)))
     }
 }
 

@@ -52,7 +52,8 @@ class PartKernel:
     """Scan's stage 1 for one corpus part at a time (the Spark job's `mapInArrow` kernel)."""
     def run(
         self, part: str, rank: int
-    ) -> tuple[list[str], list[tuple[int, str, str | None, str | None, bytes | None, list[int] | None, str]]]: ...
+    ) -> tuple[list[str], list[tuple[int, str, str | None, str | None, bytes | None, list[int] | None]]]: ...
+    def members(self, part: str, rows: list[int]) -> list[str]: ...
 
 def _spark_part_kernel(
     corpus: str,

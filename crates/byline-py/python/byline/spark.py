@@ -8,15 +8,16 @@ The job (:func:`scan`):
    fields the scan reads; the kernel runs scan's stage 1 on them (the per-work detectors ``TOR001``,
    ``BYL002``, ``BYL003`` and the screening lists' ``LST001``, the same calls as ``byline scan``) and emits, per
    work, its corpus position, ids, the masked-skeleton MinHash signature ``TPL001`` indexes and its 32 LSH
-   band keys.
+   band keys (no text: ≈ 550 bytes a work).
 2. **Band buckets → candidate pairs** (shuffle on ``(band, key)``): each bucket's members, sorted by corpus
    position, give every pair, or a star from the first member when the bucket has more than 64 members
    (as ``byline_detect::minhash``).
 3. **Verification** (shuffle: the pairs joined with both members' signatures): the MinHash estimate must reach
    the threshold and the two must not be one work's records (same DOI or PMID).
 4. **Components** (min-label propagation, one join + group-by per round until no label changes).
-5. **Families** (shuffle on the component): the members (corpus order) and the pairs' similarities go to
-   the kernel that builds the family exactly as ``find_families`` does; the driver sorts families and
+5. **Families** (shuffle on the component): the members are rebuilt from their parts (one task a part
+   holding members) and, in corpus order with the pairs' similarities, go to the kernel that builds the
+   family exactly as ``find_families`` does; the driver sorts families and
    findings as ``byline scan`` does and writes ``families.json`` and ``findings.json``.
 
 Corpus-wide detectors other than ``TPL001`` (``BYL001``, ``BYL004``, ``RET*``, ``MIL001``) are not part of
@@ -109,8 +110,8 @@ def _part_rows(corpus: str, options: ScanOptions):
                     # A finding's position keeps the part's order of findings (scan appends them part by part).
                     for k, v in zip(cols, ("finding", (rank << 32) | i, None, None, None, None, None, f), strict=True):
                         cols[k].append(v)
-                for pos, work_id, doi, pmid, sig, bands, payload in works:
-                    for k, v in zip(cols, ("work", pos, work_id, doi, pmid, sig, bands, payload), strict=True):
+                for pos, work_id, doi, pmid, sig, bands in works:
+                    for k, v in zip(cols, ("work", pos, work_id, doi, pmid, sig, bands, None), strict=True):
                         cols[k].append(v)
                 yield pa.RecordBatch.from_pydict(
                     cols,
@@ -127,6 +128,23 @@ def _part_rows(corpus: str, options: ScanOptions):
                         ]
                     ),
                 )
+
+    return run
+
+
+def _member_rows(corpus: str, options: ScanOptions):
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        kernel = options.kernel(corpus)
+        for batch in batches:
+            pos_out: list[int] = []
+            payload: list[str] = []
+            for rank, part, rows in zip(*(batch.column(c).to_pylist() for c in ("rank", "part", "rows")), strict=True):
+                rows = sorted(rows)
+                payload.extend(kernel.members(part, rows))
+                pos_out.extend((rank << 32) | r for r in rows)
+            yield pa.RecordBatch.from_pydict(
+                {"pos": pos_out, "payload": payload}, schema=pa.schema([("pos", pa.int64()), ("payload", pa.string())])
+            )
 
     return run
 
@@ -234,7 +252,7 @@ def scan(
         len(parts), "rank"
     )
     rows = part_df.mapInArrow(_part_rows(corpus, options), ROWS_SCHEMA).persist()
-    works = rows.where(F.col("kind") == "work").select("pos", "doi", "pmid", "sig", "bands", "payload")
+    works = rows.where(F.col("kind") == "work").select("pos", "doi", "pmid", "sig", "bands")
     n_works = works.count()
 
     keys = works.where(F.col("sig").isNotNull()).select("pos", F.posexplode("bands").alias("band", "key"))
@@ -254,14 +272,12 @@ def scan(
     steps: dict[str, Any] | None = None
     if measure:
         w = works.select(
-            F.sum(F.length("payload")).alias("payload"),
             F.sum(F.coalesce(F.length("sig"), F.lit(0))).alias("sig"),
             F.sum(F.coalesce(F.size("bands"), F.lit(0))).alias("bands"),
             F.sum(F.coalesce(F.length("doi"), F.lit(0)) + F.coalesce(F.length("pmid"), F.lit(0))).alias("ids"),
         ).first()
         steps = {
             "works": n_works,
-            "payload_bytes": int(w["payload"] or 0),
             "signature_bytes": int(w["sig"] or 0),
             "band_rows": int(w["bands"] or 0),
             "doi_pmid_bytes": int(w["ids"] or 0),
@@ -272,8 +288,18 @@ def scan(
     families_json: list[str] = []
     if verified.limit(1).count() > 0:
         comp = _components(spark, verified, steps)
+        # Only the members are rebuilt, from their parts (one task a part): the per-work rows carry no text.
+        wanted = (
+            comp.select(F.shiftright("v", 32).cast("int").alias("rank"), (F.col("v") % (1 << 32)).alias("row"))
+            .groupBy("rank")
+            .agg(F.collect_list("row").alias("rows"))
+            .join(part_df, "rank")
+        )
+        member_rows = wanted.mapInArrow(_member_rows(corpus, options), "pos long, payload string")
+        if steps is not None:
+            steps["member_payload_bytes"] = int(member_rows.select(F.sum(F.length("payload"))).first()[0] or 0)
         members = (
-            comp.join(works.select(F.col("pos").alias("v"), "payload"), "v")
+            comp.join(member_rows.select(F.col("pos").alias("v"), "payload"), "v")
             .groupBy("root")
             .agg(F.collect_list(F.struct(F.col("v").alias("pos"), "payload")).alias("members"))
         )
