@@ -5,7 +5,8 @@
 #   BYLINE_BIN=path/to/byline BYLINE_BENCH_BIN=path/to/byline-bench notebooks/run.sh
 #   KEEP=1 notebooks/run.sh          keep the temp dir (corpus + executed notebooks with outputs)
 #
-# Environment: BYLINE_BIN, BYLINE_BENCH_BIN (the generator), PYTHON (default python3.11), WORKS (default 3000), KEEP.
+# Environment: BYLINE_BIN, BYLINE_BENCH_BIN (the generator), BYLINE_WHEEL (the Python package's wheel, for
+# python_api.ipynb; default: built here with maturin), PYTHON (default python3.11), WORKS (default 3000), KEEP.
 # Exits non-zero if the venv cannot be set up, ingest fails, a notebook cell raises, a committed notebook
 # holds outputs, or a round-trip check fails.
 set -euo pipefail
@@ -30,6 +31,16 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     echo "$want" >"$stamp"
 fi
 py="$venv/bin/python"
+
+step "the byline Python package (python_api.ipynb)"
+if [[ -z "${BYLINE_WHEEL:-}" ]]; then
+    "$venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.9,<2"
+    wheels=$(mktemp -d -t byline-wheel.XXXXXX)
+    (cd "$root/crates/byline-py" && "$venv/bin/maturin" build -q --profile dev --locked -o "$wheels")
+    BYLINE_WHEEL=$(ls "$wheels"/byline-*.whl)
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$BYLINE_WHEEL"
+"$py" -c 'import byline; print("byline", byline.__version__)'
 
 step "committed notebooks carry no outputs"
 "$py" - "$here"/*.ipynb <<'EOF'
@@ -78,6 +89,7 @@ step "round-trip check (polars, duckdb, pandas vs. generated files)"
 "$py" "$here/check_roundtrip.py" "$tmp/generated" "$tmp/corpus"
 
 export BYLINE_CORPUS="$tmp/corpus"
+export BYLINE_GENERATED="$tmp/generated"
 run_notebooks() {
     "$venv/bin/jupyter" nbconvert --log-level=WARN --to notebook --execute \
         --ExecutePreprocessor.timeout=600 --output-dir "$1" "$here"/*.ipynb

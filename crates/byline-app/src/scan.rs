@@ -457,7 +457,7 @@ fn with_codes(ignore: &[String], codes: &[&str]) -> Vec<String> {
 /// What the scan reads of a work: everything its detectors look at (text with acknowledgements for TOR001, the
 /// byline with affiliations, venue, retraction marks, relations, references by DOI/PMID for RET*), not funding,
 /// keywords, MeSH or references' raw strings.
-const SCAN_FIELDS: WorkFields =
+pub const SCAN_FIELDS: WorkFields =
     WorkFields { funding: false, subject_terms: false, reference_text: false, ..WorkFields::ALL };
 
 /// What stage 2 keeps of a work: everything but the statements, which only the per-work TOR001 reads.

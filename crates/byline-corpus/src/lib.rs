@@ -17,6 +17,7 @@
 //! the works in part `S`-`C` of `works`, so works can be rebuilt part by part with bounded memory.
 
 mod findings;
+mod frames;
 mod manifest;
 mod read;
 mod schema;
@@ -24,6 +25,7 @@ mod stats;
 mod write;
 
 pub use findings::write_findings_parquet;
+pub use frames::TableFrames;
 pub use manifest::{FileRecord, Manifest, Totals};
 pub use read::{AuthorshipNames, CorpusReader, WorkFields, WorkFilter, read_manifest};
 pub use schema::{TABLES, Table};

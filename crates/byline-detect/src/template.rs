@@ -156,17 +156,7 @@ fn shape_mask(raw: &str, lower: &str) -> Option<&'static str> {
 pub fn find_families(works: &[Work], params: &FamilyParams) -> Vec<Family> {
     let masker = SlotMasker::default();
     let sig_params = params.minhash;
-    let sigs: Vec<Option<Vec<u16>>> = works
-        .par_iter()
-        .map(|w| {
-            let masked = masker.mask(&title_abstract(w));
-            if masked.len() < params.min_tokens {
-                return None;
-            }
-            let hashes = minhash::token_hashes(masked.iter().map(String::as_str), sig_params.seed);
-            minhash::signature(&hashes, &sig_params)
-        })
-        .collect();
+    let sigs: Vec<Option<Vec<u16>>> = works.par_iter().map(|w| family_signature(w, &masker, params)).collect();
     let mut signatures = minhash::Signatures::with_capacity(sig_params.num_perm, works.len());
     for s in &sigs {
         signatures.push(s.as_deref());
@@ -203,8 +193,28 @@ pub fn find_families(works: &[Work], params: &FamilyParams) -> Vec<Family> {
     families
 }
 
+/// The signature a work is indexed by in [`find_families`]: its title and abstract with the slots masked,
+/// `None` under `params.min_tokens` tokens. Public for callers that run the corpus-wide steps elsewhere (the
+/// Spark job of `crates/byline-py`), so that they index exactly what a scan indexes.
+pub fn family_signature(work: &Work, masker: &SlotMasker, params: &FamilyParams) -> Option<Vec<u16>> {
+    let masked = masker.mask(&title_abstract(work));
+    if masked.len() < params.min_tokens {
+        return None;
+    }
+    let hashes = minhash::token_hashes(masked.iter().map(String::as_str), params.minhash.seed);
+    minhash::signature(&hashes, &params.minhash)
+}
+
+/// The family [`find_families`] reports for one component: `members` in corpus order, `mean_similarity` the
+/// mean verified similarity of the pairs that joined them (in corpus order of the pairs). For callers that
+/// found the components themselves (the Spark job of `crates/byline-py`).
+pub fn family_of(members: &[Work], mean_similarity: f64, params: &FamilyParams) -> Family {
+    let idx: Vec<u32> = (0..members.len() as u32).collect();
+    build_family(members, &idx, &SlotMasker::default(), &params.minhash, mean_similarity)
+}
+
 /// Two records of the same work (same DOI or PMID, e.g. read from two sources) are not a family.
-fn same_record(a: &Work, b: &Work) -> bool {
+pub fn same_record(a: &Work, b: &Work) -> bool {
     (a.ids.doi.is_some() && a.ids.doi == b.ids.doi) || (a.ids.pmid.is_some() && a.ids.pmid == b.ids.pmid)
 }
 

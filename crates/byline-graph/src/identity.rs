@@ -791,7 +791,8 @@ impl BlockContext<'_> {
     /// computed only when it can decide the link.
     fn link_score(&self, a: &Features, b: &Features, threshold: f64, memo: &mut SimilarityMemo) -> Option<f64> {
         // Two names of one declared person are compatible by the record, whatever their scripts.
-        if !(a.declared && b.declared) && !a.name.given_compatible(&b.name) {
+        let one_record = a.declared && b.declared;
+        if !one_record && !a.name.given_compatible(&b.name) {
             return None;
         }
         let (wa, wb) = (self.work_of(a), self.work_of(b));
