@@ -195,7 +195,7 @@ fn _screen(py: Python<'_>, submissions: Vec<PathBuf>, index: PathBuf) -> PyResul
 /// The audit of one researcher (`byline audit --format json`), through byline-app's `run_audit`: its JSON.
 #[pyfunction]
 #[pyo3(signature = (corpus, *, orcid = None, name = None, affiliation = None, disclosure = None, ror = None,
-    programmes = None, lists = Vec::new(), list_format = None, list_date = None, lexicons = Vec::new(),
+    kaken_institutions = None, programmes = None, lists = Vec::new(), list_format = None, list_date = None, lexicons = Vec::new(),
     retractions = None, hyper_prolific = None))]
 #[allow(clippy::too_many_arguments)]
 fn _audit(
@@ -206,6 +206,7 @@ fn _audit(
     affiliation: Option<String>,
     disclosure: Option<PathBuf>,
     ror: Option<PathBuf>,
+    kaken_institutions: Option<PathBuf>,
     programmes: Option<PathBuf>,
     lists: Vec<String>,
     list_format: Option<String>,
@@ -218,17 +219,20 @@ fn _audit(
     let out = py.detach(|| -> anyhow::Result<String> {
         let mut req = AuditRequest::new(corpus, orcid, name);
         req.affiliation = affiliation;
-        // The same spellings as `--disclosure`: `orcid`, `kaken:FILE`, or a file.
+        // The same spellings as `--disclosure`: `orcid`, `kaken:FILE`, `researchmap:FILE[,FILE…]`, or a file.
         req.disclosure = disclosure.map(|p| {
             if p.as_os_str() == "orcid" {
                 DisclosureSource::Orcid
             } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
                 DisclosureSource::Kaken(PathBuf::from(file))
+            } else if let Some(files) = p.to_str().and_then(|t| t.strip_prefix("researchmap:")) {
+                DisclosureSource::Researchmap(files.split(',').map(PathBuf::from).collect())
             } else {
                 DisclosureSource::File(p)
             }
         });
         req.ror = ror;
+        req.kaken_institutions = kaken_institutions;
         req.programmes = programmes;
         req.lists = list_options(lists, list_format, list_date)?;
         req.lexicons = lexicons;

@@ -180,6 +180,7 @@ def audit(
     affiliation: str | None = None,
     disclosure: PathLike | None = None,
     ror: PathLike | None = None,
+    kaken_institutions: PathLike | None = None,
     programmes: PathLike | None = None,
     lists: Sequence[PathLike] = (),
     list_format: str | None = None,
@@ -189,7 +190,20 @@ def audit(
     hyper_prolific: int | None = None,
 ) -> dict[str, Any]:
     """Audit one researcher in a corpus written by ``byline ingest``: the dict ``byline audit --format json``
-    prints for the same options (computed by the same function, byline-app's ``run_audit``)."""
+    prints for the same options (computed by the same function, byline-app's ``run_audit``).
+
+    ``disclosure`` is spelled as ``byline audit --disclosure`` takes it: a disclosure file (YAML or JSON:
+    appointments, affiliations, funders with dates); ``"kaken:FILE"``, a KAKEN researcher record (NII
+    researcher API JSON; with several researchers in the file, the one ``name`` names);
+    ``"researchmap:FILE[,FILE…]"``, a researchmap record (its API's JSON: the whole record, or list answers
+    such as ``published_papers`` and ``research_projects``); or ``"orcid"``, which needs the ORCID record only
+    the CLI's ``--fetch`` provides (here it raises :class:`BylineError`). Records are read from files only:
+    fetching a KAKEN or researchmap record (the CLI's ``--kaken-id``, ``--researchmap``) is not offered here.
+
+    ``ror`` (a ROR data dump) compares the disclosure by organisation; ``kaken_institutions`` (the KAKEN
+    institution master CSV, ``--kaken-institutions``) makes a Japanese institution one institution however it
+    is written (Japanese, English, abbreviated).
+    """
     fs = lambda p: None if p is None else os.fspath(p)  # noqa: E731
     out = _native._audit(
         os.fspath(corpus),
@@ -198,6 +212,7 @@ def audit(
         affiliation=affiliation,
         disclosure=fs(disclosure),
         ror=fs(ror),
+        kaken_institutions=fs(kaken_institutions),
         programmes=fs(programmes),
         lists=[os.fspath(p) for p in lists],
         list_format=list_format,

@@ -39,6 +39,7 @@ def _audit(
     affiliation: str | None = None,
     disclosure: str | None = None,
     ror: str | None = None,
+    kaken_institutions: str | None = None,
     programmes: str | None = None,
     lists: list[str] = ...,
     list_format: str | None = None,
