@@ -152,7 +152,8 @@ def test_audit_kaken_institutions_equals_the_cli_json(shared: Path, tmp_path: Pa
             f"kaken:{kaken}", "--format", "json"]
     with_cli = json.loads(run(args + ["--kaken-institutions", master]).stdout)
     without_cli = json.loads(run(args).stdout)
-    with_py = byline.audit(corpus, name="Nomura, Taishin", disclosure=f"kaken:{kaken}", kaken_institutions=master)
+    with_py = byline.audit(corpus, name="Nomura, Taishin", disclosure=f"kaken:{kaken}",
+                           kaken_institutions=master)
     without_py = byline.audit(corpus, name="Nomura, Taishin", disclosure=f"kaken:{kaken}")
     assert with_py == with_cli
     assert without_py == without_cli
