@@ -19,6 +19,70 @@ fn takami_article(pmid: u32, aff: &str, grant: &str) -> String {
     )
 }
 
+/// A Takami article with a DOI (PubMed's `ELocationID`), at the institution his real researchmap papers give.
+fn takami_article_with_doi(pmid: u32, doi: &str) -> String {
+    format!(
+        "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+         <Article PubModel=\"Print\"><Journal><JournalIssue><PubDate><Year>2024</Year></PubDate></JournalIssue>\
+         <Title>J</Title></Journal><ArticleTitle>Learning analytics study {pmid}</ArticleTitle>\
+         <ELocationID EIdType=\"doi\" ValidYN=\"Y\">{doi}</ELocationID><AuthorList>\
+         <Author ValidYN=\"Y\"><LastName>Takami</LastName><ForeName>Kyosuke</ForeName>\
+         <AffiliationInfo><Affiliation>Kyoto University, Kyoto, Japan.</Affiliation></AffiliationInfo></Author>\
+         </AuthorList></Article></MedlineCitation></PubmedArticle>"
+    )
+}
+
+/// The researchmap record's published papers are the researcher's claim, as an ORCID works list is: works
+/// whose DOI is among the real papers' DOIs get ORC002, a work the list does not hold gets ORC001 (the list
+/// holds most of the record's works), each reason naming researchmap, not ORCID.
+#[test]
+fn researchmap_published_papers_are_the_researchers_claim() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let papers = researchmap_fixture("takami-lab-site-published_papers-items.json");
+    // The DOIs the real items give, read here with serde_json, not by the reader under test.
+    let items: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&papers).expect("fixture")).expect("json");
+    let listed: Vec<String> = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["identifiers"]["doi"][0].as_str().map(str::to_lowercase))
+        .take(4)
+        .collect();
+    assert_eq!(listed.len(), 4);
+    let unlisted = "10.9999/not-in-researchmap.1";
+    let mut records: Vec<String> =
+        listed.iter().enumerate().map(|(i, d)| takami_article_with_doi(9300001 + i as u32, d)).collect();
+    records.push(takami_article_with_doi(9300100, unlisted));
+    let corpus = ingest_pubmed_records(dir.path(), &records);
+    let (code, out) = byline_json(&[
+        "audit",
+        "--corpus",
+        s(&corpus),
+        "--name",
+        "Takami, Kyosuke",
+        "--disclosure",
+        &format!("researchmap:{}", s(&papers)),
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 3, "{out}");
+    let works = out["audit"]["works"].as_array().expect("works");
+    assert_eq!(works.len(), 5, "{out}");
+    let reasons_of = |doi: &str, code: &str| -> Option<String> {
+        works.iter().find(|w| w["doi"].as_str().map(str::to_lowercase).as_deref() == Some(doi)).and_then(|w| {
+            w["findings"].as_array().into_iter().flatten().find(|f| f["code"] == code).map(|f| f["reasons"].to_string())
+        })
+    };
+    let orc001 = reasons_of(unlisted, "ORC001").expect("ORC001 on the work researchmap does not list");
+    assert!(orc001.contains("researchmap list of published papers") && !orc001.contains("ORCID"), "{orc001}");
+    for d in &listed {
+        let orc002 = reasons_of(d, "ORC002").unwrap_or_else(|| panic!("ORC002 on {d}: {out}"));
+        assert!(orc002.contains("in their researchmap record"), "{orc002}");
+        assert!(reasons_of(d, "ORC001").is_none());
+    }
+}
+
 /// `audit --disclosure researchmap:FILE,FILE`: the real items of Kyosuke Takami's researchmap record
 /// (published papers and research projects, `crates/byline-fetch/tests/fixtures/researchmap/SOURCE.md`) and
 /// a profile section written here from the API's documented shape (hand-made: no real `research_experience`

@@ -17,7 +17,7 @@ use byline_entities::kaken_institutions::{KakenMatcher, RegistryKeys};
 use byline_entities::ror::{InstitutionMatcher, RorRegistry};
 use byline_entities::screening::{ListRelation, ScreeningMatcher, list_match_finding};
 use byline_graph::DeclaredPerson;
-use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, ClaimedWorks, audit_works};
+use byline_graph::audit::{AuditOptions, AuditReport, AuditTarget, ClaimList, ClaimedWorks, audit_works};
 use byline_graph::identity::author_name_forms;
 use byline_graph::names::{normalize_author, normalize_name_text};
 use byline_model::{Author, Finding, Severity, Work, normalize_orcid};
@@ -173,7 +173,16 @@ fn claimed_works(record: &byline_fetch::orcid::OrcidRecord) -> ClaimedWorks {
             works.insert(key, claim.clone());
         }
     }
-    ClaimedWorks { works, last_modified_year: record.works_last_modified_year() }
+    ClaimedWorks { works, last_modified_year: record.works_last_modified_year(), list: ClaimList::Orcid }
+}
+
+/// A researchmap record's published papers as the audit's claim keys (`doi:…`). researchmap does not say
+/// who entered a paper (the researcher, or an import the researcher accepted), so none counts as added by the
+/// researcher themself; nor when the list last changed, so every work of the record could be in it.
+fn researchmap_claims(record: &byline_fetch::researchmap::ResearchmapRecord) -> ClaimedWorks {
+    let works =
+        record.claimed_keys().into_iter().map(|k| (k, (false, "researchmap (published papers)".to_owned()))).collect();
+    ClaimedWorks { works, last_modified_year: None, list: ClaimList::Researchmap }
 }
 
 /// `fetch`: the record through the cache into `CACHE/corpora/<iD or name>`.
@@ -226,8 +235,20 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
         (None, None) => anyhow::bail!("give --corpus, or --fetch to fetch the record from the APIs"),
     };
     let reader = CorpusReader::open(&corpus)?;
-    // A KAKEN record is read first: its names (kanji, kana, romaji) find the researcher's works, and its
-    // project members are the declared collaborators, one co-author whatever the script.
+    // The researcher's own records are read first. A KAKEN record's names (kanji, kana, romaji) find the
+    // researcher's works, and its project members are the declared collaborators, one co-author whatever the
+    // script; a researchmap record's published papers are the researcher's claim (ORC001/ORC002), as an
+    // ORCID works list is.
+    let registry = match &req.disclosure {
+        Some(DisclosureSource::Registry(target, settings)) => {
+            crate::fetch::fetch_registry_records(target, settings, req.name.as_deref(), ui)?
+        }
+        _ => crate::fetch::RegistryRecords::default(),
+    };
+    let researchmap = match &req.disclosure {
+        Some(DisclosureSource::Researchmap(paths)) => Some(crate::fetch::load_researchmap(paths)?),
+        _ => registry.researchmap,
+    };
     let kaken = match &req.disclosure {
         Some(DisclosureSource::Kaken(path)) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -235,7 +256,7 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
             let file = byline_fetch::kaken::parse_kaken(&text).with_context(|| shown.clone())?;
             Some(kaken_researcher(file, req.name.as_deref(), &shown)?)
         }
-        _ => None,
+        _ => registry.kaken,
     };
     let target = AuditTarget {
         orcid: req.orcid.clone(),
@@ -251,7 +272,11 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
     let (works, duplicates) =
         dedupe(neighbourhood(&reader, &target).context("reading the researcher's neighbourhood")?);
     bar.finish();
-    let claims = fetched.as_ref().and_then(|(r, _)| r.orcid_record.as_ref()).map(claimed_works);
+    let claims = fetched
+        .as_ref()
+        .and_then(|(r, _)| r.orcid_record.as_ref())
+        .map(claimed_works)
+        .or_else(|| researchmap.as_ref().map(researchmap_claims));
     // The ROR registry (read once) and the KAKEN master: one key per Japanese institution however written.
     let ror_registry = match &req.ror {
         Some(p) if req.disclosure.is_some() => {
@@ -327,11 +352,14 @@ pub fn run_audit(req: &AuditRequest, ui: &dyn Ui) -> anyhow::Result<AuditRun> {
                 declared_collaborators = record.collaborators();
                 kaken_disclosure(record)
             }
-            DisclosureSource::Researchmap(paths) => {
-                crate::fetch::researchmap_disclosure(&crate::fetch::load_researchmap(paths)?)
+            DisclosureSource::Researchmap(_) => {
+                let record =
+                    researchmap.as_ref().ok_or_else(|| anyhow::anyhow!("the researchmap record was not read"))?;
+                crate::fetch::researchmap_disclosure(record)
             }
-            DisclosureSource::Registry(target, settings) => {
-                let (d, collaborators) = crate::fetch::registry_disclosure(target, settings, req.name.as_deref(), ui)?;
+            DisclosureSource::Registry(..) => {
+                let (d, collaborators) =
+                    crate::fetch::registry_records_disclosure(kaken.as_ref(), researchmap.as_ref());
                 declared_collaborators = collaborators;
                 d
             }

@@ -352,6 +352,26 @@ pub fn registry_disclosure(
     name: Option<&str>,
     ui: &dyn Ui,
 ) -> anyhow::Result<(Disclosure, Vec<byline_fetch::kaken::DeclaredCollaborator>)> {
+    let records = fetch_registry_records(target, settings, name, ui)?;
+    Ok(registry_records_disclosure(records.kaken.as_ref(), records.researchmap.as_ref()))
+}
+
+/// The records [`fetch_registry_records`] brings: each `None` when not asked for.
+#[derive(Debug, Default)]
+pub struct RegistryRecords {
+    pub kaken: Option<byline_fetch::kaken::KakenResearcher>,
+    pub researchmap: Option<ResearchmapRecord>,
+}
+
+/// The KAKEN and researchmap records of [`registry_disclosure`], fetched (or read from the cache) and
+/// checked, before they become the declared side: the audit reads the KAKEN record's names and the
+/// researchmap record's published papers first.
+pub fn fetch_registry_records(
+    target: &byline_fetch::registry::RegistryTarget,
+    settings: &FetchSettings,
+    name: Option<&str>,
+    ui: &dyn Ui,
+) -> anyhow::Result<RegistryRecords> {
     let cache = Cache::open(&settings.cache).context("opening the cache")?;
     let bar = Progress(ui.bar(0, "registry", Unit::Bytes));
     let report = byline_fetch::registry::fetch_registry(target, &settings.registry_options(), &cache, &bar)?;
@@ -378,23 +398,33 @@ pub fn registry_disclosure(
             if e.from_cache { "from the cache" } else { "fetched" }
         ));
     }
+    if let (Some(k), Some(n)) = (&report.kaken, name) {
+        let variants = k.full_names();
+        anyhow::ensure!(
+            byline_norm::japanese::is_name_of(&variants, n)
+                || byline_norm::japanese::is_name_of(&variants, &n.replace(',', " ")),
+            "the KAKEN record of e-Rad {} is {}, not \"{n}\"",
+            k.erad_id().unwrap_or("?"),
+            variants.join(" / ")
+        );
+    }
+    Ok(RegistryRecords { kaken: report.kaken, researchmap: report.researchmap })
+}
+
+/// The declared side of the registry records: the KAKEN record ([`kaken_disclosure`]) and the researchmap
+/// record ([`researchmap_disclosure`]) merged into one disclosure, and the KAKEN project members as declared
+/// collaborators.
+pub fn registry_records_disclosure(
+    kaken: Option<&byline_fetch::kaken::KakenResearcher>,
+    researchmap: Option<&ResearchmapRecord>,
+) -> (Disclosure, Vec<byline_fetch::kaken::DeclaredCollaborator>) {
     let mut disclosure = Disclosure::default();
     let mut collaborators = Vec::new();
-    if let Some(k) = &report.kaken {
-        if let Some(n) = name {
-            let variants = k.full_names();
-            anyhow::ensure!(
-                byline_norm::japanese::is_name_of(&variants, n)
-                    || byline_norm::japanese::is_name_of(&variants, &n.replace(',', " ")),
-                "the KAKEN record of e-Rad {} is {}, not \"{n}\"",
-                k.erad_id().unwrap_or("?"),
-                variants.join(" / ")
-            );
-        }
+    if let Some(k) = kaken {
         disclosure = kaken_disclosure(k);
         collaborators = k.collaborators();
     }
-    if let Some(r) = &report.researchmap {
+    if let Some(r) = researchmap {
         let more = researchmap_disclosure(r);
         if disclosure.name.is_none() {
             disclosure.name = more.name.clone();
@@ -417,5 +447,5 @@ pub fn registry_disclosure(
             }
         }
     }
-    Ok((disclosure, collaborators))
+    (disclosure, collaborators)
 }

@@ -331,7 +331,7 @@ pub fn claims_of(list: &OrcidList) -> Option<ClaimedWorks> {
             works.insert(key, claim.clone());
         }
     }
-    Some(ClaimedWorks { works, last_modified_year: list.last_modified_year })
+    Some(ClaimedWorks { works, last_modified_year: list.last_modified_year, ..ClaimedWorks::default() })
 }
 
 /// The audit without and with the researchers' ORCID lists, on one index, in one run.

@@ -18,8 +18,9 @@
 //! - `BYL005` the author count is far above the researcher's own norm (the venue's norm is byline-detect's `BYL001`).
 //! - `VEN001` a burst of works in one venue within one year, in a venue otherwise unused.
 //! - `PRO001` (about the person) a year with at least 73 works (Ioannidis et al. 2018).
-//! - `ORC001` (with [`AuditOptions::claims`], the researcher's ORCID works list) the work is not in the list,
-//!   though the list holds most of the record's works published before it last changed. Known false
+//! - `ORC001` (with [`AuditOptions::claims`], the researcher's ORCID works list or researchmap's published
+//!   papers) the work is not in the list, though the list holds most of the record's works published before
+//!   it last changed. Known false
 //!   positives: a researcher who adds works in batches, a work ORCID could not group with its DOI.
 //! - `ORC002` the work is in the list: added by the researcher (their own claim: the work's severity is capped at
 //!   `Low` and its score damped) or by an organisation they authorised (said, score damped less).
@@ -127,7 +128,8 @@ pub struct AuditOptions {
     pub venue_burst_works: usize,
     /// Works read per co-author for the 2-hop check (bounds the neighbourhood read in a large corpus).
     pub max_two_hop_works: usize,
-    /// The researcher's own claim: their ORCID works list. `None` = unknown (no ORCID signal).
+    /// The researcher's own claim: their ORCID works list, or their researchmap record's published papers.
+    /// `None` = unknown (no ORC signal).
     pub claims: Option<ClaimedWorks>,
     /// `COA004`/`COA005` consider works linked to the record by at most this many recurring co-authors (the
     /// bridge). 1 = the pattern research-security offices describe: one real collaborator on another group's
@@ -163,13 +165,46 @@ pub struct AuditOptions {
     pub institution_keys: BTreeMap<String, String>,
 }
 
-/// The works a researcher lists in their ORCID record, by key (`doi:…` lower-case, `pmid:…`).
+/// The works a researcher lists in their own record (ORCID works, or researchmap's published papers), by key
+/// (`doi:…` lower-case, `pmid:…`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ClaimedWorks {
-    /// Key → who added it: `true` when the researcher did, with the source names as ORCID shows them.
+    /// Key → who added it: `true` when the researcher did, with the source names as the record shows them.
     pub works: BTreeMap<String, (bool, String)>,
     /// The year the list last changed: works published later cannot be expected in it.
     pub last_modified_year: Option<i32>,
+    /// Which record the list is (named in `ORC001`/`ORC002` reasons).
+    #[serde(default)]
+    pub list: ClaimList,
+}
+
+/// The record a researcher's works list comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimList {
+    /// The ORCID record's works.
+    #[default]
+    Orcid,
+    /// The researchmap record's published papers.
+    Researchmap,
+}
+
+impl ClaimList {
+    /// The record's name in a reason (`… in their ORCID record`).
+    pub fn record(self) -> &'static str {
+        match self {
+            ClaimList::Orcid => "ORCID",
+            ClaimList::Researchmap => "researchmap",
+        }
+    }
+
+    /// The list's name in a reason (`not in X's ORCID works list`).
+    pub fn list_name(self) -> &'static str {
+        match self {
+            ClaimList::Orcid => "ORCID works list",
+            ClaimList::Researchmap => "researchmap list of published papers",
+        }
+    }
 }
 
 /// `ORC001` needs the list to hold at least this share of the record's works it could hold (published by
@@ -1473,7 +1508,10 @@ fn assess_works(
                     push(
                         "ORC002",
                         0.0,
-                        vec![format!("{name} lists this work in their ORCID record (added by {added_by})")],
+                        vec![format!(
+                            "{name} lists this work in their {} record (added by {added_by})",
+                            claims.list.record()
+                        )],
                         &mut signals,
                     );
                 } else if !keys.is_empty()
@@ -1485,8 +1523,9 @@ fn assess_works(
                         "ORC001",
                         1.0,
                         vec![format!(
-                            "not in {name}'s ORCID works list, which holds {held} of the {claimable} works of the \
-                             record it could hold"
+                            "not in {name}'s {}, which holds {held} of the {claimable} works of the record it could \
+                             hold",
+                            claims.list.list_name()
                         )],
                         &mut signals,
                     );
@@ -2012,7 +2051,7 @@ mod tests {
 
     fn claims(keys: impl Iterator<Item = String>, last_modified_year: i32) -> Option<ClaimedWorks> {
         let works = keys.map(|k| (k, (true, "the researcher".to_owned()))).collect();
-        Some(ClaimedWorks { works, last_modified_year: Some(last_modified_year) })
+        Some(ClaimedWorks { works, last_modified_year: Some(last_modified_year), list: ClaimList::Orcid })
     }
 
     #[test]
@@ -2046,6 +2085,19 @@ mod tests {
         // An empty list flags nothing.
         let empty = AuditOptions { claims: claims(std::iter::empty(), 2020), ..AuditOptions::default() };
         assert!(audit_works(&works, &target, &empty).works.iter().all(|w| !codes_of(w).contains(&"ORC001")));
+        // A researchmap list of published papers is named as such in the reasons.
+        let mut listed = claims((0..8).map(|i| format!("doi:10.1/g{i}")), 2020);
+        if let Some(c) = listed.as_mut() {
+            c.list = ClaimList::Researchmap;
+        }
+        let report = audit_works(&works, &target, &AuditOptions { claims: listed, ..AuditOptions::default() });
+        let reasons =
+            |id: &str, code: &str| finding(&report, id, code).map(|f| f.reasons.join(" ")).unwrap_or_default();
+        assert!(
+            reasons("unlisted", "ORC001").contains("not in Lindqvist, Anna's researchmap list of published papers")
+        );
+        assert!(reasons("g0", "ORC002").contains("in their researchmap record"), "{}", reasons("g0", "ORC002"));
+        assert!(!reasons("unlisted", "ORC001").contains("ORCID"));
     }
 
     fn finding<'a>(report: &'a AuditReport, id: &str, code: &str) -> Option<&'a Finding> {

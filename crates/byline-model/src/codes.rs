@@ -262,8 +262,9 @@ pub const CODES: &[CodeInfo] = &[
         name: "not in the researcher's ORCID works",
         subject: "work",
         emitted_by: "byline-graph audit",
-        meaning: "The work carries the researcher's name but is not in their ORCID works list, though the list holds \
-                  most of the record's works published before it last changed.",
+        meaning: "The work carries the researcher's name but is not in their ORCID works list (or, with a researchmap \
+                  record, its list of published papers), though the list holds most of the record's works \
+                  published before it last changed.",
         false_positives: "A researcher who adds works in batches; a work ORCID could not group with its DOI.",
     },
     CodeInfo {
@@ -272,7 +273,7 @@ pub const CODES: &[CodeInfo] = &[
         subject: "work",
         emitted_by: "byline-graph audit",
         meaning: "Evidence for: the work is in the ORCID works list, added by the researcher or by an organisation \
-                  they authorised (said which).",
+                  they authorised (said which), or in the researchmap record's published papers.",
         false_positives: "A work added by an organisation's automatic feed without the researcher's review.",
     },
     CodeInfo {

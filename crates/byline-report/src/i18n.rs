@@ -270,6 +270,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "not in {0}'s ORCID works list, which holds {1} of the {2} works of the record it could hold",
         "{0} の ORCID 業績リストにありません（リストには、載りうる {2} 件のうち {1} 件があります）",
     ),
+    (
+        "not in {0}'s researchmap list of published papers, which holds {1} of the {2} works of the record it could hold",
+        "{0} の researchmap 論文リストにありません（リストには、載りうる {2} 件のうち {1} 件があります）",
+    ),
     // The disclosure comparison.
     (
         "\"{0}\" appears as the researcher's affiliation on {1} work(s) ({2}) but not in the disclosure.",

@@ -29,6 +29,7 @@ fn examples() -> BTreeMap<String, Value> {
                 .map(|d| (format!("doi:{d}"), (true, "the researcher".to_owned())))
                 .collect(),
             last_modified_year: r.orcid.last_modified_year,
+            ..ClaimedWorks::default()
         });
         // A low hyper-prolific bar, so that the fixture's records show PRO001 too.
         let options = AuditOptions { claims, hyper_prolific_works_per_year: 6, ..AuditOptions::default() };
