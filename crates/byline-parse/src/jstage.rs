@@ -37,6 +37,7 @@ use quick_xml::events::Event as XmlEvent;
 
 use crate::Event;
 use crate::input::Input;
+use crate::xml::{attribute, read_error, resolve_reference};
 
 /// Initial capacity of the event buffer (reused).
 const EVENT_BUFFER_BYTES: usize = 16 * 1024;
@@ -54,27 +55,19 @@ pub fn read(input: &mut Input, path: &str, sink: &mut dyn FnMut(Event)) -> Resul
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(err) => {
-                let offset = match err {
-                    quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => reader.error_position(),
-                    _ => reader.buffer_position(),
-                };
-                let reason = match &err {
-                    quick_xml::Error::Encoding(e) => format!("invalid UTF-8 in the XML: {e}"),
-                    quick_xml::Error::Io(e) => format!("cannot read input (truncated or corrupt gzip?): {e}"),
-                    other => format!("XML error: {other}"),
-                };
+                let (offset, reason) = read_error(&reader, &err);
                 return Err(p.fail(offset, reason, sink));
             }
         };
         match event {
             XmlEvent::Start(start) => {
                 let name = start.local_name().as_ref().to_owned();
-                let href = attribute(&start, "href");
+                let href = attribute(&start, "href").map(|h| h.into_owned());
                 p.start(name, href, event_start)?;
             }
             XmlEvent::Empty(start) => {
                 let name = start.local_name().as_ref().to_owned();
-                let href = attribute(&start, "href");
+                let href = attribute(&start, "href").map(|h| h.into_owned());
                 p.start(name, href, event_start)?;
                 p.end(sink);
             }
@@ -92,36 +85,6 @@ pub fn read(input: &mut Input, path: &str, sink: &mut dyn FnMut(Event)) -> Resul
             XmlEvent::Comment(_) | XmlEvent::Decl(_) | XmlEvent::PI(_) | XmlEvent::DocType(_) => {}
         }
         buf.clear();
-    }
-}
-
-/// An attribute's value, entities resolved (the five XML ones; any other kept as written).
-fn attribute(start: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
-    start.attributes().with_checks(false).flatten().find(|a| a.key.local_name().as_ref() == key).map(|a| {
-        let raw: &str = &a.value;
-        match quick_xml::escape::unescape(raw) {
-            Ok(v) => v.into_owned(),
-            Err(_) => raw.to_owned(),
-        }
-    })
-}
-
-/// The five XML entities and character references; anything else is not expanded.
-fn resolve_reference(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix('x').or_else(|| number.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse::<u32>().ok()?,
-            };
-            char::from_u32(code).filter(|c| *c != '\0')
-        }
     }
 }
 

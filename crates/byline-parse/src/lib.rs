@@ -22,6 +22,7 @@ mod pubmed;
 mod ris;
 mod scopus;
 mod wos;
+mod xml;
 
 use std::path::{Path, PathBuf};
 

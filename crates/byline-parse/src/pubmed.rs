@@ -15,8 +15,6 @@
 //! - An XML syntax error, invalid UTF-8 or a read error (truncated gzip) ends the file: the record being
 //!   read is rejected, the records before it are kept, and a `FileError` names the byte offset.
 
-use std::borrow::Cow;
-
 use byline_model::{
     Affiliation, Author, Diagnostic, DiagnosticKind, Format, Funding, Position, PubDate, Reference, Relation, Work,
     normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid,
@@ -27,6 +25,7 @@ use quick_xml::events::{BytesStart, Event as XmlEvent};
 use crate::Event;
 use crate::input::Input;
 use crate::text::parse_month;
+use crate::xml::{attribute, read_error, resolve_reference};
 
 /// Initial capacity of the event buffer; it grows to the largest single event (a long abstract) and is reused.
 const EVENT_BUFFER_BYTES: usize = 64 * 1024;
@@ -41,15 +40,7 @@ pub fn read(input: &mut Input, path: &str, sink: &mut dyn FnMut(Event)) -> Resul
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(err) => {
-                let offset = match err {
-                    quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => reader.error_position(),
-                    _ => reader.buffer_position(),
-                };
-                let reason = match &err {
-                    quick_xml::Error::Encoding(e) => format!("invalid UTF-8 in the XML: {e}"),
-                    quick_xml::Error::Io(e) => format!("cannot read input (truncated or corrupt gzip?): {e}"),
-                    other => format!("XML error: {other}"),
-                };
+                let (offset, reason) = read_error(&reader, &err);
                 return Err(parser.fail(offset, reason, sink));
             }
         };
@@ -947,62 +938,6 @@ fn set_once(slot: &mut Option<String>, value: &str) {
     }
 }
 
-/// An attribute's value with entity and character references decoded (unknown entities kept literally).
-/// Malformed attributes count as absent.
-fn attribute<'a>(start: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>> {
-    let attribute = start.try_get_attribute(name).ok()??;
-    match attribute.value {
-        Cow::Borrowed(value) => Some(decode_references(value)),
-        Cow::Owned(value) => Some(Cow::Owned(decode_references(&value).into_owned())),
-    }
-}
-
-/// Decodes `&amp;`-style references in raw attribute text; anything that is not a known reference stays as is.
-fn decode_references(raw: &str) -> Cow<'_, str> {
-    if !raw.contains('&') {
-        return Cow::Borrowed(raw);
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let resolved = after.find(';').and_then(|semi| Some((resolve_reference(&after[..semi])?, semi)));
-        match resolved {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The character a reference stands for: the five predefined XML entities and character references.
-/// Returns `None` for anything else (entities declared in a DTD are never expanded).
-fn resolve_reference(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix('x').or_else(|| number.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse::<u32>().ok()?,
-            };
-            char::from_u32(code).filter(|c| *c != '\0')
-        }
-    }
-}
-
 /// Appends `s` to `out`, collapsing whitespace runs to one space and dropping leading whitespace, so that
 /// the collected text is already squashed (see [`crate::text::squash_whitespace`]) without a second pass.
 /// A trailing run is remembered in `pending_space` and only written if more text follows.
@@ -1107,14 +1042,6 @@ mod tests {
         assert_eq!(email_in("Univ Y (a.b@c.org; c@d.com)"), Some("a.b@c.org"));
         assert_eq!(email_in("no address @ here"), None);
         assert_eq!(email_in("Ünïversité, x@y"), None);
-    }
-
-    #[test]
-    fn unknown_entities_stay_literal_and_known_ones_decode() {
-        assert_eq!(decode_references("A &amp; B &lol9; &#x3b1;"), "A & B &lol9; α");
-        assert_eq!(decode_references("dangling & end"), "dangling & end");
-        assert_eq!(resolve_reference("#0"), None);
-        assert_eq!(resolve_reference("#x110000"), None);
     }
 
     #[test]

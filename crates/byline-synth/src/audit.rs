@@ -47,6 +47,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use crate::corpus::capitalize;
+
 /// What to generate.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditCorpusConfig {
@@ -2033,14 +2035,6 @@ fn author(p: &Person, initials_only: bool) -> Author {
             ..Affiliation::default()
         }],
         ..Author::default()
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

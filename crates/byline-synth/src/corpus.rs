@@ -740,7 +740,8 @@ impl World {
     }
 }
 
-fn capitalize(s: &str) -> String {
+/// `s` with its first letter in upper case (the generators' names and titles).
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

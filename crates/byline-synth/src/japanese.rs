@@ -30,6 +30,8 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::corpus::capitalize;
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct JapaneseCaseConfig {
@@ -431,14 +433,6 @@ fn work(id: &str, year: i32, title: &str, venue: &str, authors: Vec<Author>, key
         authors,
         keywords,
         ..Work::default()
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
