@@ -73,7 +73,20 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         }))?,
         OutputFormat::Text => print_summary(&manifest, &args.out, elapsed, args.strict && problems),
     }
+    // Inputs of which not one is publication metadata byline reads: an error, not an empty corpus and exit 0.
+    if t.files > 0 && t.files_skipped == t.files {
+        anyhow::bail!(
+            "no input is in a format byline reads ({} file(s) skipped, listed above); expected one of: {}",
+            t.files_skipped,
+            formats_read()
+        );
+    }
     Ok(if problems { ExitCode::from(exit::FLAGGED) } else { ExitCode::SUCCESS })
+}
+
+/// The input formats, as `--format`-style names (`pubmed, jats, …`).
+fn formats_read() -> String {
+    Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 fn print_summary(m: &Manifest, out: &std::path::Path, elapsed: f64, refused: bool) {
@@ -85,7 +98,7 @@ fn print_summary(m: &Manifest, out: &std::path::Path, elapsed: f64, refused: boo
     }
     let skipped: Vec<&FileRecord> = m.files.iter().filter(|f| f.skipped.is_some()).collect();
     if !skipped.is_empty() {
-        errln!("{} file(s) skipped (not a recognized format):", skipped.len());
+        errln!("{} file(s) skipped (not a recognized format; byline reads {}):", skipped.len(), formats_read());
         for f in skipped.iter().take(20) {
             errln!("  {}", f.path);
         }

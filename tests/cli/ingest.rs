@@ -157,6 +157,26 @@ fn ingest_is_idempotent_and_replaces_only_corpora() {
     assert!(precious.join("thesis.tex").is_file());
 }
 
+/// Real files that are not publication metadata (KAKEN's agency master XML, a ROR gold TSV): given alone, the
+/// ingest is an error naming them and the formats byline reads, not an empty corpus with exit 0.
+#[test]
+fn ingest_of_files_byline_does_not_read_is_an_error_naming_the_formats() {
+    let Some(data) = shared_data() else { return };
+    let out = tempfile::tempdir().expect("tempdir");
+    let master = data.join("jp/kaken_agency_master.xml");
+    let r = byline(&["ingest", s(&master), "--out", s(&out.path().join("c"))]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(err.contains("kaken_agency_master.xml"), "{err}");
+    assert!(err.contains("no input is in a format byline reads") && err.contains("pubmed, jats"), "{err}");
+    // Beside a file it reads, the other is skipped and listed, and the ingest succeeds.
+    let pubmed = root().join("datasets/sample");
+    let r = byline(&["ingest", s(&pubmed), s(&master), "--out", s(&out.path().join("d"))]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(0), "{err}");
+    assert!(err.contains("1 file(s) skipped (not a recognized format; byline reads pubmed, jats"), "{err}");
+}
+
 #[test]
 fn stats_refuses_a_directory_that_is_not_a_corpus() {
     let out = tempfile::tempdir().expect("tempdir");
