@@ -35,12 +35,15 @@ pub struct NetworkRun {
     pub modularity: Option<f64>,
 }
 
+/// What the graphs read of a work: the byline and the record; identity resolution also compares topics (MeSH,
+/// keywords). The Spark job's co-author step reads the same.
+pub const NETWORK_FIELDS: WorkFields =
+    WorkFields { authors: true, affiliations: true, subject_terms: true, ..WorkFields::RECORD };
+
 /// Builds the graph of every work of `corpus`; `seed` fixes the communities.
 pub fn build_network(corpus: &Path, kind: NetworkKind, seed: u64) -> anyhow::Result<NetworkRun> {
-    // The graphs read the byline and the record; identity resolution also compares topics (MeSH, keywords).
-    let fields = WorkFields { authors: true, affiliations: true, subject_terms: true, ..WorkFields::RECORD };
     let mut works = Vec::new();
-    CorpusReader::open(corpus)?.for_each_work_with(&WorkFilter::All, &fields, |w| works.push(w))?;
+    CorpusReader::open(corpus)?.for_each_work_with(&WorkFilter::All, &NETWORK_FIELDS, |w| works.push(w))?;
     let graph = match kind {
         NetworkKind::Coauthor => {
             let resolution = resolve_identities(&works, &IdentityOptions::default());
@@ -49,16 +52,23 @@ pub fn build_network(corpus: &Path, kind: NetworkKind, seed: u64) -> anyhow::Res
         NetworkKind::Institution => institution_graph(&works),
         NetworkKind::Country => country_graph(&works),
     };
+    Ok(network_of(&graph, seed))
+}
+
+/// The exporters' network of a graph, with its components and its Leiden communities (`seed`): what
+/// [`build_network`] does once the graph is built (the Spark job builds the co-author graph from its
+/// aggregated edges, [`CollaborationGraph::from_nodes_and_edges`], and finishes here).
+pub fn network_of(graph: &CollaborationGraph, seed: u64) -> NetworkRun {
     let communities = graph.communities(seed).ok();
-    let network = to_network(&graph, communities.as_ref().map(|c| &c.membership));
-    Ok(NetworkRun {
+    let network = to_network(graph, communities.as_ref().map(|c| &c.membership));
+    NetworkRun {
         nodes: network.nodes.len(),
         edges: network.edges.len(),
         components: graph.connected_components().len(),
         communities: communities.as_ref().map(|c| c.count),
         modularity: communities.as_ref().map(|c| c.modularity),
         network,
-    })
+    }
 }
 
 /// Writes the network in the format `out`'s extension names: `.graphml`, `.gexf`, or `.vosviewer` (two files,

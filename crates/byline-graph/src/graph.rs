@@ -62,6 +62,8 @@ pub struct Communities {
 pub enum GraphError {
     #[error("community detection failed: {0}")]
     Community(String),
+    #[error("not a graph: {0}")]
+    Invalid(String),
 }
 
 impl CollaborationGraph {
@@ -132,6 +134,48 @@ impl CollaborationGraph {
         let membership =
             groups.into_iter().enumerate().flat_map(|(c, g)| g.into_iter().map(move |id| (id, c))).collect();
         Ok(Communities { membership, count, modularity })
+    }
+
+    /// A graph from its nodes and its aggregated edges `(id a, id b, shared works)`, computed elsewhere (the
+    /// Spark job aggregates the co-author edges in a shuffle): nodes are inserted in id order and edges in
+    /// (a, b) order, as [`coauthor_graph`] inserts them, so the same nodes and edges give the same graph and
+    /// the same communities. An edge must name two different nodes, each pair once; else an error.
+    pub fn from_nodes_and_edges(
+        nodes: Vec<GraphNode>,
+        edges: Vec<(String, String, SharedWorks)>,
+    ) -> Result<CollaborationGraph, GraphError> {
+        let mut nodes = nodes;
+        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(w) = nodes.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(GraphError::Invalid(format!("node '{}' given twice", w[0].id)));
+        }
+        let mut out = CollaborationGraph::default();
+        out.graph.reserve_nodes(nodes.len());
+        for n in nodes {
+            let id = n.id.clone();
+            let i = out.graph.add_node(n);
+            out.index.insert(id, i);
+        }
+        let mut ranked = Vec::with_capacity(edges.len());
+        for (a, b, shared) in edges {
+            let (Some(x), Some(y)) = (out.node(&a), out.node(&b)) else {
+                return Err(GraphError::Invalid(format!("edge '{a}' – '{b}' names a node that is not given")));
+            };
+            if x == y {
+                return Err(GraphError::Invalid(format!("edge '{a}' – '{b}' is a loop")));
+            }
+            ranked.push((x.min(y), x.max(y), shared));
+        }
+        ranked.sort_by_key(|(x, y, _)| (*x, *y));
+        if let Some(w) = ranked.windows(2).find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1)) {
+            let g = &out.graph;
+            return Err(GraphError::Invalid(format!("edge '{}' – '{}' given twice", g[w[0].0].id, g[w[0].1].id)));
+        }
+        out.graph.reserve_edges(ranked.len());
+        for (x, y, shared) in ranked {
+            out.graph.add_edge(x, y, shared);
+        }
+        Ok(out)
     }
 
     /// Builds a graph from per-work node lists: `(work year, [(node id, label)])`. Node ids are interned to

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use byline_model::{Work, stable_hash64};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use byline_model::Author;
 use byline_norm::japanese::{NameVariants, name_keys};
@@ -337,7 +337,7 @@ pub fn resolve_identities_declared(
     // Blocks in key order, so that the output is the same whatever the hash order.
     blocks.par_sort_unstable_by(|a, b| features[a[0]].block.cmp(&features[b[0]].block));
 
-    let context = BlockContext { features: &features, work_features: &work_features, works, options };
+    let context = BlockContext { features: &features, work_features: &work_features, labels: works, options };
     // Largest blocks first, so that one big block does not start last and run alone.
     let mut by_size: Vec<usize> = (0..blocks.len()).collect();
     by_size.sort_by_key(|i| std::cmp::Reverse(blocks[*i].len()));
@@ -353,6 +353,95 @@ pub fn resolve_identities_declared(
     person_ids.par_sort_unstable();
     person_ids.dedup();
     Resolution { persons: person_ids.len(), blocks: blocks.len(), skipped_authorships, assignments }
+}
+
+/// One authorship as its block's resolution reads it: what [`resolve_identities`] derives from the authorship
+/// and from its work, serializable, so that blocks can be resolved apart from the corpus (the Spark job's
+/// shuffle by blocking key). Nothing a block reads depends on another block: [`resolve_block`] of each block's
+/// members gives the assignments [`resolve_identities`] gives (declared people aside: the members are made
+/// without any).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockMember {
+    work_id: String,
+    /// Any number increasing in corpus order (the Spark job's `part rank << 32 | row`): orders two records
+    /// with one work id as the corpus order does.
+    corpus_position: u64,
+    display_name: String,
+    features: Features,
+    work: WorkFeatures,
+}
+
+impl BlockMember {
+    /// The blocking key: the members of one block are resolved together.
+    pub fn block(&self) -> &str {
+        &self.features.block
+    }
+
+    pub fn work_id(&self) -> &str {
+        &self.work_id
+    }
+
+    pub fn position(&self) -> u32 {
+        self.features.position
+    }
+}
+
+/// The block members of one work's person authorships (authorships without a person name have none), with
+/// the work's place in the corpus (see [`BlockMember`]).
+pub fn block_members(work: &Work, corpus_position: u64, options: &IdentityOptions) -> Vec<BlockMember> {
+    let (work_features, features) = work_features(0, work, options.use_orcid, &DeclaredIndex::default());
+    features
+        .into_iter()
+        .map(|f| BlockMember {
+            work_id: work.work_id.clone(),
+            corpus_position,
+            display_name: work.authors.get(f.position as usize).map_or("", |a| a.display_name()).to_owned(),
+            features: f,
+            work: work_features.clone(),
+        })
+        .collect()
+}
+
+/// A set of block members that is not one block.
+#[derive(Debug, thiserror::Error)]
+#[error("block members of two blocks resolved together: '{0}' and '{1}'")]
+pub struct MixedBlocks(pub String, pub String);
+
+/// Resolves one block's members (every member of the block, in any order) as [`resolve_identities`] resolves
+/// that block: the same person ids, display names and evidence.
+pub fn resolve_block(
+    members: Vec<BlockMember>,
+    options: &IdentityOptions,
+) -> Result<Vec<PersonAssignment>, MixedBlocks> {
+    let mut members = members;
+    if let Some(first) = members.first()
+        && let Some(other) = members.iter().find(|m| m.features.block != first.features.block)
+    {
+        return Err(MixedBlocks(first.features.block.clone(), other.features.block.clone()));
+    }
+    // The block's order in `resolve_identities`: (work id, position, corpus order).
+    members.sort_by(|a, b| {
+        (a.work_id.as_str(), a.features.position, a.corpus_position).cmp(&(
+            b.work_id.as_str(),
+            b.features.position,
+            b.corpus_position,
+        ))
+    });
+    let mut texts: HashMap<String, u32> = HashMap::new();
+    let mut features = Vec::with_capacity(members.len());
+    let mut work_features = Vec::with_capacity(members.len());
+    for (i, m) in members.iter().enumerate() {
+        let mut f = m.features.clone();
+        f.work_index = i;
+        let next = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+        f.affiliation_id = *texts.entry(f.affiliation_text.clone()).or_insert(next);
+        features.push(f);
+        work_features.push(m.work.clone());
+    }
+    let context =
+        BlockContext { features: &features, work_features: &work_features, labels: members.as_slice(), options };
+    let order: Vec<usize> = (0..features.len()).collect();
+    Ok(context.resolve_block(&order))
 }
 
 /// Hides ORCIDs, resolves, and compares the pairs of ORCID-bearing authorships with the ORCID truth.
@@ -414,6 +503,7 @@ pub fn evaluate_against_orcid(works: &[Work], options: &IdentityOptions) -> Pair
 // Details.
 
 /// What the resolver knows about one work, shared by its authorships.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct WorkFeatures {
     venue: Option<u64>,
     /// Hashes of MeSH terms, keywords and title words, sorted, de-duplicated.
@@ -424,7 +514,10 @@ struct WorkFeatures {
 }
 
 /// What the resolver knows about one authorship.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Features {
+    /// Index into the resolver's works (and their [`WorkFeatures`]); set by whoever builds the block.
+    #[serde(skip)]
     work_index: usize,
     position: u32,
     block: String,
@@ -439,7 +532,10 @@ struct Features {
     affiliation_tokens: Vec<u64>,
     /// Folded first affiliation, truncated (for Jaro-Winkler).
     affiliation_text: String,
-    /// The same number for the same `affiliation_text` across the corpus (similarities are memoized by it).
+    /// The same number for the same `affiliation_text` across the corpus, or across the block when a block is
+    /// resolved alone (similarities are memoized by it, and equal numbers mean equal texts: either way the
+    /// same links).
+    #[serde(skip)]
     affiliation_id: u32,
     /// The authorship is a declared person's (its block is then `declared:<id>`).
     declared: bool,
@@ -565,17 +661,44 @@ const POSTING_COAUTHOR: u8 = 0;
 const POSTING_AFFILIATION: u8 = 1;
 const POSTING_EMAIL: u8 = 2;
 
+/// The work id and an author's display name, by work index: the corpus's works, or a lone block's members.
+trait Labels: Sync {
+    fn work_id(&self, work_index: usize) -> &str;
+    fn display_name(&self, work_index: usize, position: u32) -> &str;
+}
+
+impl Labels for [Work] {
+    fn work_id(&self, work_index: usize) -> &str {
+        self.get(work_index).map_or("", |w| w.work_id.as_str())
+    }
+
+    fn display_name(&self, work_index: usize, position: u32) -> &str {
+        self.get(work_index).and_then(|w| w.authors.get(position as usize)).map_or("", |a| a.display_name())
+    }
+}
+
+/// A lone block's members, each its own work index.
+impl Labels for [BlockMember] {
+    fn work_id(&self, work_index: usize) -> &str {
+        self.get(work_index).map_or("", |m| m.work_id.as_str())
+    }
+
+    fn display_name(&self, work_index: usize, _position: u32) -> &str {
+        self.get(work_index).map_or("", |m| m.display_name.as_str())
+    }
+}
+
 /// What every block reads.
-struct BlockContext<'a> {
+struct BlockContext<'a, L: Labels + ?Sized> {
     features: &'a [Features],
     work_features: &'a [WorkFeatures],
-    works: &'a [Work],
+    labels: &'a L,
     options: &'a IdentityOptions,
 }
 
-impl BlockContext<'_> {
+impl<L: Labels + ?Sized> BlockContext<'_, L> {
     fn work_id(&self, m: &Features) -> String {
-        self.works.get(m.work_index).map(|w| w.work_id.clone()).unwrap_or_default()
+        self.labels.work_id(m.work_index).to_owned()
     }
 
     fn work_of(&self, m: &Features) -> &WorkFeatures {
@@ -655,12 +778,7 @@ impl BlockContext<'_> {
             };
             for &(_, i) in group {
                 let m = members[i];
-                let display_name = self
-                    .works
-                    .get(m.work_index)
-                    .and_then(|w| w.authors.get(m.position as usize))
-                    .map(|a| a.display_name().to_owned())
-                    .unwrap_or_default();
+                let display_name = self.labels.display_name(m.work_index, m.position).to_owned();
                 out.push(PersonAssignment {
                     work_id: self.work_id(m),
                     position: m.position,
@@ -1232,7 +1350,7 @@ mod tests {
             f.affiliation_id = id as u32;
         }
         let context =
-            BlockContext { features: &features, work_features: &work_features, works: &works, options: &options };
+            BlockContext { features: &features, work_features: &work_features, labels: works.as_slice(), options: &options };
         let mut memo = SimilarityMemo::new();
         let mut linked = 0;
         for threshold in [2.0, 2.5] {

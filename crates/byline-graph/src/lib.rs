@@ -1,7 +1,8 @@
 //! Identities, co-authorship graphs and the researcher audit.
 //!
 //! - [`names`]: folding and splitting person names; the blocking key.
-//! - [`identity`]: one person id per authorship ([`resolve_identities`]) and its evaluation against ORCID
+//! - [`identity`]: one person id per authorship ([`resolve_identities`]), block by block when the blocks are
+//!   apart ([`block_members`] → [`resolve_block`], the Spark job's), and its evaluation against ORCID
 //!   ([`evaluate_against_orcid`]).
 //! - [`graph`]: co-author, institution and country graphs (petgraph), components, Leiden communities.
 //! - [`audit`]: which works in a researcher's record do not belong ([`audit_researcher`]); its planted-truth
@@ -18,6 +19,6 @@ pub mod topics;
 pub use audit::{AuditIndex, AuditOptions, AuditReport, AuditTarget, WorkAssessment, audit_researcher};
 pub use graph::{CollaborationGraph, Communities, coauthor_graph, country_graph, institution_graph};
 pub use identity::{
-    DeclaredPerson, IdentityOptions, PairwiseEvaluation, Resolution, evaluate_against_orcid, resolve_identities,
-    resolve_identities_declared,
+    BlockMember, DeclaredPerson, IdentityOptions, PairwiseEvaluation, Resolution, block_members,
+    evaluate_against_orcid, resolve_block, resolve_identities, resolve_identities_declared,
 };

@@ -22,7 +22,7 @@ const SURNAME_PARTICLES: &[&str] = &[
 const NAME_SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"];
 
 /// A name prepared for matching. All `*_key` fields are folded (see the module doc).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NormalizedName {
     /// Family name, folded, with spaces, hyphens and apostrophes removed: "Fernández-Aranda" → "fernandezaranda".
     pub family_key: String,

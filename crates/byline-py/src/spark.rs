@@ -12,9 +12,20 @@
 //! - [`_spark_finish`]: families and findings → `families.json` and `findings.json` in scan's order.
 //!
 //! The corpus-wide steps between them (band buckets → candidate pairs → components) are Spark's.
+//!
+//! The co-author network (`byline.spark.network`, `byline network --kind coauthor`):
+//!
+//! - [`_spark_authorships`]: one corpus part → one row per person authorship, its blocking key and what its
+//!   block's resolution reads (`byline_graph::BlockMember`, JSON), read with `byline network`'s fields;
+//! - [`_spark_resolve_blocks`]: whole blocks (after Spark's shuffle by blocking key) → each authorship's person
+//!   id and display name, by `byline_graph::resolve_block`, which gives what `resolve_identities` gives;
+//! - [`_spark_network`]: the nodes and the edges Spark aggregated → the graph
+//!   (`CollaborationGraph::from_nodes_and_edges`), its Leiden communities and the files `byline network`
+//!   writes (`byline_app::network::network_of`, `write_network`).
 
 use std::path::PathBuf;
 
+use byline_app::network::{NETWORK_FIELDS, network_of, write_network};
 use byline_app::scan::{LIST_CODE, SCAN_FIELDS};
 use byline_corpus::{CorpusReader, WorkFilter};
 use byline_detect::minhash::{band_key, jaccard_estimate};
@@ -25,6 +36,8 @@ use byline_detect::template::{
 use byline_detect::tortured::SHIPPED_ALLOWLIST;
 use byline_detect::{DetectContext, Lexicon, Model, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
+use byline_graph::graph::{CollaborationGraph, GraphNode, SharedWorks};
+use byline_graph::{BlockMember, IdentityOptions, block_members, resolve_block};
 use byline_model::{Finding, Work, WorkIds};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -259,7 +272,82 @@ fn _spark_finish(py: Python<'_>, families_json: Vec<String>, findings_json: Vec<
     out.map_err(|e| BylineError::new_err(e.to_string()))
 }
 
+/// One corpus part's person authorships (part `part`, rank `rank` in the manifest's sorted parts), read as
+/// `byline network` reads works: (blocking key, block member as JSON) per authorship.
+#[pyfunction]
+fn _spark_authorships(py: Python<'_>, corpus: PathBuf, part: String, rank: u32) -> PyResult<Vec<(String, String)>> {
+    let out = py.detach(|| -> anyhow::Result<Vec<(String, String)>> {
+        let reader = CorpusReader::open(&corpus)?;
+        let works = reader.works_in_part_with(&part, &WorkFilter::All, &NETWORK_FIELDS)?;
+        let options = IdentityOptions::default();
+        let mut rows = Vec::new();
+        for (i, w) in works.iter().enumerate() {
+            let pos = (u64::from(rank) << 32) | u64::try_from(i).unwrap_or(u64::from(u32::MAX));
+            for m in block_members(w, pos, &options) {
+                rows.push((m.block().to_owned(), serde_json::to_string(&m)?));
+            }
+        }
+        Ok(rows)
+    });
+    out.map_err(|e| CorpusError::new_err(crate::message(&e)))
+}
+
+/// One assignment: (work id, position, person id, display name).
+type Assigned = (String, u32, String, String);
+
+/// Whole blocks, each the JSON members of one blocking key (every member of it) → every member's person id,
+/// as `byline network`'s identity resolution assigns it.
+#[pyfunction]
+fn _spark_resolve_blocks(py: Python<'_>, blocks: Vec<Vec<String>>) -> PyResult<Vec<Assigned>> {
+    let out = py.detach(|| -> anyhow::Result<Vec<Assigned>> {
+        let options = IdentityOptions::default();
+        let mut out = Vec::new();
+        for block in blocks {
+            let members = block
+                .iter()
+                .map(|j| serde_json::from_str::<BlockMember>(j))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| anyhow::anyhow!("not a block member: {e}"))?;
+            for a in resolve_block(members, &options)? {
+                out.push((a.work_id, a.position, a.person_id, a.display_name));
+            }
+        }
+        Ok(out)
+    });
+    out.map_err(byline_err)
+}
+
+/// The co-author graph from its nodes (person id, label, works) and its aggregated edges (person id a, person
+/// id b, shared works), its communities with `seed`, and the files `byline network --out` writes for each of
+/// `outs` (the extension picks the format). Returns (the summary `byline network --format json` prints,
+/// without its `files`, as JSON; the files written).
+#[pyfunction]
+fn _spark_network(
+    py: Python<'_>,
+    nodes: Vec<(String, String, u32)>,
+    edges: Vec<(String, String, u32)>,
+    seed: u64,
+    outs: Vec<PathBuf>,
+) -> PyResult<(String, Vec<String>)> {
+    let out = py.detach(|| -> anyhow::Result<(String, Vec<String>)> {
+        let nodes = nodes.into_iter().map(|(id, label, works)| GraphNode { id, label, works }).collect();
+        let edges = edges.into_iter().map(|(a, b, works)| (a, b, SharedWorks { works, years: Vec::new() })).collect();
+        let graph = CollaborationGraph::from_nodes_and_edges(nodes, edges)?;
+        let run = network_of(&graph, seed);
+        let mut files = Vec::new();
+        for out in &outs {
+            files.extend(write_network(&run.network, out)?.iter().map(|p| p.display().to_string()));
+        }
+        Ok((serde_json::to_string(&run)?, files))
+    });
+    out.map_err(byline_err)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("_MAX_AUTHORS_PER_WORK", byline_graph::graph::DEFAULT_MAX_AUTHORS_PER_WORK)?;
+    m.add_function(wrap_pyfunction!(_spark_authorships, m)?)?;
+    m.add_function(wrap_pyfunction!(_spark_resolve_blocks, m)?)?;
+    m.add_function(wrap_pyfunction!(_spark_network, m)?)?;
     m.add_class::<PartKernel>()?;
     m.add_function(wrap_pyfunction!(_spark_part_kernel, m)?)?;
     m.add_function(wrap_pyfunction!(_spark_verify, m)?)?;

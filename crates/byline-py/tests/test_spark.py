@@ -1,9 +1,12 @@
-"""The Spark job in local[2] against `byline scan` on the same generated corpus: equal families and findings."""
+"""The Spark jobs in local[2] against the CLI on the same generated corpus: `byline.spark.scan` against
+`byline scan` (equal families and findings), `byline.spark.network` against `byline network --kind coauthor`
+(equal files)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,14 +43,22 @@ def _spark():
     )
 
 
-def test_spark_scan_equals_byline_scan(tmp_path: Path, shared: Path, byline_bin: Path, bench_bin: Path) -> None:
-    spark = _spark()
-    # A corpus with planted template families (the scan suite's generator), in two parts.
+@pytest.fixture(scope="module")
+def papermill_corpus(tmp_path_factory: pytest.TempPathFactory, bench_bin: Path) -> Path:
+    """A corpus with planted template families (the scan suite's generator), in two parts or more."""
+    d = tmp_path_factory.mktemp("papermill")
     size = int(os.environ.get("BYLINE_SPARK_WORKS", "6000"))
-    run([bench_bin, "scan", "-q", "--size", str(size), "--cache", tmp_path / "bench"])
-    (corpus,) = (tmp_path / "bench").glob("papermill-*/corpus")
+    run([bench_bin, "scan", "-q", "--size", str(size), "--cache", d / "bench"])
+    (corpus,) = (d / "bench").glob("papermill-*/corpus")
     manifest = json.loads((corpus / "manifest.json").read_text())
     assert len(manifest["parts"]) >= 2, "the test needs a corpus of several parts"
+    return corpus
+
+
+def test_spark_scan_equals_byline_scan(tmp_path: Path, shared: Path, byline_bin: Path, papermill_corpus: Path) -> None:
+    spark = _spark()
+    corpus = papermill_corpus
+    manifest = json.loads((corpus / "manifest.json").read_text())
     lexicon = shared / "lexicons/pps_tortured_phrases_2025-07_karchus.csv"
     lst = shared / "entities/us_csl_consolidated_sample.csv"
 
@@ -84,3 +95,55 @@ def test_spark_refuses_corpus_wide_detectors_it_does_not_compute(generated_corpu
 
     with pytest.raises(byline.BylineError, match="ignore .*MIL001"):
         byline.spark.scan(None, generated_corpus)
+
+
+def test_spark_network_equals_byline_network(tmp_path: Path, byline_bin: Path, papermill_corpus: Path) -> None:
+    """GraphML holds the whole exported network (nodes with labels, works and clusters; edges with weights);
+    GEXF and VOSviewer are functions of that same network plus a force layout that is O(n²) per iteration
+    (minutes on this graph in a debug build), so the test compares GraphML and the summary."""
+    spark = _spark()
+    corpus = papermill_corpus
+    t = time.perf_counter()
+    p = run([byline_bin, "network", "--corpus", corpus, "--kind", "coauthor", "--out",
+             tmp_path / "cli/coauthors.graphml", "--seed", "7", "--format", "json"], ok=(0,))
+    cli_s = time.perf_counter() - t
+    summary = json.loads(p.stdout)
+
+    import byline.spark
+
+    t = time.perf_counter()
+    result = byline.spark.network(spark, corpus, out=tmp_path / "spark/coauthors.graphml", seed=7)
+    spark_s = time.perf_counter() - t
+
+    # A graph worth comparing: persons on several works (identities linked across works), edges, communities.
+    assert summary["edges"] >= 1000 and summary["communities"] >= 10, summary
+    graphml = (tmp_path / "cli/coauthors.graphml").read_text()
+    weights = [float(w) for w in re.findall(r'<edge [^>]*><data key="d\d+">([0-9.]+)</data>', graphml)]
+    assert len(weights) == summary["edges"] and max(weights) >= 2, "no pair of persons shares two works"
+    del summary["files"]
+    assert result.summary == summary
+    assert result.files == [str(tmp_path / "spark/coauthors.graphml")]
+    assert (tmp_path / "spark/coauthors.graphml").read_bytes() == (tmp_path / "cli/coauthors.graphml").read_bytes()
+    print(f"\nspark-vs-network: {summary['nodes']} persons, {summary['edges']} edges, {summary['communities']} "
+          f"communities; byline network {cli_s:.1f}s, Spark local[2] job {spark_s:.1f}s")
+
+
+def test_spark_identity_kernel_refuses_two_blocks_in_one(generated_corpus: Path) -> None:
+    import byline
+    from byline import _native
+
+    manifest = json.loads((generated_corpus / "manifest.json").read_text())
+    rows = _native._spark_authorships(str(generated_corpus), sorted(manifest["parts"])[0], 0)
+    by_block: dict[str, list[str]] = {}
+    for block, member in rows:
+        by_block.setdefault(block, []).append(member)
+    assert len(rows) > 1000 and len(by_block) > 100
+    (a, first), (b, second) = list(by_block.items())[:2]
+    resolved = _native._spark_resolve_blocks([first, second])
+    assert sorted((r[0], r[1]) for r in resolved) == sorted(
+        (json.loads(m)["work_id"], json.loads(m)["features"]["position"]) for m in first + second
+    )
+    with pytest.raises(byline.BylineError, match="two blocks"):
+        _native._spark_resolve_blocks([first + second])
+    with pytest.raises(byline.BylineError, match="not a block member"):
+        _native._spark_resolve_blocks([["{}"]])

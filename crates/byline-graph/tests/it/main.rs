@@ -1,6 +1,7 @@
 //! Integration tests of byline-graph: real PubMed identities, known graphs.
 
 mod audit_export;
+mod blocks;
 mod codes;
 mod communities;
 mod real_identities;

@@ -8,7 +8,7 @@ fn shared_data() -> PathBuf {
     std::env::var_os("BYLINE_SHARED_DATA").map_or_else(|| PathBuf::from("../../../shared/data"), PathBuf::from)
 }
 
-fn read_pubmed(name: &str) -> Option<Vec<Work>> {
+pub(crate) fn read_pubmed(name: &str) -> Option<Vec<Work>> {
     let path = shared_data().join("pubmed").join(name);
     if !path.exists() {
         eprintln!("skipped: {} not found", path.display());

@@ -23,6 +23,20 @@ The job (:func:`scan`):
 Corpus-wide detectors other than ``TPL001`` (``BYL001``, ``BYL004``, ``RET*``, ``MIL001``) are not part of
 the job: pass them in ``ignore`` (the job refuses to start otherwise, rather than answer differently).
 
+The co-author network (:func:`network`, what ``byline network --kind coauthor`` writes):
+
+1. **Per part** (``mapInArrow``, one task a part): each person authorship with its blocking key (folded family
+   name + first initial, or its ORCID's block) and what its block's resolution reads (name, ORCID, e-mail,
+   affiliation words and text, the work's venue, topic words and co-authors' keys; JSON).
+2. **Identities** (shuffle on the blocking key): each block, whole, goes to the kernel that resolves it as
+   ``byline network``'s identity resolution does (``byline_graph::resolve_block``; nothing a block reads
+   depends on another block, so the person ids are the same).
+3. **Nodes** (shuffle on the person id): label (the display name on the person's first work), works.
+4. **Edges** (shuffle on the work id, then on the edge): each work's distinct persons, when at most 100, give
+   every pair; the pairs are counted per edge.
+5. **Communities and files** (one task, on the driver): the graph from the nodes and edges, Leiden with the
+   seed, the files ``byline network`` writes.
+
 The corpus directory must be readable at the same path by every executor (a shared file system, ``/dbfs``,
 an NFS mount); the options' files (lexicons, lists) too.
 """
@@ -324,6 +338,127 @@ def scan(
                 f.write(text)
             os.replace(tmp, os.path.join(out, name))
     return ScanResult(fam_text, find_text, len(parts), n_works, steps)
+
+
+@dataclass
+class NetworkResult:
+    """What :func:`network` built: the summary ``byline network --format json`` prints and the files written."""
+
+    summary: dict[str, Any]
+    files: list[str]
+    parts: int
+    #: With ``measure=True``: rows and bytes of each step (extra Spark actions; for planning a cluster).
+    steps: dict[str, Any] | None = None
+
+
+def _authorship_rows(corpus: str):
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for rank, part in zip(batch.column("rank").to_pylist(), batch.column("part").to_pylist(), strict=True):
+                rows = _native._spark_authorships(corpus, part, rank)
+                yield pa.RecordBatch.from_arrays(
+                    [pa.array([r[0] for r in rows], pa.string()), pa.array([r[1] for r in rows], pa.string())],
+                    names=["block", "member"],
+                )
+
+    return run
+
+
+def _resolve_blocks(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        out = _native._spark_resolve_blocks(batch.column("members").to_pylist())
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array([a[0] for a in out], pa.string()),
+                pa.array([a[1] for a in out], pa.int32()),
+                pa.array([a[2] for a in out], pa.string()),
+                pa.array([a[3] for a in out], pa.string()),
+            ],
+            names=["work_id", "position", "person", "name"],
+        )
+
+
+def network(
+    spark: Any,
+    corpus: str | os.PathLike[str],
+    *,
+    out: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    seed: int = 7,
+    measure: bool = False,
+) -> NetworkResult:
+    """The co-author network of ``corpus`` (``byline network --corpus CORPUS --kind coauthor --out OUT --seed
+    SEED``) on ``spark``: identities resolved block by block, the edges aggregated by Spark, the communities and
+    files on the driver. ``out`` is one path or several (the extension picks the format: ``.graphml``,
+    ``.gexf``, ``.vosviewer``); each file is written as ``byline network`` writes it. With ``measure``, count
+    the rows and bytes of each step (``NetworkResult.steps``; extra Spark jobs)."""
+    from pyspark.sql import functions as F
+
+    corpus = os.path.abspath(os.fspath(corpus))
+    outs = [os.fspath(out)] if isinstance(out, (str, os.PathLike)) else [os.fspath(o) for o in out]
+    with open(os.path.join(corpus, "manifest.json"), encoding="utf-8") as f:
+        parts = sorted(json.load(f)["parts"])
+    if not parts:
+        summary_json, files = _native._spark_network([], [], seed, outs)
+        return NetworkResult(json.loads(summary_json), files, 0)
+    part_df = spark.createDataFrame([(i, p) for i, p in enumerate(parts)], "rank int, part string").repartition(
+        len(parts), "rank"
+    )
+    authorships = part_df.mapInArrow(_authorship_rows(corpus), "block string, member string")
+    blocks = authorships.groupBy("block").agg(F.collect_list("member").alias("members")).select("members")
+    assigned = blocks.mapInArrow(
+        _resolve_blocks, "work_id string, position int, person string, name string"
+    ).persist()
+    # A person's label: the name on their first work (smallest work id, then smallest name there).
+    nodes = assigned.groupBy("person").agg(
+        F.min(F.struct("work_id", "name")).getField("name").alias("label"),
+        F.countDistinct("work_id").alias("works"),
+    )
+    on_work = assigned.select("work_id", "person").distinct()
+    kept = (
+        on_work.groupBy("work_id")
+        .agg(F.count("*").alias("n"))
+        .where(F.col("n") <= _native._MAX_AUTHORS_PER_WORK)
+        .select("work_id")
+    )
+    members = on_work.join(kept, "work_id")
+    pairs = (
+        members.alias("x")
+        .join(members.alias("y"), "work_id")
+        .where(F.col("x.person") < F.col("y.person"))
+        .select(F.col("x.person").alias("a"), F.col("y.person").alias("b"))
+    )
+    edges = pairs.groupBy("a", "b").agg(F.count("*").alias("works"))
+    steps: dict[str, Any] | None = None
+    if measure:
+        a = authorships.select(
+            F.count("*").alias("rows"), F.sum(F.length("block") + F.length("member")).alias("bytes")
+        ).first()
+        s = assigned.select(
+            F.count("*").alias("rows"),
+            F.sum(F.length("work_id") + F.length("person") + F.length("name") + F.lit(4)).alias("bytes"),
+        ).first()
+        p = pairs.select(F.count("*").alias("rows"), F.sum(F.length("a") + F.length("b")).alias("bytes")).first()
+        e = edges.select(F.count("*").alias("rows"), F.sum(F.length("a") + F.length("b") + F.lit(8)).alias("bytes")).first()
+        steps = {
+            "authorship_rows": int(a["rows"]),
+            "authorship_bytes": int(a["bytes"] or 0),
+            "blocks": blocks.count(),
+            "assignment_rows": int(s["rows"]),
+            "assignment_bytes": int(s["bytes"] or 0),
+            "work_person_rows": on_work.count(),
+            "pair_rows": int(p["rows"]),
+            "pair_bytes": int(p["bytes"] or 0),
+            "edge_rows": int(e["rows"]),
+            "edge_bytes": int(e["bytes"] or 0),
+        }
+    node_rows = [(r.person, r.label, r.works) for r in nodes.collect()]
+    edge_rows = [(r.a, r.b, r.works) for r in edges.collect()]
+    assigned.unpersist()
+    for o in outs:
+        parent = os.path.dirname(os.path.abspath(o))
+        os.makedirs(parent, exist_ok=True)
+    summary_json, files = _native._spark_network(node_rows, edge_rows, seed, outs)
+    return NetworkResult(json.loads(summary_json), files, len(parts), steps)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
