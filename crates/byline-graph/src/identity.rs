@@ -1349,8 +1349,12 @@ mod tests {
         for (id, f) in features.iter_mut().enumerate() {
             f.affiliation_id = id as u32;
         }
-        let context =
-            BlockContext { features: &features, work_features: &work_features, labels: works.as_slice(), options: &options };
+        let context = BlockContext {
+            features: &features,
+            work_features: &work_features,
+            labels: works.as_slice(),
+            options: &options,
+        };
         let mut memo = SimilarityMemo::new();
         let mut linked = 0;
         for threshold in [2.0, 2.5] {

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use byline_graph::graph::{CollaborationGraph, DEFAULT_MAX_AUTHORS_PER_WORK, GraphNode, SharedWorks};
 use byline_graph::identity::PersonAssignment;
-use byline_graph::{
-    BlockMember, IdentityOptions, block_members, coauthor_graph, resolve_block, resolve_identities,
-};
+use byline_graph::{BlockMember, IdentityOptions, block_members, coauthor_graph, resolve_block, resolve_identities};
 use byline_model::Work;
 use byline_synth::audit::{AuditCorpusConfig, generate_audit_corpus};
 use petgraph::visit::EdgeRef;
@@ -67,8 +65,7 @@ fn blocks_resolved_apart_equal_the_whole_corpus_on_pubmed() {
 fn members_of_two_blocks_are_refused() {
     let corpus = generate_audit_corpus(&AuditCorpusConfig { researchers: 3, seed: 5, ..AuditCorpusConfig::default() });
     let options = IdentityOptions::default();
-    let members: Vec<BlockMember> =
-        corpus.works.iter().take(5).flat_map(|w| block_members(w, 0, &options)).collect();
+    let members: Vec<BlockMember> = corpus.works.iter().take(5).flat_map(|w| block_members(w, 0, &options)).collect();
     assert!(members.iter().any(|m| m.block() != members[0].block()));
     assert!(resolve_block(members, &options).is_err());
     assert!(resolve_block(Vec::new(), &options).is_ok_and(|v| v.is_empty()));
@@ -83,10 +80,8 @@ fn a_graph_rebuilt_from_its_nodes_and_edges_is_the_same_graph() {
     let g = &graph.graph;
     let mut nodes: Vec<GraphNode> = g.node_weights().cloned().collect();
     nodes.reverse();
-    let mut edges: Vec<(String, String, SharedWorks)> = g
-        .edge_references()
-        .map(|e| (g[e.target()].id.clone(), g[e.source()].id.clone(), e.weight().clone()))
-        .collect();
+    let mut edges: Vec<(String, String, SharedWorks)> =
+        g.edge_references().map(|e| (g[e.target()].id.clone(), g[e.source()].id.clone(), e.weight().clone())).collect();
     edges.reverse();
     let rebuilt = match CollaborationGraph::from_nodes_and_edges(nodes.clone(), edges.clone()) {
         Ok(r) => r,

@@ -1,5 +1,6 @@
-"""``byline scan`` on Apache Spark: the per-part kernels in ``mapInArrow`` tasks, the corpus-wide steps as
-Spark shuffles, the same families and findings as the single machine.
+"""``byline scan`` and ``byline network --kind coauthor`` on Apache Spark: the per-part kernels in
+``mapInArrow`` tasks, the corpus-wide steps as Spark shuffles, the same families, findings and network files as
+the single machine.
 
 The job (:func:`scan`):
 
@@ -462,20 +463,31 @@ def network(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m byline.spark CORPUS --out DIR [--lexicon F] [--list F] [--ignore CODES]`` (``spark-submit``)."""
+    """``python -m byline.spark CORPUS --out DIR [--lexicon F] [--list F] [--ignore CODES]`` (``spark-submit``);
+    ``python -m byline.spark CORPUS --network FILE [--seed N]`` writes the co-author network instead."""
     import argparse
 
     from pyspark.sql import SparkSession
 
     p = argparse.ArgumentParser(prog="byline.spark", description=__doc__.split("\n\n")[0])
     p.add_argument("corpus")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out")
+    p.add_argument("--network", help="write the co-author network here (.graphml, .gexf, .vosviewer)")
+    p.add_argument("--seed", type=int, default=7)
     p.add_argument("--lexicon", action="append", default=[])
     p.add_argument("--list", action="append", default=[])
     p.add_argument("--select", default="")
     p.add_argument("--ignore", default="")
     a = p.parse_args(argv)
-    spark = SparkSession.builder.appName("byline-scan").getOrCreate()
+    if (a.out is None) == (a.network is None):
+        p.error("give --out (the scan) or --network (the co-author network)")
+    spark = SparkSession.builder.appName("byline-scan" if a.network is None else "byline-network").getOrCreate()
+    if a.network is not None:
+        n = network(spark, a.corpus, out=a.network, seed=a.seed)
+        s = n.summary
+        print(f"{s['nodes']} nodes, {s['edges']} edges, {s['components']} components, {s['communities']} "
+              f"communities → {', '.join(n.files)}")
+        return 0
     split = lambda s: [c for c in s.split(",") if c]  # noqa: E731
     r = scan(spark, a.corpus, out=a.out, lexicons=a.lexicon, lists=a.list, select=split(a.select), ignore=split(a.ignore))
     print(f"{r.works} works in {r.parts} parts: {len(r.families)} families, {len(r.findings)} findings → {a.out}")
