@@ -413,6 +413,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compression_names_parse_and_bad_ones_are_refused() {
+        assert_eq!("zstd".parse(), Ok(PartCompression::Zstd(3)));
+        assert_eq!("zstd:1".parse(), Ok(PartCompression::Zstd(1)));
+        assert_eq!("zstd:22".parse(), Ok(PartCompression::Zstd(22)));
+        assert_eq!("lz4".parse(), Ok(PartCompression::Lz4));
+        assert_eq!("none".parse(), Ok(PartCompression::None));
+        for bad in ["zstd:0", "zstd:23", "zstd:", "zstd:x", "gzip", "ZSTD", ""] {
+            assert!(bad.parse::<PartCompression>().is_err(), "{bad:?} was accepted");
+        }
+        for c in [PartCompression::Zstd(1), PartCompression::Zstd(22), PartCompression::Lz4, PartCompression::None] {
+            assert!(c.to_parquet().is_ok(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn shards_group_small_files_and_isolate_big_ones() {
         let mb = 1024 * 1024;
         assert_eq!(shard(&[mb, mb, 100 * mb, mb]), vec![0..2, 2..3, 3..4]);
