@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use byline_corpus::{FileRecord, IngestOptions, IngestProgress, Manifest, ingest};
+use byline_corpus::{FileRecord, IngestOptions, IngestProgress, Manifest, PartCompression, ingest};
 use byline_model::Format;
 use byline_term::parse_format;
 use indicatif::ProgressBar;
@@ -38,6 +38,10 @@ pub struct Args {
     /// Fail (exit 3, write nothing) if any record is rejected or any file fails.
     #[arg(long)]
     pub strict: bool,
+    /// Compression of the Parquet files: zstd (level 3), zstd:LEVEL (1-22), lz4 (faster, bigger) or none
+    /// (scratch corpora). The same input gives the same bytes with each.
+    #[arg(long, default_value = "zstd", value_parser = |s: &str| s.parse::<PartCompression>())]
+    pub compression: PartCompression,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
@@ -56,7 +60,12 @@ impl IngestProgress for Bar {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let bar = Bar(ctx.bytes_bar(0, "ingest"));
-    let options = IngestOptions { format: args.reader, threads: args.threads, strict: args.strict };
+    let options = IngestOptions {
+        format: args.reader,
+        threads: args.threads,
+        strict: args.strict,
+        compression: args.compression,
+    };
     let started = std::time::Instant::now();
     let manifest = ingest(&args.inputs, &args.out, &options, &bar).context("ingest failed")?;
     bar.0.finish_and_clear();

@@ -157,6 +157,40 @@ fn ingest_is_idempotent_and_replaces_only_corpora() {
     assert!(precious.join("thesis.tex").is_file());
 }
 
+/// `--compression`: every choice reads back to the same works as the default's, gives the same bytes on a
+/// rerun (with another thread count too), and an unknown one is a usage error.
+#[test]
+fn ingest_compression_choices_read_back_the_same_works_and_rerun_identically() {
+    let sample = root().join("datasets/sample");
+    let out = tempfile::tempdir().expect("tempdir");
+    let ingest = |name: &str, compression: &str, threads: &str| {
+        let corpus = out.path().join(name);
+        let args = ["ingest", s(&sample), "--out", s(&corpus), "--quiet", "--compression", compression];
+        let r = byline(&[&args[..], &["--threads", threads]].concat());
+        assert_eq!(r.status.code(), Some(0), "{compression}: {}", String::from_utf8_lossy(&r.stderr));
+        corpus
+    };
+    let works = |corpus: &Path| -> Vec<Work> {
+        let mut works = CorpusReader::open(corpus).expect("opens").works(&WorkFilter::All).expect("works");
+        works.sort_by(|a, b| a.work_id.cmp(&b.work_id));
+        works
+    };
+    let default = works(&ingest("zstd", "zstd", "2"));
+    assert!(!default.is_empty());
+    for compression in ["lz4", "none", "zstd:1"] {
+        let first = ingest(&format!("{compression}-1"), compression, "1");
+        let second = ingest(&format!("{compression}-2"), compression, "2");
+        assert_eq!(tree_bytes(&first), tree_bytes(&second), "{compression}: a rerun must give the same bytes");
+        assert_eq!(works(&first), default, "{compression}: works differ from the default compression's");
+    }
+    let lz4 = tree_bytes(&out.path().join("lz4-1"));
+    assert_ne!(lz4, tree_bytes(&out.path().join("none-1")), "lz4 and none wrote the same files");
+
+    let refused = byline(&["ingest", s(&sample), "--out", s(&out.path().join("bad")), "--compression", "gzip"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("zstd, zstd:LEVEL (1-22), lz4 or none"));
+}
+
 /// Real files that are not publication metadata (KAKEN's agency master XML, a ROR gold TSV): given alone, the
 /// ingest is an error naming them and the formats byline reads, not an empty corpus with exit 0.
 #[test]

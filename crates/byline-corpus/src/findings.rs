@@ -8,7 +8,7 @@ use std::path::Path;
 use byline_model::{Finding, Subject};
 use polars::prelude::*;
 
-use crate::schema::{Kind, Row, TableBuf};
+use crate::schema::{Kind, Row, TableBuf, strs};
 use crate::{CorpusError, io_err, pq_err};
 
 /// The columns of the findings table, in order.
@@ -36,9 +36,9 @@ pub fn write_findings_parquet(findings: &[Finding], path: &Path) -> Result<(), C
             .s(Some(&id))
             .s(Some(f.severity.as_str()))
             .f64(Some(f.score))
-            .list(&f.reasons)
-            .list(&work_ids)
-            .list(&dois)
+            .list(strs(&f.reasons))
+            .list(strs(&work_ids))
+            .list(strs(&dois))
             .end();
     }
     let mut df = buf.take_frame().map_err(|e| pq_err(path, e))?;

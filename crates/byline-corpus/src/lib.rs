@@ -30,7 +30,7 @@ pub use manifest::{FileRecord, Manifest, Totals};
 pub use read::{AuthorshipNames, CorpusReader, WorkFields, WorkFilter, read_manifest};
 pub use schema::{TABLES, Table};
 pub use stats::{CorpusStats, Coverage, corpus_stats};
-pub use write::{CorpusWriter, IngestOptions, IngestProgress, ingest};
+pub use write::{CorpusWriter, IngestOptions, IngestProgress, PartCompression, ingest};
 
 /// Errors from reading or writing a corpus.
 #[derive(Debug, thiserror::Error)]

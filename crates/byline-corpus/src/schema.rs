@@ -48,57 +48,52 @@ impl Table {
     }
 }
 
-/// A column being filled, row by row.
-#[derive(Debug)]
+/// A column being filled, row by row. Strings and lists of strings go straight into Arrow builders (one copy
+/// of the bytes, no allocation per value); numbers are plain vectors.
 pub(crate) enum ColumnBuf {
-    Str(Vec<Option<String>>),
+    Str(StringChunkedBuilder),
     U64(Vec<Option<u64>>),
     U32(Vec<Option<u32>>),
     I32(Vec<Option<i32>>),
     F64(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
-    ListStr(Vec<Vec<String>>),
+    ListStr(ListStringChunkedBuilder),
 }
 
 impl ColumnBuf {
+    /// An empty column of `kind`, with room for about `rows` rows.
+    fn empty(name: &str, kind: Kind, rows: usize) -> ColumnBuf {
+        let name = PlSmallStr::from(name);
+        match kind {
+            Kind::Str => ColumnBuf::Str(StringChunkedBuilder::new(name, rows)),
+            Kind::U64 => ColumnBuf::U64(Vec::with_capacity(rows)),
+            Kind::U32 => ColumnBuf::U32(Vec::with_capacity(rows)),
+            Kind::I32 => ColumnBuf::I32(Vec::with_capacity(rows)),
+            Kind::F64 => ColumnBuf::F64(Vec::with_capacity(rows)),
+            Kind::Bool => ColumnBuf::Bool(Vec::with_capacity(rows)),
+            Kind::ListStr => ColumnBuf::ListStr(ListStringChunkedBuilder::new(name, rows, rows)),
+        }
+    }
+
     fn into_column(self, name: &str) -> Column {
         let name = PlSmallStr::from(name);
         match self {
-            ColumnBuf::Str(v) => Column::new(name, v),
+            ColumnBuf::Str(b) => b.finish().into_column(),
             ColumnBuf::U64(v) => Column::new(name, v),
             ColumnBuf::U32(v) => Column::new(name, v),
             ColumnBuf::I32(v) => Column::new(name, v),
             ColumnBuf::F64(v) => Column::new(name, v),
             ColumnBuf::Bool(v) => Column::new(name, v),
-            ColumnBuf::ListStr(v) => {
-                let values: usize = v.iter().map(Vec::len).sum();
-                let mut builder = ListStringChunkedBuilder::new(name, v.len(), values.max(1));
-                for row in &v {
-                    builder.append_values_iter(row.iter().map(String::as_str));
-                }
-                builder.finish().into_series().into_column()
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            ColumnBuf::Str(v) => v.len(),
-            ColumnBuf::U64(v) => v.len(),
-            ColumnBuf::U32(v) => v.len(),
-            ColumnBuf::I32(v) => v.len(),
-            ColumnBuf::F64(v) => v.len(),
-            ColumnBuf::Bool(v) => v.len(),
-            ColumnBuf::ListStr(v) => v.len(),
+            ColumnBuf::ListStr(mut b) => b.finish().into_column(),
         }
     }
 }
 
 /// Rows of one table, column-major.
-#[derive(Debug)]
 pub(crate) struct TableBuf {
-    names: Vec<&'static str>,
+    columns: &'static [(&'static str, Kind)],
     cols: Vec<ColumnBuf>,
+    rows: usize,
 }
 
 /// The column kinds, used to declare schemas compactly.
@@ -114,42 +109,22 @@ pub(crate) enum Kind {
 }
 
 impl TableBuf {
-    pub(crate) fn new(columns: &[(&'static str, Kind)]) -> TableBuf {
-        let names = columns.iter().map(|(n, _)| *n).collect();
-        let cols = columns
-            .iter()
-            .map(|(_, k)| match k {
-                Kind::Str => ColumnBuf::Str(Vec::new()),
-                Kind::U64 => ColumnBuf::U64(Vec::new()),
-                Kind::U32 => ColumnBuf::U32(Vec::new()),
-                Kind::I32 => ColumnBuf::I32(Vec::new()),
-                Kind::F64 => ColumnBuf::F64(Vec::new()),
-                Kind::Bool => ColumnBuf::Bool(Vec::new()),
-                Kind::ListStr => ColumnBuf::ListStr(Vec::new()),
-            })
-            .collect();
-        TableBuf { names, cols }
+    pub(crate) fn new(columns: &'static [(&'static str, Kind)]) -> TableBuf {
+        let cols = columns.iter().map(|&(name, kind)| ColumnBuf::empty(name, kind, 0)).collect();
+        TableBuf { columns, cols, rows: 0 }
     }
 
     pub(crate) fn rows(&self) -> usize {
-        self.cols.first().map_or(0, ColumnBuf::len)
+        self.rows
     }
 
-    /// Moves the rows out as a DataFrame, leaving the buffer empty with the same schema.
+    /// Moves the rows out as a DataFrame, leaving the buffer empty with the same schema (and room for as
+    /// many rows as it just held).
     pub(crate) fn take_frame(&mut self) -> PolarsResult<DataFrame> {
-        let height = self.rows();
+        let height = std::mem::take(&mut self.rows);
         let mut columns = Vec::with_capacity(self.cols.len());
-        for (name, col) in self.names.iter().zip(self.cols.iter_mut()) {
-            let empty = match col {
-                ColumnBuf::Str(_) => ColumnBuf::Str(Vec::new()),
-                ColumnBuf::U64(_) => ColumnBuf::U64(Vec::new()),
-                ColumnBuf::U32(_) => ColumnBuf::U32(Vec::new()),
-                ColumnBuf::I32(_) => ColumnBuf::I32(Vec::new()),
-                ColumnBuf::F64(_) => ColumnBuf::F64(Vec::new()),
-                ColumnBuf::Bool(_) => ColumnBuf::Bool(Vec::new()),
-                ColumnBuf::ListStr(_) => ColumnBuf::ListStr(Vec::new()),
-            };
-            let full = std::mem::replace(col, empty);
+        for (&(name, kind), col) in self.columns.iter().zip(self.cols.iter_mut()) {
+            let full = std::mem::replace(col, ColumnBuf::empty(name, kind, height));
             columns.push(full.into_column(name));
         }
         DataFrame::new(height, columns)
@@ -173,7 +148,7 @@ impl<'a> Row<'a> {
     }
     pub(crate) fn s(mut self, v: Option<&str>) -> Self {
         if let ColumnBuf::Str(c) = self.col() {
-            c.push(v.map(str::to_owned));
+            c.append_option(v);
         }
         self
     }
@@ -207,15 +182,16 @@ impl<'a> Row<'a> {
         }
         self
     }
-    pub(crate) fn list(mut self, v: &[String]) -> Self {
+    pub(crate) fn list<'s>(mut self, v: impl IntoIterator<Item = &'s str>) -> Self {
         if let ColumnBuf::ListStr(c) = self.col() {
-            c.push(v.to_vec());
+            c.append_values_iter(v.into_iter());
         }
         self
     }
     /// Checks every column got a value (a schema/row mismatch is a programming error caught by tests).
     pub(crate) fn end(self) {
         debug_assert_eq!(self.next, self.buf.cols.len(), "row does not fill every column");
+        self.buf.rows += 1;
     }
 }
 
@@ -348,6 +324,10 @@ fn approx_text_bytes(w: &Work) -> usize {
     n + w.funding.iter().map(|f| 64 + len(&f.agency) + len(&f.grant_id)).sum::<usize>()
 }
 
+pub(crate) fn strs(v: &[String]) -> impl Iterator<Item = &str> {
+    v.iter().map(String::as_str)
+}
+
 fn u32_of(n: usize) -> Option<u32> {
     Some(u32::try_from(n).unwrap_or(u32::MAX))
 }
@@ -397,7 +377,7 @@ impl PartBuffers {
             .s(w.ids.pmid.as_deref())
             .s(w.ids.pmcid.as_deref())
             .s(w.ids.openalex.as_deref())
-            .list(&other)
+            .list(strs(&other))
             .s(w.title.as_deref())
             .s(w.abstract_text.as_deref())
             .i32(w.date.map(|d| d.year))
@@ -405,24 +385,24 @@ impl PartBuffers {
             .i32(w.date.and_then(|d| d.day).map(i32::from))
             .s(w.venue.title.as_deref())
             .s(w.venue.abbreviation.as_deref())
-            .list(&w.venue.issns)
+            .list(strs(&w.venue.issns))
             .s(w.venue.publisher.as_deref())
             .s(w.venue.volume.as_deref())
             .s(w.venue.issue.as_deref())
             .s(w.venue.pages.as_deref())
             .s(w.language.as_deref())
-            .list(&w.publication_types)
+            .list(strs(&w.publication_types))
             .b(w.retracted)
             .b(Some(w.is_retracted()))
             .b(Some(w.is_retraction_notice()))
-            .list(&w.keywords)
-            .list(&w.mesh)
+            .list(strs(&w.keywords))
+            .list(strs(&w.mesh))
             .s(w.funding_statement.as_deref())
             .s(w.acknowledgements.as_deref())
             .u32(u32_of(w.authors.len()))
             .u32(u32_of(w.references.len()))
-            .list(&other_titles)
-            .list(&w.venue.other_titles)
+            .list(strs(&other_titles))
+            .list(strs(&w.venue.other_titles))
             .end();
         for (pos, a) in w.authors.iter().enumerate() {
             let position = u32_of(pos);
@@ -439,7 +419,7 @@ impl PartBuffers {
                 .b(a.corresponding)
                 .s(a.email.as_deref())
                 .u32(u32_of(a.affiliations.len()))
-                .list(&a.other_names)
+                .list(strs(&a.other_names))
                 .end();
             for (i, af) in a.affiliations.iter().enumerate() {
                 Row::start(&mut self.affiliations)

@@ -1,12 +1,16 @@
 //! Ingest: input files → Parquet corpus, in parallel across files, streaming within a file, atomically.
 
 use std::fs::{self, File};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Mutex, PoisonError};
 
 use byline_model::{DiagnosticKind, Format, SCHEMA_VERSION};
 use byline_parse::{Event, FileSummary, collect_inputs, read_path};
 use polars::prelude::*;
+use polars_parquet::write::ZstdLevel;
 use rayon::prelude::*;
 
 use crate::manifest::{FileRecord, Manifest, Totals};
@@ -23,6 +27,14 @@ pub const PART_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// small files (one JATS article each) make a few parts, not thousands; a larger file is its own shard.
 pub const SHARD_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Buffer between the Parquet writer and a part file (the writer issues many small writes).
+const WRITE_BUFFER_BYTES: usize = 1024 * 1024;
+
+/// Parts handed from the readers to the encoders but not yet taken by one: none. A reader that fills a part
+/// waits until an encoder is free, so at most one part per reader is being filled and one per encoder is
+/// being written, whatever the corpus size.
+const PARTS_QUEUED: usize = 0;
+
 /// What one shard produced: its index, the accounting of its files, and the part files it wrote.
 type ShardResult = (usize, Vec<FileRecord>, Vec<String>);
 
@@ -35,6 +47,59 @@ pub struct IngestOptions {
     pub threads: usize,
     /// When any record is rejected or any file fails, write nothing (the manifest is still returned).
     pub strict: bool,
+    /// How the Parquet pages are compressed.
+    pub compression: PartCompression,
+}
+
+/// How the corpus's Parquet pages are compressed. Every choice gives the same bytes on a rerun; readers
+/// (polars, pyarrow, DuckDB, Spark) read all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartCompression {
+    /// zstd at this level (1–22); the default is [`PartCompression::DEFAULT_ZSTD_LEVEL`].
+    Zstd(i32),
+    /// LZ4 (raw blocks, Parquet's `LZ4_RAW`): faster to write, bigger files.
+    Lz4,
+    /// No compression: for scratch corpora, fastest and biggest.
+    None,
+}
+
+impl PartCompression {
+    /// zstd's own default level, and the corpus's (see BENCHMARKS.md, "Issue 20: ingest", for the
+    /// trade-off measured against level 1, LZ4 and none).
+    pub const DEFAULT_ZSTD_LEVEL: i32 = 3;
+
+    fn to_parquet(self) -> Result<ParquetCompression, String> {
+        Ok(match self {
+            PartCompression::Zstd(level) => ParquetCompression::Zstd(Some(
+                ZstdLevel::try_new(level).map_err(|e| format!("zstd level {level}: {e}"))?,
+            )),
+            PartCompression::Lz4 => ParquetCompression::Lz4Raw,
+            PartCompression::None => ParquetCompression::Uncompressed,
+        })
+    }
+}
+
+impl Default for PartCompression {
+    fn default() -> Self {
+        PartCompression::Zstd(PartCompression::DEFAULT_ZSTD_LEVEL)
+    }
+}
+
+impl std::str::FromStr for PartCompression {
+    type Err = String;
+    /// `zstd`, `zstd:LEVEL` (1–22), `lz4` or `none`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("unknown compression {s:?}: expected zstd, zstd:LEVEL (1-22), lz4 or none");
+        match s {
+            "zstd" => Ok(PartCompression::default()),
+            "lz4" => Ok(PartCompression::Lz4),
+            "none" => Ok(PartCompression::None),
+            _ => {
+                let level = s.strip_prefix("zstd:").and_then(|l| l.parse::<i32>().ok()).ok_or_else(bad)?;
+                if (1..=22).contains(&level) { Ok(PartCompression::Zstd(level)) } else { Err(bad()) }
+            }
+        }
+    }
 }
 
 /// Progress callbacks (called from worker threads).
@@ -69,45 +134,62 @@ pub fn ingest(
     let sizes: Vec<u64> = files.iter().map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0)).collect();
     progress.start(files.len() as u64, sizes.iter().sum());
     let shards = shard(&sizes);
-
-    let run = || -> Result<Vec<ShardResult>, CorpusError> {
-        shards
-            .par_iter()
-            .enumerate()
-            .map(|(shard_index, range)| {
-                let mut parts = Vec::new();
-                let mut records = Vec::new();
-                let mut buffers = PartBuffers::new();
-                for i in range.clone() {
-                    let path = &files[i];
-                    let summary = read_one(path, options.format, &mut buffers, &mut |buffers| {
-                        let name = format!("part-{shard_index:05}-{:04}", parts.len());
-                        writer.write_part(&name, buffers)?;
-                        parts.push(name);
-                        Ok(())
-                    })?;
-                    let record = file_record(summary);
-                    progress.file_done(&record, sizes[i]);
-                    records.push(record);
-                }
-                if buffers.works.rows() > 0 || buffers.diagnostics.rows() > 0 || buffers.deleted.rows() > 0 {
-                    let name = format!("part-{shard_index:05}-{:04}", parts.len());
-                    writer.write_part(&name, &mut buffers)?;
-                    parts.push(name);
-                }
-                Ok((shard_index, records, parts))
-            })
-            .collect()
+    let threads = if options.threads > 0 {
+        options.threads
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     };
-    let results = if options.threads > 0 {
+    let compression = options
+        .compression
+        .to_parquet()
+        .map_err(|e| CorpusError::Parquet { path: out.display().to_string(), message: e })?;
+
+    // Readers (one per shard, `threads` at a time) fill parts; encoders (`threads` of them) turn each full
+    // part into Parquet files while the readers go on. A part's name is given by its reader (shard, count),
+    // so which encoder writes it changes nothing in the output.
+    let (sender, receiver) = sync_channel::<(String, PartBuffers)>(PARTS_QUEUED);
+    let receiver = Mutex::new(receiver);
+    let encode_error: Mutex<Option<CorpusError>> = Mutex::new(None);
+    let writer_ref = &writer;
+    let results = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                    let Ok((name, mut buffers)) = next else { break };
+                    let mut first = encode_error.lock().unwrap_or_else(PoisonError::into_inner);
+                    if first.is_some() {
+                        continue; // keep taking parts so that no reader waits forever
+                    }
+                    drop(first);
+                    if let Err(e) = writer_ref.write_part(&name, &mut buffers, compression) {
+                        first = encode_error.lock().unwrap_or_else(PoisonError::into_inner);
+                        first.get_or_insert(e);
+                    }
+                }
+            });
+        }
+        let run = || -> Result<Vec<ShardResult>, CorpusError> {
+            shards
+                .par_iter()
+                .enumerate()
+                .map_with(sender, |sender, (shard_index, range)| {
+                    read_shard(shard_index, range.clone(), &files, &sizes, options, progress, sender)
+                })
+                .collect()
+        };
+        // `run` owns the sender (moved into `map_with`): when every reader is done it is dropped, the
+        // channel closes and the encoders finish the parts left, then return.
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
+            .num_threads(threads)
             .build()
             .map_err(|e| CorpusError::Io { path: out.display().to_string(), source: std::io::Error::other(e) })?;
-        pool.install(run)?
-    } else {
-        run()?
-    };
+        pool.install(run)
+    });
+    if let Some(e) = encode_error.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(e);
+    }
+    let results = results?;
 
     let mut manifest = Manifest {
         byline_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -153,16 +235,25 @@ impl CorpusWriter {
     }
 
     /// Writes every table's buffered rows as part `name` and empties the buffers.
-    pub(crate) fn write_part(&self, name: &str, buffers: &mut PartBuffers) -> Result<(), CorpusError> {
+    pub(crate) fn write_part(
+        &self,
+        name: &str,
+        buffers: &mut PartBuffers,
+        compression: ParquetCompression,
+    ) -> Result<(), CorpusError> {
         buffers.text_bytes = 0;
         for t in TABLES {
             let path = self.dir.join(t.dir_name()).join(format!("{name}.parquet"));
             let mut df = buffers.table_mut(t).take_frame().map_err(|e| pq_err(&path, e))?;
             let file = File::create(&path).map_err(|e| io_err(&path, e))?;
-            let n = ParquetWriter::new(file)
-                .with_compression(ParquetCompression::Zstd(None))
+            let mut file = std::io::BufWriter::with_capacity(WRITE_BUFFER_BYTES, file);
+            // One thread per part: the parts themselves are written in parallel (see `ingest`).
+            let n = ParquetWriter::new(&mut file)
+                .with_compression(compression)
+                .set_parallel(false)
                 .finish(&mut df)
                 .map_err(|e| pq_err(&path, e))?;
+            file.flush().map_err(|e| io_err(&path, e))?;
             self.bytes_written.fetch_add(n, Ordering::Relaxed);
         }
         Ok(())
@@ -176,6 +267,42 @@ impl CorpusWriter {
         text.push('\n');
         fs::write(&path, text).map_err(|e| io_err(&path, e))
     }
+}
+
+/// Reads the files of one shard, handing each full part to the encoders; returns the files' accounting and
+/// the names of the parts.
+fn read_shard(
+    shard_index: usize,
+    range: std::ops::Range<usize>,
+    files: &[PathBuf],
+    sizes: &[u64],
+    options: &IngestOptions,
+    progress: &dyn IngestProgress,
+    encoders: &SyncSender<(String, PartBuffers)>,
+) -> Result<ShardResult, CorpusError> {
+    let mut parts = Vec::new();
+    let mut records = Vec::new();
+    let mut buffers = PartBuffers::new();
+    let mut hand_over = |buffers: &mut PartBuffers| -> Result<(), CorpusError> {
+        let name = format!("part-{shard_index:05}-{:04}", parts.len());
+        let full = std::mem::replace(buffers, PartBuffers::new());
+        encoders.send((name.clone(), full)).map_err(|_| CorpusError::Io {
+            path: name.clone(),
+            source: std::io::Error::other("the Parquet encoders stopped"),
+        })?;
+        parts.push(name);
+        Ok(())
+    };
+    for i in range {
+        let summary = read_one(&files[i], options.format, &mut buffers, &mut hand_over)?;
+        let record = file_record(summary);
+        progress.file_done(&record, sizes[i]);
+        records.push(record);
+    }
+    if buffers.works.rows() > 0 || buffers.diagnostics.rows() > 0 || buffers.deleted.rows() > 0 {
+        hand_over(&mut buffers)?;
+    }
+    Ok((shard_index, records, parts))
 }
 
 /// Reads one file into the buffers, flushing a part whenever the works buffer is full.
@@ -284,6 +411,21 @@ fn replace_dir(tmp: &Path, out: &Path) -> Result<(), CorpusError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compression_names_parse_and_bad_ones_are_refused() {
+        assert_eq!("zstd".parse(), Ok(PartCompression::Zstd(3)));
+        assert_eq!("zstd:1".parse(), Ok(PartCompression::Zstd(1)));
+        assert_eq!("zstd:22".parse(), Ok(PartCompression::Zstd(22)));
+        assert_eq!("lz4".parse(), Ok(PartCompression::Lz4));
+        assert_eq!("none".parse(), Ok(PartCompression::None));
+        for bad in ["zstd:0", "zstd:23", "zstd:", "zstd:x", "gzip", "ZSTD", ""] {
+            assert!(bad.parse::<PartCompression>().is_err(), "{bad:?} was accepted");
+        }
+        for c in [PartCompression::Zstd(1), PartCompression::Zstd(22), PartCompression::Lz4, PartCompression::None] {
+            assert!(c.to_parquet().is_ok(), "{c:?}");
+        }
+    }
 
     #[test]
     fn shards_group_small_files_and_isolate_big_ones() {

@@ -941,25 +941,52 @@ fn set_once(slot: &mut Option<String>, value: &str) {
 /// Appends `s` to `out`, collapsing whitespace runs to one space and dropping leading whitespace, so that
 /// the collected text is already squashed (see [`crate::text::squash_whitespace`]) without a second pass.
 /// A trailing run is remembered in `pending_space` and only written if more text follows.
+///
+/// Text is copied in segments: a single ASCII space between two other characters stays inside the segment
+/// being copied (it is what squashing would write anyway), so an ordinary sentence is one copy, not one per
+/// word.
 fn push_squashed(out: &mut String, pending_space: &mut bool, s: &str) {
-    let mut run_start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            if let Some(start) = run_start.take() {
-                out.push_str(&s[start..i]);
+    let bytes = s.as_bytes();
+    // Start of the segment being copied; a segment starts at a character that is not whitespace.
+    let mut segment: Option<usize> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (white, width) = if b.is_ascii() {
+            (is_ascii_whitespace_char(b), 1)
+        } else {
+            match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
             }
-            *pending_space = true;
-        } else if run_start.is_none() {
+        };
+        if white {
+            let single_space_inside = b == b' '
+                && segment.is_some()
+                && bytes.get(i + 1).is_some_and(|&next| next.is_ascii() && !is_ascii_whitespace_char(next));
+            if !single_space_inside {
+                if let Some(start) = segment.take() {
+                    out.push_str(&s[start..i]);
+                }
+                *pending_space = true;
+            }
+        } else if segment.is_none() {
             if *pending_space && !out.is_empty() {
                 out.push(' ');
             }
             *pending_space = false;
-            run_start = Some(i);
+            segment = Some(i);
         }
+        i += width;
     }
-    if let Some(start) = run_start {
+    if let Some(start) = segment {
         out.push_str(&s[start..]);
     }
+}
+
+/// Whether an ASCII byte is whitespace as [`char::is_whitespace`] says (which, unlike
+/// [`u8::is_ascii_whitespace`], includes the vertical tab).
+fn is_ascii_whitespace_char(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 fn parse_year(s: &str) -> Option<i32> {
@@ -1023,6 +1050,34 @@ fn email_in(s: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pushing a text in two pieces, split at every character boundary, gives what squashing the whole
+    /// text gives: ASCII and non-ASCII whitespace (vertical tab, no-break space, ideographic space), runs,
+    /// leading and trailing whitespace, single spaces next to non-ASCII letters.
+    #[test]
+    fn push_squashed_equals_squash_whitespace_however_the_text_is_cut() {
+        let samples = [
+            "",
+            " ",
+            "plain words in a sentence.",
+            "  leading and trailing  ",
+            "tab\there, line\nbreak,\r\n crlf and \x0Bvertical\x0Ctab",
+            "caf\u{e9} \u{e9}t\u{e9}  na\u{ef}ve\u{a0}no-break\u{3000}ideographic \u{2003}em",
+            "a b  c   d\u{a0} e \u{85}f",
+            "\u{3000}\u{3000}x",
+            "x \u{e9}",
+        ];
+        for text in samples {
+            let expected = crate::text::squash_whitespace(text);
+            for (cut, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let mut out = String::new();
+                let mut pending = false;
+                push_squashed(&mut out, &mut pending, &text[..cut]);
+                push_squashed(&mut out, &mut pending, &text[cut..]);
+                assert_eq!(out, expected, "text {text:?} cut at {cut}");
+            }
+        }
+    }
 
     #[test]
     fn medline_date_takes_year_and_a_named_month_only() {

@@ -11,7 +11,7 @@ use byline_parse::{Event, open_input, read_path, sniff_format};
 use byline_synth::generate::{CorpusSpec, write_base_corpus};
 
 use super::peers::{peer_row, run_script, speed_note};
-use super::{Args, Report, Row, cache_dir, peak_rss_bytes};
+use super::{Args, Report, Row, cache_dir, cpu_seconds, peak_rss_bytes};
 
 /// The row used for the scaling curve.
 pub const SCALING_ROW: &str = "ingest → Parquet";
@@ -49,6 +49,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     anyhow::ensure!(!pubmed.is_empty(), "bench ingest needs PubMed XML inputs");
 
     // Baseline: gzip decode + quick-xml tokenize of the same bytes, one thread, no model building.
+    let cpu_start = cpu_seconds();
     let started = Instant::now();
     let mut bytes = 0;
     for f in &pubmed {
@@ -57,6 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         bytes += input.bytes_read();
     }
     let raw_s = started.elapsed().as_secs_f64();
+    let cpu_raw = cpu_seconds();
 
     // The PubMed reader, one thread, building every Work and dropping it.
     let started = Instant::now();
@@ -72,6 +74,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         reader_bytes += summary.bytes;
     }
     let reader_s = started.elapsed().as_secs_f64();
+    let cpu_reader = cpu_seconds();
 
     // Full ingest to Parquet, all cores.
     let out = tempfile::tempdir()?;
@@ -79,6 +82,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     let started = Instant::now();
     let manifest = ingest(&pubmed, &out.path().join("corpus"), &IngestOptions::default(), &())?;
     let ingest_s = started.elapsed().as_secs_f64();
+    let cpu_ingest = cpu_seconds();
 
     let baseline = Row::new("raw limit (gunzip + tokenize)", 1, raw_s, bytes, records, None);
     let reader = Row::new("pubmed reader → Work", 1, reader_s, reader_bytes, records, Some(&baseline));
@@ -92,6 +96,17 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         peak_rss_bytes: None,
         notes: vec!["target: the reader at ≥ 0.5 × the raw limit on one thread".to_owned()],
     };
+    if let (Some(a), Some(b), Some(c), Some(d)) = (cpu_start, cpu_raw, cpu_reader, cpu_ingest) {
+        report.notes.push(format!(
+            "CPU s (user + system, all threads): raw limit {:.2}, reader {:.2}, ingest {:.2} (ingest on {threads} \
+             threads: {:.2} CPU s per thread, {:.2}× the raw limit's CPU s)",
+            b - a,
+            c - b,
+            d - c,
+            (d - c) / threads as f64,
+            (d - c) / (b - a).max(1e-9),
+        ));
+    }
     if args.peers {
         // pubmed_parser on the same files; MB/s counts the same uncompressed bytes, so ratios compare throughput.
         let argv: Vec<&std::ffi::OsStr> = pubmed.iter().map(|p| p.as_os_str()).collect();

@@ -211,6 +211,19 @@ pub fn peak_rss_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// CPU seconds (user + system, every thread) this process has used so far, from Linux `/proc/self/stat`
+/// (clock ticks of 1/100 s); `None` elsewhere. On shared cores a row's CPU seconds say what its wall time
+/// cannot: how much work it did, whatever else was running.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces: the fields after it start after its closing parenthesis.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // Fields 14 and 15 of the whole line (utime, stime) are the 12th and 13th after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
 /// Resets this process's peak resident memory (`VmHWM`) to its current resident memory (Linux
 /// `/proc/self/clear_refs`, value 5), so that a later [`peak_rss_bytes`] is the peak of what ran in between.
 /// Returns false where that is not possible; the peak then stays the process's.
