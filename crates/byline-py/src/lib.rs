@@ -2,7 +2,8 @@
 //! uses. Nothing here re-implements a detector: each function converts its arguments, releases the GIL
 //! (`Python::detach`), calls the library, and converts the result back. Structured results cross as JSON text
 //! (the same serde types the CLI prints; `python/byline/__init__.py` parses them), tables as Arrow through the
-//! C stream interface ([`stream`]). Errors become `byline.BylineError` (or a subclass) carrying the message the
+//! C stream interface: out through [`stream`], and in through [`arrow_in`] (a column of texts — a polars Series, a
+//! pyarrow Array — is read in place). Errors become `byline.BylineError` (or a subclass) carrying the message the
 //! CLI prints (`{error:#}`: the context chain).
 //!
 //! The Spark job's kernels (`byline.spark`) are the `_spark_*` functions ([`spark`]).
@@ -17,8 +18,11 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
+mod arrow_in;
 mod spark;
 mod stream;
+
+use arrow_in::Texts;
 
 create_exception!(byline, BylineError, PyException, "An error from byline, with the message the CLI prints.");
 create_exception!(
@@ -50,7 +54,7 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> PyResult<String> {
 #[pyo3(signature = (texts, *, masked = false, num_perm = 128, shingle_words = 3, seed = None))]
 fn _minhash(
     py: Python<'_>,
-    texts: Vec<String>,
+    texts: &Bound<'_, PyAny>,
     masked: bool,
     num_perm: usize,
     shingle_words: usize,
@@ -61,11 +65,13 @@ fn _minhash(
     }
     let defaults = MinHashParams::default();
     let params = MinHashParams { num_perm, shingle_words, seed: seed.unwrap_or(defaults.seed), ..defaults };
+    let texts = Texts::extract(texts, "texts")?;
     Ok(py.detach(|| {
         let masker = masked.then(SlotMasker::default);
         texts
             .iter()
             .map(|t| {
+                let t = t.unwrap_or_default();
                 let hashes = match &masker {
                     Some(m) => {
                         let toks = m.mask(t);
@@ -90,16 +96,22 @@ fn _template_families(
     py: Python<'_>,
     ids: Vec<String>,
     titles: Vec<Option<String>>,
-    texts: Vec<String>,
+    texts: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
+    let texts = Texts::extract(texts, "texts")?;
     if ids.len() != texts.len() || titles.len() != texts.len() {
         return Err(pyo3::exceptions::PyValueError::new_err("ids, titles and texts must have the same length"));
     }
     let works: Vec<Work> = ids
         .into_iter()
         .zip(titles)
-        .zip(texts)
-        .map(|((work_id, title), text)| Work { work_id, title, abstract_text: Some(text), ..Work::default() })
+        .zip(texts.iter())
+        .map(|((work_id, title), text)| Work {
+            work_id,
+            title,
+            abstract_text: text.map(str::to_owned),
+            ..Work::default()
+        })
         .collect();
     let families = py.detach(|| find_families(&works, &FamilyParams::default()));
     to_json(&families)
@@ -117,35 +129,44 @@ pub(crate) fn parse_works(works_json: &[String]) -> PyResult<Vec<Work>> {
 }
 
 /// Tortured phrases in each text, against the lexicon files (PPS CSV, torturedcheck JSON or TSV) minus the
-/// shipped allow-list: one assessment (JSON) per text.
+/// shipped allow-list: one assessment (JSON) per text, `None` for a null text.
 #[pyfunction]
-fn _tortured_phrases(py: Python<'_>, texts: Vec<String>, lexicons: Vec<PathBuf>) -> PyResult<Vec<String>> {
-    let assessed = py.detach(|| -> anyhow::Result<Vec<String>> {
+fn _tortured_phrases(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
+    lexicons: Vec<PathBuf>,
+) -> PyResult<Vec<Option<String>>> {
+    let texts = Texts::extract(texts, "texts")?;
+    let assessed = py.detach(|| -> anyhow::Result<Vec<Option<String>>> {
         anyhow::ensure!(!lexicons.is_empty(), "no lexicon given: byline ships no tortured-phrase lexicon");
         let lexicon = Lexicon::from_files(&lexicons, SHIPPED_ALLOWLIST)
             .map_err(anyhow::Error::from)
             .map_err(|e| e.context("loading the lexicon"))?;
         anyhow::ensure!(!lexicon.entries().is_empty(), "no tortured phrase found in the given lexicon files");
         let t = TorturedThresholds::default();
-        texts.iter().map(|text| Ok(serde_json::to_string(&lexicon.assess(text, &t))?)).collect()
+        texts.iter().map(|text| Ok(text.map(|x| serde_json::to_string(&lexicon.assess(x, &t))).transpose()?)).collect()
     });
     assessed.map_err(byline_err)
 }
 
-/// Screening-list matches of each affiliation string: one JSON list of matches per string.
+/// Screening-list matches of each affiliation string: one JSON list of matches per string (empty for a null).
 #[pyfunction]
 #[pyo3(signature = (affiliations, lists, *, list_format = None, list_date = None))]
 fn _match_lists(
     py: Python<'_>,
-    affiliations: Vec<String>,
+    affiliations: &Bound<'_, PyAny>,
     lists: Vec<String>,
     list_format: Option<String>,
     list_date: Option<String>,
 ) -> PyResult<Vec<String>> {
+    let affiliations = Texts::extract(affiliations, "affiliations")?;
     let matched = py.detach(|| -> anyhow::Result<Vec<String>> {
         let options = list_options(lists, list_format, list_date)?;
         let matcher = byline_entities::screening::ScreeningMatcher::new(options.load()?);
-        affiliations.iter().map(|a| Ok(serde_json::to_string(&matcher.match_affiliation(a))?)).collect()
+        affiliations
+            .iter()
+            .map(|a| Ok(serde_json::to_string(&matcher.match_affiliation(a.unwrap_or_default()))?))
+            .collect()
     });
     matched.map_err(byline_err)
 }
@@ -165,9 +186,11 @@ pub(crate) fn list_options(
     Ok(byline_app::lists::ListOptions { specs, format, date })
 }
 
-/// The best ROR organisation of each affiliation string (JSON, or `None`), from a ROR registry dump.
+/// The best ROR organisation of each affiliation string (JSON, or `None`; `None` for a null), from a ROR
+/// registry dump.
 #[pyfunction]
-fn _match_ror(py: Python<'_>, affiliations: Vec<String>, registry: PathBuf) -> PyResult<Vec<Option<String>>> {
+fn _match_ror(py: Python<'_>, affiliations: &Bound<'_, PyAny>, registry: PathBuf) -> PyResult<Vec<Option<String>>> {
+    let affiliations = Texts::extract(affiliations, "affiliations")?;
     let matched = py.detach(|| -> anyhow::Result<Vec<Option<String>>> {
         let reg = byline_entities::ror::RorRegistry::load(&registry)
             .map_err(anyhow::Error::from)
@@ -175,7 +198,12 @@ fn _match_ror(py: Python<'_>, affiliations: Vec<String>, registry: PathBuf) -> P
         let matcher = byline_entities::ror::InstitutionMatcher::new(reg);
         affiliations
             .iter()
-            .map(|a| matcher.best_match(a, None).map(|m| serde_json::to_string(&m)).transpose().map_err(Into::into))
+            .map(|a| {
+                a.and_then(|a| matcher.best_match(a, None))
+                    .map(|m| serde_json::to_string(&m))
+                    .transpose()
+                    .map_err(Into::into)
+            })
             .collect()
     });
     matched.map_err(byline_err)

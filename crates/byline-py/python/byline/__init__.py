@@ -9,7 +9,10 @@
 - :func:`audit` — one researcher's audit: the same JSON as ``byline audit --format json``.
 - :mod:`byline.spark` — the scan's kernels on Apache Spark (``mapInArrow``).
 
-Every function releases the GIL while it works. Errors raise :class:`BylineError` (or :class:`InputError`,
+The text arguments (``texts``, ``affiliations``) take a sequence of ``str`` or an Arrow string column — a polars
+``Series``, a pyarrow ``Array`` or ``ChunkedArray``, anything with ``__arrow_c_stream__`` or ``__arrow_c_array__``
+— which is read in place, with no Python string made (a null is a missing text). Every function releases the GIL
+while it works. Errors raise :class:`BylineError` (or :class:`InputError`,
 :class:`CorpusError`) with the message the CLI prints.
 """
 
@@ -44,6 +47,19 @@ __all__ = [
 __version__: str = _native.__version__
 
 PathLike = str | os.PathLike[str]
+
+# A text column: a sequence of str, or any object with the Arrow PyCapsule interface (read without copying).
+Texts = Sequence[str | None] | Any
+
+
+def _texts(texts: Texts) -> Any:
+    """An Arrow column as it is (the native side imports it through the C interface), else a list."""
+    if hasattr(texts, "__arrow_c_stream__") or hasattr(texts, "__arrow_c_array__"):
+        return texts
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("expected a sequence of texts, got one string")
+    return list(texts)
+
 
 TABLES = ("works", "authorships", "affiliations", "funding", "references", "relations", "diagnostics", "deleted")
 
@@ -95,7 +111,7 @@ def count(path: PathLike, *, format: str | None = None) -> dict[str, Any]:
 
 
 def minhash(
-    texts: Sequence[str],
+    texts: Texts,
     *,
     masked: bool = False,
     num_perm: int = 128,
@@ -108,11 +124,11 @@ def minhash(
     built from one template with the gene, miRNA, disease or cell line swapped get near-equal signatures.
     The fraction of equal values estimates the Jaccard similarity of the texts' word-3-shingles.
     """
-    return _native._minhash(list(texts), masked=masked, num_perm=num_perm, shingle_words=shingle_words, seed=seed)
+    return _native._minhash(_texts(texts), masked=masked, num_perm=num_perm, shingle_words=shingle_words, seed=seed)
 
 
 def template_families(
-    texts: Sequence[str],
+    texts: Texts,
     *,
     ids: Sequence[str] | None = None,
     titles: Sequence[str | None] | None = None,
@@ -127,20 +143,23 @@ def template_families(
         raise ValueError("titles must have one title per text")
     id_list = [str(ids[i]) if ids is not None else str(i) for i in range(len(texts))]
     title_list = list(titles) if titles is not None else [None] * len(texts)
-    return json.loads(_native._template_families(id_list, title_list, list(texts)))
+    return json.loads(_native._template_families(id_list, title_list, _texts(texts)))
 
 
-def tortured_phrases(texts: Sequence[str], lexicons: Sequence[PathLike]) -> list[dict[str, Any]]:
+def tortured_phrases(texts: Texts, lexicons: Sequence[PathLike]) -> list[dict[str, Any] | None]:
     """Tortured phrases (``TOR001``) in each text against lexicon files (a Problematic Paper Screener CSV, the
     torturedcheck JSON or a TSV; byline ships none), minus byline's reviewed allow-list. One dict per text:
     ``words``, ``total_hits``, ``distinct``, ``per_1k_words``, ``grade``, ``phrases`` as
-    ``[tortured, expected, count]``.
+    ``[tortured, expected, count]``; ``None`` for a null text.
     """
-    return [json.loads(s) for s in _native._tortured_phrases(list(texts), [os.fspath(p) for p in lexicons])]
+    return [
+        None if s is None else json.loads(s)
+        for s in _native._tortured_phrases(_texts(texts), [os.fspath(p) for p in lexicons])
+    ]
 
 
 def match_lists(
-    affiliations: Sequence[str],
+    affiliations: Texts,
     lists: Sequence[PathLike],
     *,
     list_format: str | None = None,
@@ -154,15 +173,15 @@ def match_lists(
     return [
         json.loads(s)
         for s in _native._match_lists(
-            list(affiliations), [os.fspath(p) for p in lists], list_format=list_format, list_date=list_date
+            _texts(affiliations), [os.fspath(p) for p in lists], list_format=list_format, list_date=list_date
         )
     ]
 
 
-def match_ror(affiliations: Sequence[str], registry: PathLike) -> list[dict[str, Any] | None]:
+def match_ror(affiliations: Texts, registry: PathLike) -> list[dict[str, Any] | None]:
     """The best ROR organisation of each affiliation string (``None`` when none is good enough), from a ROR
     registry data dump (JSON or the zip)."""
-    return [None if s is None else json.loads(s) for s in _native._match_ror(list(affiliations), os.fspath(registry))]
+    return [None if s is None else json.loads(s) for s in _native._match_ror(_texts(affiliations), os.fspath(registry))]
 
 
 def screen(submissions: PathLike | Sequence[PathLike], index: PathLike) -> list[dict[str, Any]]:
