@@ -147,3 +147,43 @@ def test_spark_identity_kernel_refuses_two_blocks_in_one(generated_corpus: Path)
         _native._spark_resolve_blocks([first + second])
     with pytest.raises(byline.BylineError, match="not a block member"):
         _native._spark_resolve_blocks([["{}"]])
+
+
+def test_spark_read_equals_byline_read_on_real_files(shared: Path, tmp_path: Path) -> None:
+    """Raw files → one corpus table as a Spark DataFrame: the rows byline.read gives, file by file, every column."""
+    import gzip
+
+    import pyarrow as pa
+
+    import byline
+    from byline import spark as bspark
+
+    files = [
+        shared / "pubmed/fatcat__pubmedsample_2019.xml.gz",
+        shared / "crossref/crossref-works-habanero.jsonl.gz",
+        shared / "openalex/openalex-works-openalexPro.jsonl.gz",
+    ]
+    # Records in, counted without byline's readers: PubMed articles, and one JSON record a line.
+    with gzip.open(files[0], "rt", encoding="utf-8") as f:
+        articles = sum(line.count("<PubmedArticle>") for line in f)
+    lines = [sum(1 for line in gzip.open(p, "rt", encoding="utf-8") if line.strip()) for p in files[1:]]
+    counts = [byline.count(p) for p in files]
+    assert [c["records_seen"] for c in counts] == [articles, *lines]
+    spark = _spark()
+    for table, keys in (("works", ["work_id"]), ("authorships", ["work_id", "position"])):
+        df = bspark.read(spark, files, table=table, records_per_batch=100)
+        got = df.toArrow()
+        want = pa.concat_tables([pa.Table.from_batches(byline.read(p, table=table)).cast(got.schema) for p in files])
+        if table == "works":
+            assert got.num_rows == sum(c["works"] for c in counts) == articles + sum(lines) - sum(c["rejected"] for c in counts)
+        assert got.num_rows == want.num_rows > 500
+        order = [(k, "ascending") for k in keys]
+        assert got.sort_by(order).to_pylist() == want.sort_by(order).to_pylist()
+
+    cut = tmp_path / "cut.xml.gz"
+    cut.write_bytes(files[0].read_bytes()[:100_000])
+    with pytest.raises(Exception) as e:
+        bspark.read(spark, [files[1], cut]).count()
+    assert str(cut) in str(e.value)
+    with pytest.raises(ValueError, match="corpus tables"):
+        bspark.read(spark, files, table="nope")

@@ -38,6 +38,12 @@ The co-author network (:func:`network`, what ``byline network --kind coauthor`` 
 5. **Communities and files** (one task, on the driver): the graph from the nodes and edges, Leiden with the
    seed, the files ``byline network`` writes.
 
+Raw files into the corpus schema (:func:`read`): one ``mapInArrow`` task a file runs ``byline.read`` (the
+readers ``byline ingest`` uses) and hands its record batches to Spark as they come, so a folder of PubMed
+baseline files, Crossref or OpenAlex dumps becomes a DataFrame of one corpus table (``works``, ``authorships``…)
+with ``byline ingest``'s columns; ``df.write.parquet(…)`` keeps it. A file byline cannot read fails its task
+with byline's message (file and position).
+
 The corpus directory must be readable at the same path by every executor (a shared file system, ``/dbfs``,
 an NFS mount); the options' files (lexicons, lists) too.
 """
@@ -460,6 +466,66 @@ def network(
         os.makedirs(parent, exist_ok=True)
     summary_json, files = _native._spark_network(node_rows, edge_rows, seed, outs)
     return NetworkResult(json.loads(summary_json), files, len(parts), steps)
+
+
+def _signed(t: pa.DataType) -> pa.DataType:
+    """``t`` with every unsigned integer as the signed type Spark has (uint8→short, uint16→int, uint32 and
+    uint64→long; a uint64 beyond a long fails the cast rather than wrap)."""
+    if pa.types.is_unsigned_integer(t):
+        return {8: pa.int16(), 16: pa.int32()}.get(t.bit_width, pa.int64())
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pa.list_(pa.field(t.value_field.name, _signed(t.value_type), t.value_field.nullable))
+    if pa.types.is_struct(t):
+        return pa.struct([pa.field(f.name, _signed(f.type), f.nullable) for f in t])
+    return t
+
+
+def _read_files(table: str, records_per_batch: int, format: str | None, schema: pa.Schema):
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from . import read as read_file
+
+        for batch in batches:
+            for path in batch.column("path").to_pylist():
+                for rb in read_file(path, table=table, records_per_batch=records_per_batch, format=format):
+                    yield rb.cast(schema)
+
+    return run
+
+
+def read(
+    spark: Any,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    table: str = "works",
+    records_per_batch: int = 20_000,
+    format: str | None = None,
+) -> Any:
+    """Raw input files (PubMed/MEDLINE XML, JATS, Crossref/OpenAlex JSON(L), … as ``byline ingest`` reads them) as
+    a Spark DataFrame of one corpus table with ``byline ingest``'s columns (unsigned integers as the next signed
+    type: Spark has none): one task a file, each running
+    :func:`byline.read` in a ``mapInArrow``. The files must be readable at the same path by every executor.
+    Rows come in file order within a task; sort or write as you need."""
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+
+    from . import TABLES
+    from . import read as read_file
+
+    if table not in TABLES:
+        raise ValueError(f"unknown table '{table}': byline's corpus tables are {', '.join(TABLES)}")
+    files = [os.path.abspath(os.fspath(p)) for p in paths]
+    if not files:
+        raise ValueError("no input file given")
+    for f in files:
+        if not os.path.isfile(f):
+            raise FileNotFoundError(f"{f}: no such file")
+    # The table's schema, from the readers themselves (the first batch of the first file is not waited for).
+    native = read_file(files[0], table=table, records_per_batch=1, format=format).schema
+    spark_schema = from_arrow_schema(pa.schema([pa.field(f.name, _signed(f.type), f.nullable) for f in native]))
+    arrow_schema = to_arrow_schema(spark_schema)
+    paths_df = spark.createDataFrame([(i, f) for i, f in enumerate(files)], "i int, path string").repartition(
+        len(files), "i"
+    )
+    return paths_df.mapInArrow(_read_files(table, records_per_batch, format, arrow_schema), spark_schema)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
