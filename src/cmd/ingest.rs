@@ -56,7 +56,8 @@ impl IngestProgress for Bar {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let bar = Bar(ctx.bytes_bar(0, "ingest"));
-    let options = IngestOptions { format: args.reader, threads: args.threads, strict: args.strict };
+    let options =
+        IngestOptions { format: args.reader, threads: args.threads, strict: args.strict, ..IngestOptions::default() };
     let started = std::time::Instant::now();
     let manifest = ingest(&args.inputs, &args.out, &options, &bar).context("ingest failed")?;
     bar.0.finish_and_clear();

@@ -19,6 +19,7 @@ pub mod index;
 pub mod lists;
 pub mod network;
 pub mod report;
+pub mod corpus_stage;
 pub mod scan;
 pub mod screen;
 pub mod ui;

@@ -35,6 +35,9 @@ pub struct IngestOptions {
     pub threads: usize,
     /// When any record is rejected or any file fails, write nothing (the manifest is still returned).
     pub strict: bool,
+    /// Works per part file; 0 = [`WORKS_PER_PART`]. Small parts let tests exercise the pipelines that work
+    /// part by part on small corpora.
+    pub works_per_part: usize,
 }
 
 /// Progress callbacks (called from worker threads).
@@ -69,6 +72,7 @@ pub fn ingest(
     let sizes: Vec<u64> = files.iter().map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0)).collect();
     progress.start(files.len() as u64, sizes.iter().sum());
     let shards = shard(&sizes);
+    let works_per_part = if options.works_per_part == 0 { WORKS_PER_PART } else { options.works_per_part };
 
     let run = || -> Result<Vec<ShardResult>, CorpusError> {
         shards
@@ -80,7 +84,7 @@ pub fn ingest(
                 let mut buffers = PartBuffers::new();
                 for i in range.clone() {
                     let path = &files[i];
-                    let summary = read_one(path, options.format, &mut buffers, &mut |buffers| {
+                    let summary = read_one(path, options.format, works_per_part, &mut buffers, &mut |buffers| {
                         let name = format!("part-{shard_index:05}-{:04}", parts.len());
                         writer.write_part(&name, buffers)?;
                         parts.push(name);
@@ -182,6 +186,7 @@ impl CorpusWriter {
 fn read_one(
     path: &Path,
     format: Option<Format>,
+    works_per_part: usize,
     buffers: &mut PartBuffers,
     flush: &mut dyn FnMut(&mut PartBuffers) -> Result<(), CorpusError>,
 ) -> Result<FileSummary, CorpusError> {
@@ -193,7 +198,7 @@ fn read_one(
             Event::Rejected(d) | Event::Warning(d) => buffers.push_diagnostic(&d),
             Event::Deleted { pmid } => buffers.push_deleted(&pmid, &display),
         }
-        if (buffers.works.rows() >= WORKS_PER_PART || buffers.text_bytes >= PART_TEXT_BYTES)
+        if (buffers.works.rows() >= works_per_part || buffers.text_bytes >= PART_TEXT_BYTES)
             && flush_error.is_none()
             && let Err(e) = flush(buffers)
         {
