@@ -441,7 +441,11 @@ fn corpus_stage_corpus(dir: &Path) -> (PathBuf, PathBuf) {
          RetractionNature,Reason,Paywalled,Notes\n",
     );
     for (k, &i) in listed.iter().enumerate() {
-        let author = works[i].authors.first().map(|a| format!("{} {}", a.given.clone().unwrap_or_default(), a.family.clone().unwrap_or_default())).unwrap_or_default();
+        let author = works[i]
+            .authors
+            .first()
+            .map(|a| format!("{} {}", a.given.clone().unwrap_or_default(), a.family.clone().unwrap_or_default()))
+            .unwrap_or_default();
         rw.push_str(&format!(
             "{},\"A retracted title\",,,Some Journal,Some Publisher,,{author},,Research Article;,1/1/2020 0:00,\
              10.5555/notice.{k},,1/1/2015 0:00,{},,Retraction,+Paper Mill;,No,\n",
@@ -454,7 +458,7 @@ fn corpus_stage_corpus(dir: &Path) -> (PathBuf, PathBuf) {
         }
     }
     let input = dir.join("works.xml");
-    write_works(&works, Format::PubMed, &input, false).expect("write works");
+    write_works(&works, Format::Pubmed, &input, false).expect("write works");
     let retractions = dir.join("retractions.csv");
     std::fs::write(&retractions, rw).expect("write the retractions");
     let corpus = dir.join("corpus");

@@ -52,6 +52,11 @@ use crate::files::{read_json, write_atomic, write_atomic_with, write_json_atomic
 pub const BAND_ENTRIES_PER_FILE: u64 = 1 << 21;
 /// Texts whose candidate pairs share a scratch file (pairs are filed by their first, smaller, text).
 pub const TEXTS_PER_PAIR_FILE: u64 = 1 << 16;
+/// Candidate pairs (8 bytes each) sorted and de-duplicated at a time: a pair file with more is read in slices
+/// of its first texts.
+pub const PAIRS_IN_MEMORY: u64 = 1 << 23;
+/// Candidate pairs verified in parallel at a time (their estimates are held until they are joined).
+const VERIFY_CHUNK: usize = 1 << 20;
 
 /// Which corpus-wide detectors run.
 #[derive(Debug, Clone, Copy)]
@@ -224,7 +229,8 @@ type Ids = (String, Option<String>, Option<String>);
 
 impl TplPart {
     fn open(path: PathBuf, start: u32) -> anyhow::Result<TplPart> {
-        let mut file = File::open(&path).with_context(|| format!("reading {} (re-run with --restart)", path.display()))?;
+        let mut file =
+            File::open(&path).with_context(|| format!("reading {} (re-run with --restart)", path.display()))?;
         let mut head = [0u8; TPL_HEADER as usize];
         file.read_exact(&mut head).with_context(|| format!("reading {}", path.display()))?;
         anyhow::ensure!(&head[..8] == TPL_MAGIC, "{} is not a signatures file (re-run with --restart)", path.display());
@@ -272,6 +278,20 @@ impl TplPart {
             }
         }
         Ok(())
+    }
+}
+
+/// Calls `f` with each `N`-byte record of a scratch file, read through a buffer (never the whole file).
+fn for_each_record<const N: usize>(path: &Path, mut f: impl FnMut(&[u8; N])) -> anyhow::Result<()> {
+    let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut r = BufReader::with_capacity(1 << 20, file);
+    let mut rec = [0u8; N];
+    loop {
+        match r.read_exact(&mut rec) {
+            Ok(()) => f(&rec),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        }
     }
 }
 
@@ -342,10 +362,8 @@ pub fn run(
                     if room == 0 {
                         continue;
                     }
-                    if let Some(list) = months
-                        .get_mut(&b.venue)
-                        .and_then(|y| y.get_mut(&b.year))
-                        .and_then(|m| m.remove(&b.month))
+                    if let Some(list) =
+                        months.get_mut(&b.venue).and_then(|y| y.get_mut(&b.year)).and_then(|m| m.remove(&b.month))
                     {
                         ev.extend(list.into_iter().take(room));
                     }
@@ -385,11 +403,18 @@ fn families(
     let p = &params.minhash;
     let total: u64 = works_per_part.iter().sum();
     anyhow::ensure!(total < u64::from(u32::MAX), "{total} works: the template-family passes index at most 2³² − 1");
+    if total == 0 {
+        return Ok(Vec::new());
+    }
     let mut tpl = Vec::with_capacity(parts.len());
     let mut start = 0u64;
     for (part, n) in parts.iter().zip(works_per_part) {
         let t = TplPart::open(spill_file(out, part, "tpl"), start as u32)?;
-        anyhow::ensure!(t.works == *n && t.k == p.num_perm, "{} does not match its part (re-run with --restart)", t.path.display());
+        anyhow::ensure!(
+            t.works == *n && t.k == p.num_perm,
+            "{} does not match its part (re-run with --restart)",
+            t.path.display()
+        );
         tpl.push(t);
         start += n;
     }
@@ -429,34 +454,37 @@ fn families(
     // 2. Buckets → candidate pairs, partitioned by their first text.
     let pair_files = total.div_ceil(TEXTS_PER_PAIR_FILE).max(1);
     let pair_path = |i: u64| scratch.join(format!("pairs-{i:05}.bin"));
+    let mut pair_counts = vec![0u64; pair_files as usize];
     {
         let mut writers = (0..pair_files)
             .map(|i| File::create(pair_path(i)).map(|f| BufWriter::with_capacity(1 << 16, f)))
             .collect::<std::io::Result<Vec<_>>>()
             .context("creating the pair scratch files")?;
         for i in 0..band_files {
-            let bytes = std::fs::read(band_path(i)).context("reading a band-key scratch file")?;
-            let mut entries: Vec<(u32, u64, u32)> = bytes
-                .chunks_exact(16)
-                .map(|c| {
-                    let key = u64::from_le_bytes(c[..8].try_into().unwrap_or_default());
-                    let band = u32::from_le_bytes(c[8..12].try_into().unwrap_or_default());
-                    let pos = u32::from_le_bytes(c[12..].try_into().unwrap_or_default());
-                    (band, key, pos)
-                })
-                .collect();
-            drop(bytes);
+            let mut entries: Vec<(u32, u64, u32)> = Vec::new();
+            for_each_record::<16>(&band_path(i), |c| {
+                let key = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+                let band = u32::from_le_bytes([c[8], c[9], c[10], c[11]]);
+                let pos = u32::from_le_bytes([c[12], c[13], c[14], c[15]]);
+                entries.push((band, key, pos));
+            })?;
             std::fs::remove_file(band_path(i)).ok();
             entries.par_sort_unstable();
             let mut error: Option<std::io::Error> = None;
             for bucket in entries.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1) {
-                bucket_pairs(bucket, |e| e.2, |a, b| {
-                    let (a, b) = if a < b { (a, b) } else { (b, a) };
-                    let w = &mut writers[(u64::from(a) / TEXTS_PER_PAIR_FILE) as usize];
-                    if let Err(e) = w.write_all(&a.to_le_bytes()).and_then(|()| w.write_all(&b.to_le_bytes())) {
-                        error.get_or_insert(e);
-                    }
-                });
+                bucket_pairs(
+                    bucket,
+                    |e| e.2,
+                    |a, b| {
+                        let (a, b) = if a < b { (a, b) } else { (b, a) };
+                        let f = (u64::from(a) / TEXTS_PER_PAIR_FILE) as usize;
+                        pair_counts[f] += 1;
+                        let w = &mut writers[f];
+                        if let Err(e) = w.write_all(&a.to_le_bytes()).and_then(|()| w.write_all(&b.to_le_bytes())) {
+                            error.get_or_insert(e);
+                        }
+                    },
+                );
             }
             if let Some(e) = error {
                 return Err(e).context("writing a pair scratch file");
@@ -467,75 +495,82 @@ fn families(
         }
     }
 
-    // 3. Pairs verified in order; union-find over positions; verified pairs kept on disk in order.
+    // 3. Pairs verified in order (a file at a time; a file of more than PAIRS_IN_MEMORY pairs in slices of its
+    // first texts, read once each); union-find over positions; verified pairs kept on disk in order.
     let mut uf = UnionFind::new(total as usize);
     let verified_path = scratch.join("verified.bin");
     {
         let mut verified = BufWriter::new(File::create(&verified_path).context("creating a scratch file")?);
         for i in 0..pair_files {
-            let bytes = std::fs::read(pair_path(i)).context("reading a pair scratch file")?;
-            let mut pairs: Vec<(u32, u32)> = bytes
-                .chunks_exact(8)
-                .map(|c| {
-                    (
-                        u32::from_le_bytes(c[..4].try_into().unwrap_or_default()),
-                        u32::from_le_bytes(c[4..].try_into().unwrap_or_default()),
-                    )
-                })
-                .collect();
-            drop(bytes);
-            std::fs::remove_file(pair_path(i)).ok();
-            pairs.par_sort_unstable();
-            pairs.dedup();
-            let estimates: Vec<Option<f64>> = pairs
-                .par_iter()
-                .map(|&(a, b)| -> anyhow::Result<Option<f64>> {
-                    let (ta, ra) = locate(a);
-                    let (tb, rb) = locate(b);
-                    let (Some(sa), Some(sb)) = (ta.signature(ra)?, tb.signature(rb)?) else { return Ok(None) };
-                    let j = jaccard_estimate(&sa, &sb);
-                    Ok((j >= p.threshold).then_some(j))
-                })
-                .collect::<anyhow::Result<_>>()?;
-            let mut last: Option<(u32, Ids)> = None;
-            for (&(a, b), j) in pairs.iter().zip(estimates) {
-                let Some(j) = j else { continue };
-                if last.as_ref().is_none_or(|(x, _)| *x != a) {
-                    let (t, r) = locate(a);
-                    last = Some((a, t.ids(r)?));
+            let (from, to) = (i * TEXTS_PER_PAIR_FILE, ((i + 1) * TEXTS_PER_PAIR_FILE).min(total));
+            let slices = pair_counts[i as usize].div_ceil(PAIRS_IN_MEMORY).clamp(1, to - from);
+            for slice in 0..slices {
+                let lo = from + (to - from) * slice / slices;
+                let hi = from + (to - from) * (slice + 1) / slices;
+                let mut pairs: Vec<(u32, u32)> = Vec::new();
+                for_each_record::<8>(&pair_path(i), |c| {
+                    let a = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                    if (lo..hi).contains(&u64::from(a)) {
+                        pairs.push((a, u32::from_le_bytes([c[4], c[5], c[6], c[7]])));
+                    }
+                })?;
+                pairs.par_sort_unstable();
+                pairs.dedup();
+                let mut last: Option<(u32, Ids)> = None;
+                for chunk in pairs.chunks(VERIFY_CHUNK) {
+                    // Pairs are sorted: the first text's signature is read once for all its pairs.
+                    let estimates: Vec<Option<f64>> = chunk
+                        .par_chunk_by(|x, y| x.0 == y.0)
+                        .map(|group| -> anyhow::Result<Vec<Option<f64>>> {
+                            let (ta, ra) = locate(group[0].0);
+                            let sa = ta.signature(ra)?;
+                            group
+                                .iter()
+                                .map(|&(_, b)| -> anyhow::Result<Option<f64>> {
+                                    let Some(sa) = &sa else { return Ok(None) };
+                                    let (tb, rb) = locate(b);
+                                    let Some(sb) = tb.signature(rb)? else { return Ok(None) };
+                                    let j = jaccard_estimate(sa, &sb);
+                                    Ok((j >= p.threshold).then_some(j))
+                                })
+                                .collect()
+                        })
+                        .collect::<anyhow::Result<Vec<Vec<Option<f64>>>>>()?
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    for (&(a, b), j) in chunk.iter().zip(estimates) {
+                        let Some(j) = j else { continue };
+                        if last.as_ref().is_none_or(|(x, _)| *x != a) {
+                            let (t, r) = locate(a);
+                            last = Some((a, t.ids(r)?));
+                        }
+                        let Some((_, ia)) = &last else { continue };
+                        let (t, r) = locate(b);
+                        let ib = t.ids(r)?;
+                        if same_ids((ia.1.as_deref(), ia.2.as_deref()), (ib.1.as_deref(), ib.2.as_deref())) {
+                            continue;
+                        }
+                        uf.union(a, b);
+                        verified.write_all(&a.to_le_bytes())?;
+                        verified.write_all(&b.to_le_bytes())?;
+                        verified.write_all(&j.to_le_bytes())?;
+                    }
                 }
-                let Some((_, ia)) = &last else { continue };
-                let (t, r) = locate(b);
-                let ib = t.ids(r)?;
-                if same_ids((ia.1.as_deref(), ia.2.as_deref()), (ib.1.as_deref(), ib.2.as_deref())) {
-                    continue;
-                }
-                uf.union(a, b);
-                verified.write_all(&a.to_le_bytes())?;
-                verified.write_all(&b.to_le_bytes())?;
-                verified.write_all(&j.to_le_bytes())?;
             }
+            std::fs::remove_file(pair_path(i)).ok();
         }
         verified.into_inner().map_err(|e| e.into_error())?;
     }
     let comps = uf.components(params.min_family_size.max(2));
     let mut sim_by_root: HashMap<u32, (f64, usize)> = HashMap::new();
-    {
-        let mut r = BufReader::new(File::open(&verified_path).context("reading a scratch file")?);
-        let mut rec = [0u8; 16];
-        loop {
-            match r.read_exact(&mut rec) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-                Err(e) => return Err(e).context("reading a scratch file"),
-            }
-            let a = u32::from_le_bytes(rec[..4].try_into()?);
-            let j = f64::from_le_bytes(rec[8..].try_into()?);
-            let e = sim_by_root.entry(uf.find(a)).or_insert((0.0, 0));
-            e.0 += j;
-            e.1 += 1;
-        }
-    }
+    for_each_record::<16>(&verified_path, |rec| {
+        let a = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
+        let j = f64::from_le_bytes([rec[8], rec[9], rec[10], rec[11], rec[12], rec[13], rec[14], rec[15]]);
+        let e = sim_by_root.entry(uf.find(a)).or_insert((0.0, 0));
+        e.0 += j;
+        e.1 += 1;
+    })?;
     let means: Vec<f64> = comps
         .iter()
         .map(|m| {

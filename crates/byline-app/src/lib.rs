@@ -12,6 +12,7 @@
 //!   atomic file writes.
 
 pub mod audit;
+pub mod corpus_stage;
 pub mod demo;
 pub mod fetch;
 pub mod files;
@@ -19,7 +20,6 @@ pub mod index;
 pub mod lists;
 pub mod network;
 pub mod report;
-pub mod corpus_stage;
 pub mod scan;
 pub mod screen;
 pub mod ui;

@@ -96,7 +96,11 @@ fn venue_corpus() -> Vec<Work> {
         let mut w = Work::new(Format::Pubmed, "venues.xml", i);
         w.title = Some(format!("Work {i}"));
         let (venue, authors, month) = match i % 4 {
-            0 => ("J Small Teams", if i % 36 == 0 { 14 + (i % 5) as usize } else { 2 + (i % 3) as usize }, (i % 12) as u8),
+            0 => (
+                "J Small Teams",
+                if i % 36 == 0 { 14 + (i % 5) as usize } else { 2 + (i % 3) as usize },
+                (i % 12) as u8,
+            ),
             1 if i < 300 => ("J Bursts", 3, if i % 5 == 1 { 7 } else { 5 }),
             1 => ("J Bursts", 3, (i % 12) as u8),
             _ => ("J Other", 4 + (i % 9) as usize, (i % 12) as u8),
