@@ -107,7 +107,9 @@ fn venue_corpus() -> Vec<Work> {
         };
         w.venue.title = Some(venue.into());
         w.authors = (0..authors).map(|a| author(&format!("Author {a}"), "Japan", None)).collect();
-        w.date = Some(PubDate::new(2020 + (i % 2) as i32, Some(1 + month), None));
+        // The burst venue's other works are spread over years, so that its median month is small.
+        let year = if i % 4 == 1 && i >= 300 { 2000 + (i % 17) as i32 } else { 2020 + (i % 2) as i32 };
+        w.date = Some(PubDate::new(year, Some(1 + month), None));
         works.push(w);
     }
     works
