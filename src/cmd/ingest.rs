@@ -65,6 +65,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         strict: args.strict,
         compression: args.compression,
+        ..IngestOptions::default()
     };
     let started = std::time::Instant::now();
     let manifest = ingest(&args.inputs, &args.out, &options, &bar).context("ingest failed")?;

@@ -93,6 +93,10 @@ pub struct Args {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// Run the corpus-wide detectors over every work held in memory, the engine before the bounded-memory
+    /// passes (same output; for tests and measurements).
+    #[arg(long, hide = true)]
+    pub in_memory_corpus_stage: bool,
 }
 
 impl Args {
@@ -110,6 +114,7 @@ impl Args {
             restart: self.restart,
             mill_threshold: self.mill_threshold,
             command: std::env::args().collect::<Vec<_>>().join(" "),
+            in_memory_corpus_stage: self.in_memory_corpus_stage,
         }
     }
 }

@@ -378,3 +378,170 @@ fn scan_and_audit_refuse_a_retractions_file_of_another_format() {
         "{stderr}"
     );
 }
+
+/// The planted corpus reshaped so that every corpus-wide detector has something to find across parts: venue
+/// bursts (one over `BYL004`'s 50 works of evidence), a venue of small bylines with long ones (`BYL001`),
+/// works retracted by their publication type and works citing them (`RET001`, `RET002`), and works citing
+/// the DOIs of the returned Retraction Watch file (`RET003`, and `RET004` by an author's name). Written as
+/// PubMed XML and ingested in parts of 97 works, so that families, bursts and citations cross parts.
+fn corpus_stage_corpus(dir: &Path) -> (PathBuf, PathBuf) {
+    use byline_model::{PubDate, Reference};
+    let config = PapermillConfig { seed: 5, genuine_works: 900, families: 10, ..PapermillConfig::default() };
+    let mut works = generate(&config).works;
+    let n = works.len();
+    for (i, w) in works.iter_mut().enumerate() {
+        w.ids.pmid = Some((31_000_000 + i).to_string());
+        if w.ids.doi.is_none() {
+            w.ids.doi = Some(format!("10.5555/stage.{i}"));
+        }
+    }
+    let doi = |works: &[Work], i: usize| works[i].ids.doi.clone().unwrap_or_default();
+    // Bursts: every 11th work goes to one venue, mostly in two months.
+    let burst_venue: Vec<usize> = (3..n).step_by(11).collect();
+    for (k, &i) in burst_venue.iter().enumerate() {
+        let w = &mut works[i];
+        w.venue.title = Some("Journal of Bursts".to_owned());
+        let (year, month) = match k {
+            0..60 => (2021, 5),
+            60..72 => (2020, 3),
+            _ => (2010 + (k % 7) as i32, 1 + (k % 12) as u8),
+        };
+        w.date = Some(PubDate { year, month: Some(month), day: None });
+    }
+    // Long bylines in a venue of small ones.
+    let small: Vec<usize> = (5..n).step_by(13).filter(|i| (i - 3) % 11 != 0).collect();
+    for (k, &i) in small.iter().enumerate() {
+        let w = &mut works[i];
+        w.venue.title = Some("Journal of Small Teams".to_owned());
+        if k % 9 == 4 {
+            let first = w.authors.first().cloned().unwrap_or_default();
+            for j in 0..16 {
+                let mut a = first.clone();
+                a.family = Some(format!("Extra{j}"));
+                w.authors.push(a);
+            }
+        } else {
+            w.authors.truncate(2);
+        }
+    }
+    // Retracted in the corpus, and cited.
+    let retracted: Vec<usize> = (0..n).step_by(37).collect();
+    for &i in &retracted {
+        works[i].publication_types.push("Retracted Publication".to_owned());
+    }
+    for (k, i) in (7..n).step_by(41).enumerate() {
+        let cited = doi(&works, retracted[k % retracted.len()]);
+        works[i].references.push(Reference { doi: Some(cited), ..Reference::default() });
+    }
+    // Listed by Retraction Watch as paper-mill retractions, with an author's name; cited by others.
+    let listed = [10, n / 2 + 1];
+    let mut rw = String::from(
+        "Record ID,Title,Subject,Institution,Journal,Publisher,Country,Author,URLS,ArticleType,RetractionDate,\
+         RetractionDOI,RetractionPubMedID,OriginalPaperDate,OriginalPaperDOI,OriginalPaperPubMedID,\
+         RetractionNature,Reason,Paywalled,Notes\n",
+    );
+    for (k, &i) in listed.iter().enumerate() {
+        let author = works[i]
+            .authors
+            .first()
+            .map(|a| format!("{} {}", a.given.clone().unwrap_or_default(), a.family.clone().unwrap_or_default()))
+            .unwrap_or_default();
+        rw.push_str(&format!(
+            "{},\"A retracted title\",,,Some Journal,Some Publisher,,{author},,Research Article;,1/1/2020 0:00,\
+             10.5555/notice.{k},,1/1/2015 0:00,{},,Retraction,+Paper Mill;,No,\n",
+            95_000 + k,
+            doi(&works, i)
+        ));
+        for j in (i + 3..n).step_by(97).take(4) {
+            let cited = doi(&works, i);
+            works[j].references.push(Reference { doi: Some(cited), ..Reference::default() });
+        }
+    }
+    let input = dir.join("works.xml");
+    write_works(&works, Format::Pubmed, &input, false).expect("write works");
+    let retractions = dir.join("retractions.csv");
+    std::fs::write(&retractions, rw).expect("write the retractions");
+    let corpus = dir.join("corpus");
+    let options = byline_corpus::IngestOptions { works_per_part: 97, ..byline_corpus::IngestOptions::default() };
+    byline_corpus::ingest(&[input], &corpus, &options, &()).expect("ingest");
+    (corpus, retractions)
+}
+
+/// The files a scan writes that the two corpus-stage engines must write alike.
+const SCAN_FILES: [&str; 5] =
+    ["findings.json", "families.json", "findings.parquet", "mill_scores.csv", "tortured_per_venue.json"];
+
+fn assert_same_files(a: &Path, b: &Path, what: &str) {
+    for f in SCAN_FILES {
+        let (x, y) = (std::fs::read(a.join(f)), std::fs::read(b.join(f)));
+        let (x, y) = (x.unwrap_or_else(|e| panic!("{f}: {e}")), y.unwrap_or_else(|e| panic!("{f}: {e}")));
+        assert!(x == y, "{what}: {f} differs ({} vs {} bytes)", x.len(), y.len());
+    }
+}
+
+#[test]
+fn scan_in_passes_writes_the_bytes_of_the_in_memory_corpus_stage_and_resumes_to_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (corpus, retractions) = corpus_stage_corpus(dir.path());
+    let parts = read_json(&corpus.join("manifest.json"))["parts"].as_array().map_or(0, Vec::len);
+    assert!(parts >= 8, "{parts} parts: the test needs families and bursts across parts");
+    let lexicon = dir.path().join("lexicon.tsv");
+    let text: String = byline_synth::papermill::TORTURED_PAIRS.iter().map(|(t, e)| format!("{t}\t{e}\n")).collect();
+    std::fs::write(&lexicon, text).expect("write the lexicon");
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "--corpus",
+            s(&corpus),
+            "--out",
+            s(out),
+            "--lexicon",
+            s(&lexicon),
+            "--retractions",
+            s(&retractions),
+            "--mill-threshold",
+            "0.2",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let (code, summary) = byline_json(&args);
+        assert_eq!(code, 0, "{summary}");
+        summary
+    };
+    let passes = dir.path().join("passes");
+    let in_memory = dir.path().join("in-memory");
+    run(&passes, &[]);
+    run(&in_memory, &["--in-memory-corpus-stage"]);
+
+    // Every corpus-wide detector found something, so that each pass is compared.
+    let findings = read_json(&passes.join("findings.json"));
+    let codes: BTreeSet<&str> =
+        findings.as_array().expect("findings").iter().filter_map(|f| f["code"].as_str()).collect();
+    for code in ["TPL001", "MIL001", "BYL001", "BYL004", "RET001", "RET002", "RET003"] {
+        assert!(codes.contains(code), "no {code} among {codes:?}");
+    }
+    let bursts = findings.as_array().expect("findings").iter().filter(|f| f["code"] == "BYL004").count();
+    assert!(bursts >= 2, "{bursts} bursts");
+    let families = read_json(&passes.join("families.json"));
+    assert!(families.as_array().map_or(0, Vec::len) >= 10, "{families}");
+    assert_same_files(&passes, &in_memory, "passes vs in memory");
+
+    // Resuming: the corpus stage redone from the parts' files alone, then with the last part redone too.
+    let progress_path = passes.join("progress.json");
+    for drop_parts in [0, 1] {
+        let mut progress = read_json(&progress_path);
+        progress["corpus_stage_done"] = serde_json::Value::Bool(false);
+        let done = progress["parts_done"].as_array_mut().expect("parts_done");
+        for _ in 0..drop_parts {
+            done.pop();
+        }
+        std::fs::write(&progress_path, serde_json::to_string(&progress).expect("json")).expect("write progress");
+        for f in SCAN_FILES.iter().chain(&["corpus-stage.json", "retracted.json"]) {
+            let _ = std::fs::remove_file(passes.join(f));
+        }
+        let summary = run(&passes, &[]);
+        assert_eq!(summary["parts_resumed"], parts - drop_parts, "{summary}");
+        assert_same_files(&passes, &in_memory, &format!("resumed with {drop_parts} part(s) to redo"));
+    }
+}

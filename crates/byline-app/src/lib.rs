@@ -12,6 +12,7 @@
 //!   atomic file writes.
 
 pub mod audit;
+pub mod corpus_stage;
 pub mod demo;
 pub mod fetch;
 pub mod files;

@@ -5,19 +5,23 @@
 //! 1. **Per part** (resumable): the detectors that look at one work at a time (`TOR001`, `BYL002`, `BYL003`)
 //!    run on each corpus part as it is read. A finished part's findings go to `<out>/parts/<part>.json` and
 //!    its name to `<out>/progress.json`; a re-run with the same corpus and options skips its detectors.
-//! 2. **Corpus-wide**: template families (`TPL001`), the classifier (`MIL001`, scored once over all works so that `mill_scores.csv` is in corpus order), the
-//!    venue distributions (`BYL001`, `BYL004`) and retraction links (`RET*`, which follow citations to
-//!    retracted works anywhere in the corpus) need every work at once. They run after stage 1 on the works of
-//!    all parts, held in memory without funding, keywords, MeSH, acknowledgements and raw reference strings;
-//!    the result is cached in `<out>/corpus-stage.json` once complete, so an interrupted run only redoes what
-//!    was not finished. Stage 2 needs every part read again when it has not completed (that is the price of
-//!    exact families; a run interrupted during stage 2 re-reads the corpus but does not redo stage 1).
+//! 2. **Corpus-wide**: template families (`TPL001`), the classifier (`MIL001`, whose every probability goes to
+//!    `mill_scores.csv` in corpus order), the venue distributions (`BYL001`, `BYL004`) and retraction links
+//!    (`RET*`, which follow citations to works retracted anywhere in the corpus) depend on the whole corpus.
+//!    They run in passes ([`crate::corpus_stage`]): while stage 1 reads a part it also writes what they need of
+//!    its works (signatures and ids, per-venue counts, the works they may flag, scores; the retracted works'
+//!    keys come from a pre-pass over a few columns), beside the part's result; after stage 1 those files are
+//!    aggregated and only the template families' members are rebuilt from their parts, so that memory does
+//!    not grow with the corpus. The result is cached in `<out>/corpus-stage.json` once complete; a run
+//!    interrupted during stage 2 redoes it from the parts' files without reading the corpus again (except the
+//!    families' members). `ScanRequest::in_memory_corpus_stage` runs it the old way, over every work held in
+//!    memory (the reference the passes are tested against: same bytes).
 //!
 //! The progress file records the corpus (parts, work count) and every option that changes results (input
 //! files with size and modification time, `--select`, `--ignore`, the byline version): when any differs, the
 //! scan starts over.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -26,6 +30,7 @@ use byline_corpus::{CorpusReader, WorkFields, WorkFilter, write_findings_parquet
 use byline_detect::classifier::PaperMillScore;
 use byline_detect::registry::{Registry, Scope, is_enabled, sort_findings};
 use byline_detect::retraction::RetractionLinks;
+use byline_detect::template::SlotMasker;
 use byline_detect::tortured::{SHIPPED_ALLOWLIST, TorturedPhrases, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
@@ -36,6 +41,7 @@ use byline_report::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::corpus_stage::{self, CorpusPlan};
 use crate::files::{read_json, write_atomic, write_atomic_with, write_json_atomic};
 use crate::lists::{ListOptions, stale_warnings};
 use crate::report::evidence_work;
@@ -95,6 +101,10 @@ pub struct ScanRequest {
     pub mill_threshold: Option<f64>,
     /// The command line, for the report's method section.
     pub command: String,
+    /// Run the corpus-wide stage over every work held in memory (the engine before the passes of
+    /// [`crate::corpus_stage`]; memory grows by ~9 KB a work). Kept as the reference the passes are tested
+    /// against: both write the same bytes.
+    pub in_memory_corpus_stage: bool,
 }
 
 /// A file given as input, as the progress file remembers it.
@@ -122,6 +132,8 @@ struct ScanConfig {
     mill_threshold: Option<String>,
     select: Vec<String>,
     ignore: Vec<String>,
+    /// How the corpus-wide stage runs (`passes`, `in-memory`): the parts keep different files for each.
+    corpus_stage: String,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -311,10 +323,12 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     let config = scan_config(args, &reader)?;
     std::fs::create_dir_all(out.join("parts")).with_context(|| format!("creating {}", out.display()))?;
     let progress_path = out.join("progress.json");
+    let retracted_path = out.join("retracted.json");
     let mut progress = if args.restart { Progress::default() } else { read_json(&progress_path).unwrap_or_default() };
     if progress.config.as_ref() != Some(&config) {
         progress = Progress { config: Some(config), ..Progress::default() };
         let _ = std::fs::remove_file(out.join("corpus-stage.json"));
+        let _ = std::fs::remove_file(&retracted_path);
         let _ = std::fs::remove_dir_all(out.join("parts"));
         std::fs::create_dir_all(out.join("parts"))?;
         write_json_atomic(&progress_path, &progress)?;
@@ -323,18 +337,38 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     let resumed_parts: HashSet<String> = progress.parts_done.iter().cloned().collect();
     let corpus_stage_resumed = progress.corpus_stage_done;
     let run_stage2 = stage2_enabled && !progress.corpus_stage_done;
+    let in_memory = args.in_memory_corpus_stage;
+    let plan = CorpusPlan::new(&select, &ignore, mill_enabled);
+    // The passes: each part keeps what the corpus-wide detectors need of it while stage 1 reads it.
+    let spill = stage2_enabled && !in_memory;
+    let masker = SlotMasker::default();
+    let corpus_retracted: BTreeSet<String> =
+        if spill && plan.retractions && parts.iter().any(|p| !resumed_parts.contains(p)) {
+            match read_json(&retracted_path) {
+                Ok(keys) => keys,
+                Err(_) => {
+                    let keys = corpus_stage::corpus_retracted(&reader, &parts)?;
+                    write_json_atomic(&retracted_path, &keys)?;
+                    keys
+                }
+            }
+        } else {
+            BTreeSet::new()
+        };
 
-    // Stage 1: per part, resumable; collect the works stage 2 needs on the way.
+    // Stage 1: per part, resumable; the corpus stage's data spilled on the way (or, in memory, the works
+    // collected).
     let ignore_stage1 = with_codes(&ignore, &corpus_wide);
     let bar = ui.bar(parts.len() as u64, "scan", Unit::Parts);
     let mut all_works: Vec<Work> = Vec::new();
+    let collect = run_stage2 && in_memory;
     for part in &parts {
         let done = resumed_parts.contains(part);
-        if done && !run_stage2 {
+        if done && !collect {
             bar.inc(1);
             continue;
         }
-        let works = reader
+        let mut works = reader
             .works_in_part_with(part, &WorkFilter::All, &SCAN_FIELDS)
             .with_context(|| format!("reading part {part}"))?;
         if !done {
@@ -347,32 +381,54 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
                 None => Vec::new(),
             };
             let result = PartResult { works: works.len() as u64, findings: found.findings, tortured_per_venue };
+            if spill {
+                // The corpus-wide detectors see the works as the in-memory stage holds them (slimmed).
+                let slimmed: Vec<Work> = works.into_iter().map(slim).collect();
+                corpus_stage::spill_part(
+                    &out,
+                    part,
+                    &slimmed,
+                    &plan,
+                    &detect,
+                    &select,
+                    &ignore,
+                    &corpus_retracted,
+                    &masker,
+                )?;
+                works = slimmed;
+            }
             write_json_atomic(&part_file(&out, part), &result)?;
             progress.parts_done.push(part.clone());
             write_json_atomic(&progress_path, &progress)?;
         }
-        if run_stage2 {
+        if collect {
             all_works.extend(works.into_iter().map(slim));
         }
         bar.inc(1);
     }
+    drop(corpus_retracted);
 
-    // Stage 2: corpus-wide detectors over every work.
+    // Stage 2: corpus-wide detectors, in passes over the spilled data or over every work in memory.
     // Results are always taken from the files (fresh or resumed), so that both give the same bytes.
     let stage2: ScanOutput = if stage2_enabled {
         if run_stage2 {
             bar.set_message("families");
-            // MIL001 is scored here, once per work: its findings join the others and every work's probability
-            // goes to mill_scores.csv.
-            let ignore_stage2 = with_codes(&with_codes(&ignore, &per_work), &[PaperMillScore::CODE]);
-            let mut result = scan(&all_works, &detect, &select, &ignore_stage2)?;
-            if mill_enabled {
-                let (probabilities, mill_findings) = detect.classifier().score_all(&all_works);
-                write_mill_scores(&out.join(MILL_SCORES_FILE), &all_works, &probabilities)?;
-                result.findings.extend(mill_findings);
-                sort_findings(&mut result.findings);
-            }
-            drop(all_works);
+            let result = if in_memory {
+                // MIL001 is scored here, once per work: its findings join the others and every work's
+                // probability goes to mill_scores.csv.
+                let ignore_stage2 = with_codes(&with_codes(&ignore, &per_work), &[PaperMillScore::CODE]);
+                let mut result = scan(&all_works, &detect, &select, &ignore_stage2)?;
+                if mill_enabled {
+                    let (probabilities, mill_findings) = detect.classifier().score_all(&all_works);
+                    write_mill_scores(&out.join(MILL_SCORES_FILE), &all_works, &probabilities)?;
+                    result.findings.extend(mill_findings);
+                    sort_findings(&mut result.findings);
+                }
+                drop(all_works);
+                result
+            } else {
+                corpus_stage::run(&out, &reader, &parts, &plan, &detect, &out.join(MILL_SCORES_FILE))?
+            };
             write_json_atomic(&out.join("corpus-stage.json"), &result)?;
             progress.corpus_stage_done = true;
             write_json_atomic(&progress_path, &progress)?;
@@ -473,20 +529,10 @@ fn slim(mut w: Work) -> Work {
 pub const MILL_SCORES_FILE: &str = "mill_scores.csv";
 
 fn write_mill_scores(path: &Path, works: &[Work], probabilities: &[f64]) -> anyhow::Result<()> {
-    let field = |s: Option<&str>| {
-        let s = s.unwrap_or("");
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-    };
     write_atomic_with(path, |w| {
-        writeln!(w, "work_id,doi,pmid,probability")?;
+        w.write_all(corpus_stage::MILL_HEADER.as_bytes())?;
         for (work, p) in works.iter().zip(probabilities) {
-            writeln!(
-                w,
-                "{},{},{},{p:.4}",
-                field(Some(&work.work_id)),
-                field(work.ids.doi.as_deref()),
-                field(work.ids.pmid.as_deref())
-            )?;
+            w.write_all(corpus_stage::mill_row(work, *p).as_bytes())?;
         }
         Ok(())
     })
@@ -519,6 +565,7 @@ fn scan_config(args: &ScanRequest, reader: &CorpusReader) -> anyhow::Result<Scan
         mill_threshold: args.mill_threshold.map(|t| t.to_string()),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        corpus_stage: if args.in_memory_corpus_stage { "in-memory" } else { "passes" }.to_owned(),
     })
 }
 

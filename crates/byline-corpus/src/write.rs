@@ -49,6 +49,9 @@ pub struct IngestOptions {
     pub strict: bool,
     /// How the Parquet pages are compressed.
     pub compression: PartCompression,
+    /// Works per part file; 0 = [`WORKS_PER_PART`]. Small parts let tests exercise the pipelines that work
+    /// part by part on small corpora.
+    pub works_per_part: usize,
 }
 
 /// How the corpus's Parquet pages are compressed. Every choice gives the same bytes on a rerun; readers
@@ -293,8 +296,9 @@ fn read_shard(
         parts.push(name);
         Ok(())
     };
+    let works_per_part = if options.works_per_part == 0 { WORKS_PER_PART } else { options.works_per_part };
     for i in range {
-        let summary = read_one(&files[i], options.format, &mut buffers, &mut hand_over)?;
+        let summary = read_one(&files[i], options.format, works_per_part, &mut buffers, &mut hand_over)?;
         let record = file_record(summary);
         progress.file_done(&record, sizes[i]);
         records.push(record);
@@ -309,6 +313,7 @@ fn read_shard(
 fn read_one(
     path: &Path,
     format: Option<Format>,
+    works_per_part: usize,
     buffers: &mut PartBuffers,
     flush: &mut dyn FnMut(&mut PartBuffers) -> Result<(), CorpusError>,
 ) -> Result<FileSummary, CorpusError> {
@@ -320,7 +325,7 @@ fn read_one(
             Event::Rejected(d) | Event::Warning(d) => buffers.push_diagnostic(&d),
             Event::Deleted { pmid } => buffers.push_deleted(&pmid, &display),
         }
-        if (buffers.works.rows() >= WORKS_PER_PART || buffers.text_bytes >= PART_TEXT_BYTES)
+        if (buffers.works.rows() >= works_per_part || buffers.text_bytes >= PART_TEXT_BYTES)
             && flush_error.is_none()
             && let Err(e) = flush(buffers)
         {

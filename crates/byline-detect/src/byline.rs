@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use byline_model::{Evidence, Finding, Severity, Subject, Work};
+use serde::{Deserialize, Serialize};
 
 use crate::detector::{Detector, Scope};
 use crate::tortured::venue_name;
@@ -78,16 +79,7 @@ impl Detector for AuthorCountAnomaly {
                 let w = &works[i];
                 let n = w.authors.len();
                 if n >= AUTHOR_COUNT_MIN_FLAGGED && n as f64 > fence {
-                    out.push(work_finding(
-                        Self::CODE,
-                        w,
-                        Severity::Low,
-                        ((n as f64 - fence) / fence.max(1.0)).min(1.0),
-                        format!(
-                            "{n} authors, above the far-out fence {fence:.1} (Q3 {q3:.1} + 3·IQR) of {} works in {venue}.",
-                            counts.len()
-                        ),
-                    ));
+                    out.push(author_count_finding(&WorkRef::of(w), n, &venue, q3, fence, counts.len()));
                 }
             }
         }
@@ -280,28 +272,10 @@ impl Detector for VenueBurst {
             for ((y, m), idx) in months {
                 let n = idx.len();
                 if n >= BURST_MIN_WORKS && n as f64 >= BURST_FACTOR * median {
-                    let family_id = format!("burst:{venue}:{y:04}-{m:02}");
-                    out.push(Finding {
-                        code: VenueBurst::CODE.into(),
-                        subject: Subject::Family { family_id },
-                        severity: Severity::Low,
-                        score: (n as f64 / (BURST_FACTOR * 2.0 * median.max(1.0))).min(1.0),
-                        reasons: vec![format!(
-                            "{venue} has {n} works in {y:04}-{m:02}, {:.1}× its median month ({median:.1}).",
-                            n as f64 / median.max(1.0)
-                        )],
-                        evidence: idx
-                            .iter()
-                            .take(50)
-                            .map(|i| Evidence {
-                                kind: "work".into(),
-                                work_id: Some(works[*i].work_id.clone()),
-                                doi: works[*i].ids.doi.clone(),
-                                pmid: works[*i].ids.pmid.clone(),
-                                text: works[*i].title.clone(),
-                            })
-                            .collect(),
-                    });
+                    let burst = Burst { venue: venue.clone(), year: y, month: m, works: n, median };
+                    let evidence: Vec<WorkRef> =
+                        idx.iter().take(BURST_EVIDENCE).map(|i| WorkRef::of(&works[*i])).collect();
+                    out.push(burst_finding(&burst, &evidence));
                 }
             }
         }
@@ -310,20 +284,218 @@ impl Detector for VenueBurst {
 }
 
 fn work_finding(code: &str, w: &Work, severity: Severity, score: f64, reason: String) -> Finding {
+    work_ref_finding(code, &WorkRef::of(w), severity, score, reason)
+}
+
+fn work_ref_finding(code: &str, w: &WorkRef, severity: Severity, score: f64, reason: String) -> Finding {
     Finding {
         code: code.into(),
         subject: Subject::Work { work_id: w.work_id.clone() },
         severity,
         score: score.clamp(0.0, 1.0),
         reasons: vec![reason],
-        evidence: vec![Evidence {
-            kind: "work".into(),
-            work_id: Some(w.work_id.clone()),
-            doi: w.ids.doi.clone(),
-            pmid: w.ids.pmid.clone(),
-            text: w.title.clone(),
-        }],
+        evidence: vec![w.evidence()],
     }
+}
+
+/// `BYL001` for a work of `n` authors in `venue`, whose `works` works with a byline put the fence at `fence`.
+fn author_count_finding(w: &WorkRef, n: usize, venue: &str, q3: f64, fence: f64, works: usize) -> Finding {
+    work_ref_finding(
+        AuthorCountAnomaly::CODE,
+        w,
+        Severity::Low,
+        ((n as f64 - fence) / fence.max(1.0)).min(1.0),
+        format!("{n} authors, above the far-out fence {fence:.1} (Q3 {q3:.1} + 3·IQR) of {works} works in {venue}."),
+    )
+}
+
+/// `BYL004`'s evidence: the first works of a burst month, in corpus order.
+pub const BURST_EVIDENCE: usize = 50;
+
+/// A venue-month that bursts (`BYL004`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    pub venue: String,
+    pub year: i32,
+    pub month: u8,
+    pub works: usize,
+    /// The venue's median month.
+    pub median: f64,
+}
+
+/// `BYL004` for a burst, with its first [`BURST_EVIDENCE`] works.
+pub fn burst_finding(b: &Burst, evidence: &[WorkRef]) -> Finding {
+    let (venue, y, m, n, median) = (&b.venue, b.year, b.month, b.works, b.median);
+    Finding {
+        code: VenueBurst::CODE.into(),
+        subject: Subject::Family { family_id: format!("burst:{venue}:{y:04}-{m:02}") },
+        severity: Severity::Low,
+        score: (n as f64 / (BURST_FACTOR * 2.0 * median.max(1.0))).min(1.0),
+        reasons: vec![format!(
+            "{venue} has {n} works in {y:04}-{m:02}, {:.1}× its median month ({median:.1}).",
+            n as f64 / median.max(1.0)
+        )],
+        evidence: evidence.iter().take(BURST_EVIDENCE).map(WorkRef::evidence).collect(),
+    }
+}
+
+/// A work as a finding names it: id, DOI, PMID, title. What the corpus-wide byline detectors keep of the works
+/// they may flag when a corpus is counted part by part ([`VenueCounts`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkRef {
+    pub work_id: String,
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    pub title: Option<String>,
+}
+
+impl WorkRef {
+    pub fn of(w: &Work) -> WorkRef {
+        WorkRef { work_id: w.work_id.clone(), doi: w.ids.doi.clone(), pmid: w.ids.pmid.clone(), title: w.title.clone() }
+    }
+    fn evidence(&self) -> Evidence {
+        Evidence {
+            kind: "work".into(),
+            work_id: Some(self.work_id.clone()),
+            doi: self.doi.clone(),
+            pmid: self.pmid.clone(),
+            text: self.title.clone(),
+        }
+    }
+}
+
+/// What `BYL001` and `BYL004` need of a corpus, counted part by part and merged ([`VenueCounts::merge`]), so
+/// that no work is held: per venue, the works with a byline by author count, and the works by month. What
+/// they may flag is kept apart by the caller, part by part ([`VenueCounts::add`]): the works with at least
+/// [`AUTHOR_COUNT_MIN_FLAGGED`] authors (the only ones `BYL001` can flag) and the first works of each
+/// venue-month (`BYL004`'s evidence; only the months that burst need them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VenueCounts {
+    /// venue → authors → works with that many authors.
+    pub author_counts: BTreeMap<String, BTreeMap<usize, u64>>,
+    /// venue → year → month → works.
+    pub months: BTreeMap<String, BTreeMap<i32, BTreeMap<u8, u64>>>,
+}
+
+/// venue → year → month → its first [`BURST_EVIDENCE`] works in corpus order.
+pub type MonthWorks = BTreeMap<String, BTreeMap<i32, BTreeMap<u8, Vec<WorkRef>>>>;
+
+/// A work with at least [`AUTHOR_COUNT_MIN_FLAGGED`] authors: (venue, authors, work).
+pub type LongByline = (String, usize, WorkRef);
+
+/// [`AuthorCountAnomaly`]'s fence of one venue: (Q3, fence, works with a byline).
+pub type Fence = (f64, f64, usize);
+
+impl VenueCounts {
+    /// Counts `works` (one part, in corpus order); returns what of them the detectors may flag: the works
+    /// with a long byline and the first works of each venue-month, both in corpus order.
+    pub fn add(&mut self, works: &[Work]) -> (Vec<LongByline>, MonthWorks) {
+        let mut long = Vec::new();
+        let mut month_works = MonthWorks::new();
+        for w in works {
+            let venue = venue_name(w);
+            let n = w.authors.len();
+            if n > 0 {
+                *self.author_counts.entry(venue.clone()).or_default().entry(n).or_default() += 1;
+                if n >= AUTHOR_COUNT_MIN_FLAGGED {
+                    long.push((venue.clone(), n, WorkRef::of(w)));
+                }
+            }
+            if let Some(d) = w.date
+                && let Some(m) = d.month
+            {
+                *self.months.entry(venue.clone()).or_default().entry(d.year).or_default().entry(m).or_default() += 1;
+                let list = month_works.entry(venue).or_default().entry(d.year).or_default().entry(m).or_default();
+                if list.len() < BURST_EVIDENCE {
+                    list.push(WorkRef::of(w));
+                }
+            }
+        }
+        (long, month_works)
+    }
+
+    /// Adds the counts of another part.
+    pub fn merge(&mut self, other: VenueCounts) {
+        for (venue, hist) in other.author_counts {
+            let e = self.author_counts.entry(venue).or_default();
+            for (n, c) in hist {
+                *e.entry(n).or_default() += c;
+            }
+        }
+        for (venue, years) in other.months {
+            let e = self.months.entry(venue).or_default();
+            for (y, months) in years {
+                let ey = e.entry(y).or_default();
+                for (m, c) in months {
+                    *ey.entry(m).or_default() += c;
+                }
+            }
+        }
+    }
+
+    /// `BYL001`'s fence of each venue with enough works (as [`AuthorCountAnomaly`] computes it).
+    pub fn author_count_fences(&self) -> BTreeMap<String, Fence> {
+        let mut out = BTreeMap::new();
+        for (venue, hist) in &self.author_counts {
+            let total: u64 = hist.values().sum();
+            if total < AUTHOR_COUNT_MIN_VENUE_WORKS as u64 {
+                continue;
+            }
+            let (q1, q3) = (hist_quantile(hist, total, 0.25), hist_quantile(hist, total, 0.75));
+            out.insert(venue.clone(), (q3, q3 + AUTHOR_COUNT_IQR_FACTOR * (q3 - q1), total as usize));
+        }
+        out
+    }
+
+    /// The venue-months that burst (`BYL004`), in venue then month order.
+    pub fn bursts(&self) -> Vec<Burst> {
+        let mut out = Vec::new();
+        for (venue, years) in &self.months {
+            let mut counts: Vec<usize> = years.values().flat_map(|m| m.values().map(|c| *c as usize)).collect();
+            counts.sort_unstable();
+            let median = quantile(&counts, 0.5);
+            for (y, months) in years {
+                for (m, c) in months {
+                    let n = *c as usize;
+                    if n >= BURST_MIN_WORKS && n as f64 >= BURST_FACTOR * median {
+                        out.push(Burst { venue: venue.clone(), year: *y, month: *m, works: n, median });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `BYL001` for a work with a long byline, given the venues' fences ([`VenueCounts::author_count_fences`]).
+pub fn author_count_flag(fences: &BTreeMap<String, Fence>, long: &LongByline) -> Option<Finding> {
+    let (venue, n, w) = long;
+    let (q3, fence, works) = fences.get(venue)?;
+    (*n >= AUTHOR_COUNT_MIN_FLAGGED && *n as f64 > *fence)
+        .then(|| author_count_finding(w, *n, venue, *q3, *fence, *works))
+}
+
+/// The value at `idx` of the sorted values a histogram counts.
+fn hist_nth(hist: &BTreeMap<usize, u64>, idx: u64) -> usize {
+    let mut seen = 0;
+    for (v, c) in hist {
+        seen += c;
+        if idx < seen {
+            return *v;
+        }
+    }
+    0
+}
+
+/// [`quantile`] of the sorted values a histogram of `total` values counts.
+fn hist_quantile(hist: &BTreeMap<usize, u64>, total: u64, q: f64) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let pos = q * (total - 1) as f64;
+    let (lo, hi) = (pos.floor() as u64, pos.ceil() as u64);
+    let f = pos - lo as f64;
+    hist_nth(hist, lo) as f64 * (1.0 - f) + hist_nth(hist, hi) as f64 * f
 }
 
 /// Linear-interpolated quantile of sorted values.

@@ -391,19 +391,26 @@ where
         }
     };
     for members in keys.chunk_by(|x, y| x.0 == y.0) {
-        if members.len() <= MAX_BUCKET_PAIRS_MEMBERS {
-            for a in 0..members.len() {
-                for b in a + 1..members.len() {
-                    push(members[a].1, members[b].1);
-                }
-            }
-        } else {
-            for m in &members[1..] {
-                push(members[0].1, m.1);
-            }
-        }
+        bucket_pairs(members, |m| m.1, &mut push);
     }
     out
+}
+
+/// The pairs one LSH bucket links, its members sorted by text: every pair, or, when it has more than
+/// [`MAX_BUCKET_PAIRS_MEMBERS`] members, a star from the first member (see the module docs). Public so that
+/// callers bucketing band keys themselves (the scan's passes over spilled signatures) link exactly the same.
+pub fn bucket_pairs<T>(members: &[T], text: impl Fn(&T) -> u32, mut push: impl FnMut(u32, u32)) {
+    if members.len() <= MAX_BUCKET_PAIRS_MEMBERS {
+        for a in 0..members.len() {
+            for b in a + 1..members.len() {
+                push(text(&members[a]), text(&members[b]));
+            }
+        }
+    } else if let Some((first, rest)) = members.split_first() {
+        for m in rest {
+            push(text(first), text(m));
+        }
+    }
 }
 
 /// LSH over all bands, one group of bands (as many as threads) at a time; each group's pairs passing `keep`
@@ -518,17 +525,28 @@ impl UnionFind {
         self.parent[rb as usize] = ra;
         self.size[ra as usize] += self.size[rb as usize];
     }
-    /// Components with at least `min_size` members, each sorted, ordered by their smallest member.
+    /// Components with at least `min_size` members, each sorted, ordered by their smallest member. Only those
+    /// components are gathered (a root's size is its component's), not every singleton.
     pub fn components(&mut self, min_size: usize) -> Vec<Vec<u32>> {
         let n = self.parent.len();
+        let min = min_size.max(1);
         let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = std::collections::BTreeMap::new();
         for i in 0..n as u32 {
             let r = self.find(i);
-            groups.entry(r).or_default().push(i);
+            if self.size[r as usize] as usize >= min {
+                groups.entry(r).or_default().push(i);
+            }
         }
-        let mut out: Vec<Vec<u32>> = groups.into_values().filter(|g| g.len() >= min_size.max(1)).collect();
+        let mut out: Vec<Vec<u32>> = groups.into_values().collect();
         out.sort_by_key(|g| g[0]);
         out
+    }
+    /// Elements (`0..len`).
+    pub fn len(&self) -> usize {
+        self.parent.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.parent.is_empty()
     }
 }
 

@@ -692,12 +692,28 @@ impl Detector for RetractionLinks<'_> {
 
 /// All `RET*` findings for `works`, with an optional Retraction Watch database.
 pub fn retraction_findings(works: &[Work], db: Option<&RetractionDb>) -> Vec<Finding> {
-    // Retracted works inside the corpus count as retracted targets too.
     let mut corpus_retracted: BTreeSet<String> = BTreeSet::new();
+    add_corpus_retracted(works, &mut corpus_retracted);
+    retraction_findings_with(works, db, &corpus_retracted)
+}
+
+/// Adds the keys (`doi:…`, `pmid:…`) of the retracted works among `works` to `keys`: the only thing the `RET*`
+/// findings of one work need to know about the rest of the corpus (a citation of a work retracted in this
+/// corpus is `RET002`). A scan collects them part by part, then runs [`retraction_findings_with`] on each part.
+pub fn add_corpus_retracted(works: &[Work], keys: &mut BTreeSet<String>) {
     for w in works.iter().filter(|w| w.is_retracted()) {
-        corpus_retracted.extend(w.ids.doi.iter().map(|d| format!("doi:{d}")));
-        corpus_retracted.extend(w.ids.pmid.iter().map(|p| format!("pmid:{p}")));
+        keys.extend(w.ids.doi.iter().map(|d| format!("doi:{d}")));
+        keys.extend(w.ids.pmid.iter().map(|p| format!("pmid:{p}")));
     }
+}
+
+/// The `RET*` findings of `works` given the keys of every work retracted in the corpus they belong to
+/// ([`add_corpus_retracted`] over all of it): per work, so a corpus can be done part by part.
+pub fn retraction_findings_with(
+    works: &[Work],
+    db: Option<&RetractionDb>,
+    corpus_retracted: &BTreeSet<String>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for w in works {
         let subject = Subject::Work { work_id: w.work_id.clone() };

@@ -189,7 +189,7 @@ pub fn find_families(works: &[Work], params: &FamilyParams) -> Vec<Family> {
             build_family(works, members, &masker, &sig_params, if n == 0 { 0.0 } else { sum / n as f64 })
         })
         .collect();
-    families.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then_with(|| a.family_id.cmp(&b.family_id)));
+    sort_families(&mut families);
     families
 }
 
@@ -209,13 +209,28 @@ pub fn family_signature(work: &Work, masker: &SlotMasker, params: &FamilyParams)
 /// mean verified similarity of the pairs that joined them (in corpus order of the pairs). For callers that
 /// found the components themselves (the Spark job of `crates/byline-py`).
 pub fn family_of(members: &[Work], mean_similarity: f64, params: &FamilyParams) -> Family {
+    family_with(members, mean_similarity, params, &SlotMasker::default())
+}
+
+/// [`family_of`] with a masker built once by the caller (building one parses the dictionary).
+pub fn family_with(members: &[Work], mean_similarity: f64, params: &FamilyParams, masker: &SlotMasker) -> Family {
     let idx: Vec<u32> = (0..members.len() as u32).collect();
-    build_family(members, &idx, &SlotMasker::default(), &params.minhash, mean_similarity)
+    build_family(members, &idx, masker, &params.minhash, mean_similarity)
+}
+
+/// Families in the order [`find_families`] reports them: largest first, then by id.
+pub fn sort_families(families: &mut [Family]) {
+    families.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then_with(|| a.family_id.cmp(&b.family_id)));
 }
 
 /// Two records of the same work (same DOI or PMID, e.g. read from two sources) are not a family.
 pub fn same_record(a: &Work, b: &Work) -> bool {
-    (a.ids.doi.is_some() && a.ids.doi == b.ids.doi) || (a.ids.pmid.is_some() && a.ids.pmid == b.ids.pmid)
+    same_ids((a.ids.doi.as_deref(), a.ids.pmid.as_deref()), (b.ids.doi.as_deref(), b.ids.pmid.as_deref()))
+}
+
+/// [`same_record`] on (DOI, PMID) pairs, for callers that keep only the ids.
+pub fn same_ids(a: (Option<&str>, Option<&str>), b: (Option<&str>, Option<&str>)) -> bool {
+    (a.0.is_some() && a.0 == b.0) || (a.1.is_some() && a.1 == b.1)
 }
 
 /// A normalized author key: family name + first initial, lower case, or the raw name.

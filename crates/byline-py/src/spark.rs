@@ -7,7 +7,7 @@
 //!   calls as `byline_app::scan`), and per work its corpus position, ids, masked-skeleton MinHash signature
 //!   (`TPL001`'s, [`family_signature`]) and LSH band keys;
 //! - [`_spark_verify`]: candidate pairs → their MinHash estimate when it reaches the threshold and the two are
-//!   not one work's records ([`same_record`]);
+//!   not one work's records ([`same_record`](byline_detect::template::same_record));
 //! - [`_spark_family`]: the members of one connected component → the family `find_families` reports for it;
 //! - [`_spark_finish`]: families and findings → `families.json` and `findings.json` in scan's order.
 //!
@@ -31,14 +31,15 @@ use byline_corpus::{CorpusReader, WorkFilter};
 use byline_detect::minhash::{band_key, jaccard_estimate};
 use byline_detect::registry::{Registry, Scope, is_enabled, sort_findings};
 use byline_detect::template::{
-    Family, FamilyParams, SlotMasker, TemplateFamilies, family_findings, family_of, family_signature, same_record,
+    Family, FamilyParams, SlotMasker, TemplateFamilies, family_findings, family_of, family_signature, same_ids,
+    sort_families,
 };
 use byline_detect::tortured::SHIPPED_ALLOWLIST;
 use byline_detect::{DetectContext, Lexicon, Model, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
 use byline_graph::graph::{CollaborationGraph, GraphNode, SharedWorks};
 use byline_graph::{BlockMember, IdentityOptions, block_members, resolve_block};
-use byline_model::{Finding, Work, WorkIds};
+use byline_model::{Finding, Work};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -204,11 +205,7 @@ fn _spark_part_kernel(
 
 /// Whether two works with these ids are one work's records (same DOI or PMID): such pairs join no family.
 fn same(a: (Option<String>, Option<String>), b: (Option<String>, Option<String>)) -> bool {
-    let work = |(doi, pmid): (Option<String>, Option<String>)| Work {
-        ids: WorkIds { doi, pmid, ..WorkIds::default() },
-        ..Work::default()
-    };
-    same_record(&work(a), &work(b))
+    same_ids((a.0.as_deref(), a.1.as_deref()), (b.0.as_deref(), b.1.as_deref()))
 }
 
 type PairIn = (Vec<u8>, Vec<u8>, Option<String>, Option<String>, Option<String>, Option<String>);
@@ -256,7 +253,7 @@ fn _spark_finish(py: Python<'_>, families_json: Vec<String>, findings_json: Vec<
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| BylineError::new_err(format!("not a finding: {e}")))?;
     let out = py.detach(|| -> serde_json::Result<(String, String)> {
-        families.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then_with(|| a.family_id.cmp(&b.family_id)));
+        sort_families(&mut families);
         // As `run_scan`: the corpus stage's findings (sorted), then every part's in part order, then one sort.
         let mut all = family_findings(&families);
         sort_findings(&mut all);

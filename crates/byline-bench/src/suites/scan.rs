@@ -85,8 +85,9 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         ],
         peak_rss_bytes: peak_rss_bytes(),
         notes: vec![
-            "the scan reads every part once (per-work detectors, then the corpus-wide ones over all works held in \
-             memory); peak RSS is the whole process's, generation and ingest of a new corpus included"
+            "the scan reads every part once (per-work detectors, and what the corpus-wide ones need spilled to disk), \
+             then runs the corpus-wide ones in passes over those files; peak RSS is the whole process's, \
+             generation and ingest of a new corpus included"
                 .to_owned(),
             "TOR001 runs with a lexicon of the generator's planted tortured phrases (byline ships none)".to_owned(),
         ],

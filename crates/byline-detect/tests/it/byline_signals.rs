@@ -87,3 +87,77 @@ fn many_countries_counts_one_country_once_however_it_is_written() {
     assert_eq!(found.len(), 1);
     assert!(found[0].reasons[0].contains("(BR, CN, EG, IR)"), "{:?}", found[0].reasons);
 }
+
+/// Works for the part-by-part counts: a venue of small bylines with long ones (BYL001), a venue with two
+/// bursts, one of more works than BYL004 keeps as evidence, and works of both venues interleaved.
+fn venue_corpus() -> Vec<Work> {
+    let mut works = Vec::new();
+    for i in 0..400u64 {
+        let mut w = Work::new(Format::Pubmed, "venues.xml", i);
+        w.title = Some(format!("Work {i}"));
+        let (venue, authors, month) = match i % 4 {
+            0 => (
+                "J Small Teams",
+                if i % 36 == 0 { 14 + (i % 5) as usize } else { 2 + (i % 3) as usize },
+                (i % 12) as u8,
+            ),
+            1 if i < 300 => ("J Bursts", 3, if i % 5 == 1 { 7 } else { 5 }),
+            1 => ("J Bursts", 3, (i % 12) as u8),
+            _ => ("J Other", 4 + (i % 9) as usize, (i % 12) as u8),
+        };
+        w.venue.title = Some(venue.into());
+        w.authors = (0..authors).map(|a| author(&format!("Author {a}"), "Japan", None)).collect();
+        // The burst venue's other works are spread over years, so that its median month is small.
+        let year = if i % 4 == 1 && i >= 300 { 2000 + (i % 17) as i32 } else { 2020 + (i % 2) as i32 };
+        w.date = Some(PubDate::new(year, Some(1 + month), None));
+        works.push(w);
+    }
+    works
+}
+
+#[test]
+fn venue_counts_part_by_part_find_what_the_detectors_find_over_all_works() {
+    use byline_detect::byline::{LongByline, VenueCounts, author_count_flag, burst_finding};
+    let works = venue_corpus();
+    let sorted = |mut f: Vec<byline_model::Finding>| {
+        byline_model::sort_findings(&mut f);
+        f
+    };
+    let expected_byl001 = sorted(AuthorCountAnomaly.run(&works));
+    let expected_byl004 = sorted(VenueBurst.run(&works));
+    assert!(expected_byl001.len() >= 3, "{expected_byl001:#?}");
+    assert!(expected_byl004.len() >= 2, "{expected_byl004:#?}");
+    assert!(expected_byl004.iter().any(|f| f.evidence.len() == 50), "a burst over the evidence cap");
+
+    for part in [1, 37, 400] {
+        let mut counts = VenueCounts::default();
+        let mut long: Vec<LongByline> = Vec::new();
+        let mut months = Vec::new();
+        for chunk in works.chunks(part) {
+            let mut c = VenueCounts::default();
+            let (l, m) = c.add(chunk);
+            counts.merge(c);
+            long.extend(l);
+            months.push(m);
+        }
+        let fences = counts.author_count_fences();
+        let byl001 = sorted(long.iter().filter_map(|l| author_count_flag(&fences, l)).collect());
+        assert_eq!(byl001, expected_byl001, "parts of {part}");
+        let byl004 = sorted(
+            counts
+                .bursts()
+                .iter()
+                .map(|b| {
+                    let evidence: Vec<_> = months
+                        .iter()
+                        .filter_map(|m| m.get(&b.venue)?.get(&b.year)?.get(&b.month))
+                        .flatten()
+                        .cloned()
+                        .collect();
+                    burst_finding(b, &evidence)
+                })
+                .collect(),
+        );
+        assert_eq!(byl004, expected_byl004, "parts of {part}");
+    }
+}
