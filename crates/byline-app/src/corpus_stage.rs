@@ -258,7 +258,7 @@ impl TplPart {
         let mut buf = vec![0u8; (to - from) as usize];
         read_exact_at(&self.file, &mut buf, offsets_at + (self.works + 1) * 8 + from)
             .with_context(|| format!("reading {}", self.path.display()))?;
-        Ok(serde_json::from_slice(&buf).with_context(|| format!("parsing ids in {}", self.path.display()))?)
+        serde_json::from_slice(&buf).with_context(|| format!("parsing ids in {}", self.path.display()))
     }
     /// Every record in order (sequential read), for the band-key pass.
     fn for_each_signature(&self, mut f: impl FnMut(u64, &[u16]) -> anyhow::Result<()>) -> anyhow::Result<()> {
