@@ -149,19 +149,7 @@ impl Args {
                         Box::new(self.fetch_args.settings()),
                     )
                 })
-                .or_else(|| {
-                    self.disclosure.as_ref().map(|p| {
-                        if p.as_os_str() == "orcid" {
-                            DisclosureSource::Orcid
-                        } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
-                            DisclosureSource::Kaken(PathBuf::from(file))
-                        } else if let Some(files) = p.to_str().and_then(|t| t.strip_prefix("researchmap:")) {
-                            DisclosureSource::Researchmap(files.split(',').map(PathBuf::from).collect())
-                        } else {
-                            DisclosureSource::File(p.clone())
-                        }
-                    })
-                }),
+                .or_else(|| self.disclosure.as_deref().map(DisclosureSource::from_arg)),
             ror: self.ror.clone(),
             kaken_institutions: self.kaken_institutions.clone(),
             programmes: self.programmes.clone(),

@@ -3,7 +3,7 @@
 //! the researcher's own works fed back into the works' scores.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use byline_corpus::{CorpusReader, WorkFilter};
@@ -43,6 +43,22 @@ pub enum DisclosureSource {
     /// The KAKEN (by e-Rad number) and researchmap (by permalink) records, fetched through the cache
     /// (`crate::fetch::registry_disclosure`).
     Registry(byline_fetch::registry::RegistryTarget, Box<FetchSettings>),
+}
+
+impl DisclosureSource {
+    /// The spellings `--disclosure` takes: `orcid`, `kaken:FILE`, `researchmap:FILE[,FILE…]`, or a disclosure file.
+    pub fn from_arg(arg: &Path) -> Self {
+        let text = arg.to_str();
+        if arg.as_os_str() == "orcid" {
+            DisclosureSource::Orcid
+        } else if let Some(file) = text.and_then(|t| t.strip_prefix("kaken:")) {
+            DisclosureSource::Kaken(PathBuf::from(file))
+        } else if let Some(files) = text.and_then(|t| t.strip_prefix("researchmap:")) {
+            DisclosureSource::Researchmap(files.split(',').map(PathBuf::from).collect())
+        } else {
+            DisclosureSource::File(arg.to_path_buf())
+        }
+    }
 }
 
 /// What to audit, and against what.

@@ -248,17 +248,7 @@ fn _audit(
         let mut req = AuditRequest::new(corpus, orcid, name);
         req.affiliation = affiliation;
         // The same spellings as `--disclosure`: `orcid`, `kaken:FILE`, `researchmap:FILE[,FILE…]`, or a file.
-        req.disclosure = disclosure.map(|p| {
-            if p.as_os_str() == "orcid" {
-                DisclosureSource::Orcid
-            } else if let Some(file) = p.to_str().and_then(|t| t.strip_prefix("kaken:")) {
-                DisclosureSource::Kaken(PathBuf::from(file))
-            } else if let Some(files) = p.to_str().and_then(|t| t.strip_prefix("researchmap:")) {
-                DisclosureSource::Researchmap(files.split(',').map(PathBuf::from).collect())
-            } else {
-                DisclosureSource::File(p)
-            }
-        });
+        req.disclosure = disclosure.as_deref().map(DisclosureSource::from_arg);
         req.ror = ror;
         req.kaken_institutions = kaken_institutions;
         req.programmes = programmes;
