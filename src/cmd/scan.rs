@@ -115,6 +115,7 @@ impl Args {
             mill_threshold: self.mill_threshold,
             command: std::env::args().collect::<Vec<_>>().join(" "),
             in_memory_corpus_stage: self.in_memory_corpus_stage,
+            top: self.top,
         }
     }
 }

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 /// `path` with `.tmp` added to its whole name (`findings.json` → `findings.json.tmp`).
-fn temporary(path: &Path) -> PathBuf {
+pub(crate) fn temporary(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".tmp");
     path.with_file_name(name)

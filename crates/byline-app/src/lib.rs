@@ -5,7 +5,8 @@
 //!
 //! - [`audit`]: one researcher's record (neighbourhood read, de-duplication, assessment, disclosure, lists,
 //!   paper-mill signals) → [`audit::AuditOutput`];
-//! - [`scan`]: the resumable scan engine (per-part stage, corpus-wide stage, files);
+//! - [`scan`]: the resumable scan engine (per-part stage, corpus-wide stage, files); [`findings_out`]: its
+//!   findings merged from sorted runs and written without holding them;
 //! - [`index`] and [`screen`]: the screening index and submissions against it;
 //! - [`report`]: report inputs (one [`report::evidence_work`] from a `Work`, `AUD001`) and writing reports;
 //! - [`fetch`], [`lists`], [`files`]: the record from the APIs, screening lists as named on a command line,
@@ -16,6 +17,7 @@ pub mod corpus_stage;
 pub mod demo;
 pub mod fetch;
 pub mod files;
+pub mod findings_out;
 pub mod index;
 pub mod lists;
 pub mod network;

@@ -3,8 +3,9 @@
 //!
 //! ## Two stages, and what resuming means
 //! 1. **Per part** (resumable): the detectors that look at one work at a time (`TOR001`, `BYL002`, `BYL003`)
-//!    run on each corpus part as it is read. A finished part's findings go to `<out>/parts/<part>.json` and
-//!    its name to `<out>/progress.json`; a re-run with the same corpus and options skips its detectors.
+//!    run on each corpus part as it is read. A finished part's findings go, sorted, to
+//!    `<out>/parts/<part>.findings.jsonl` (its counts to `<out>/parts/<part>.json`) and its name to
+//!    `<out>/progress.json`; a re-run with the same corpus and options skips its detectors.
 //! 2. **Corpus-wide**: template families (`TPL001`), the classifier (`MIL001`, whose every probability goes to
 //!    `mill_scores.csv` in corpus order), the venue distributions (`BYL001`, `BYL004`) and retraction links
 //!    (`RET*`, which follow citations to works retracted anywhere in the corpus) depend on the whole corpus.
@@ -17,6 +18,10 @@
 //!    families' members). `ScanRequest::in_memory_corpus_stage` runs it the old way, over every work held in
 //!    memory (the reference the passes are tested against: same bytes).
 //!
+//! 3. **Merge**: the corpus stage's findings and every part's file are merged (each is sorted) into
+//!    `findings.json` and `findings.parquet` a finding at a time ([`crate::findings_out`]); the run keeps their
+//!    counts and the most severe few ([`ScanRequest::top`]), and every finding only for `--report`.
+//!
 //! The progress file records the corpus (parts, work count) and every option that changes results (input
 //! files with size and modification time, `--select`, `--ignore`, the byline version): when any differs, the
 //! scan starts over.
@@ -26,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use byline_corpus::{CorpusReader, WorkFields, WorkFilter, write_findings_parquet};
+use byline_corpus::{CorpusReader, WorkFields, WorkFilter};
 use byline_detect::classifier::PaperMillScore;
 use byline_detect::registry::{Registry, Scope, is_enabled, sort_findings};
 use byline_detect::retraction::RetractionLinks;
@@ -34,15 +39,17 @@ use byline_detect::template::SlotMasker;
 use byline_detect::tortured::{SHIPPED_ALLOWLIST, TorturedPhrases, VenueTortured, venue_counts};
 use byline_detect::{DetectContext, Family, Lexicon, Model, RetractionDb, ScanOutput, scan};
 use byline_entities::screening::{ScreeningMatcher, screen_works};
-use byline_model::{Finding, Severity, Subject, Work};
+use byline_model::{Finding, Subject, Work};
 use byline_report::{
     ChartData, EvidenceWork, FamilyTimeline, GeneratedBy, KeyValue, LabeledCount, ReportInput, ReportKind,
-    YearCategoryCount, ranked_findings, render_html,
+    YearCategoryCount, render_html,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::corpus_stage::{self, CorpusPlan};
 use crate::files::{read_json, write_atomic, write_atomic_with, write_json_atomic};
+pub use crate::findings_out::CodeCount;
+use crate::findings_out::{merge_and_write, write_run};
 use crate::lists::{ListOptions, stale_warnings};
 use crate::report::evidence_work;
 use crate::ui::{Ui, Unit};
@@ -105,6 +112,9 @@ pub struct ScanRequest {
     /// [`crate::corpus_stage`]; memory grows by ~9 KB a work). Kept as the reference the passes are tested
     /// against: both write the same bytes.
     pub in_memory_corpus_stage: bool,
+    /// How many of the most severe findings the run keeps for its summary ([`ScanRun::top`]); every finding
+    /// is in the files, and in memory only when a report is asked for.
+    pub top: usize,
 }
 
 /// A file given as input, as the progress file remembers it.
@@ -134,7 +144,12 @@ struct ScanConfig {
     ignore: Vec<String>,
     /// How the corpus-wide stage runs (`passes`, `in-memory`): the parts keep different files for each.
     corpus_stage: String,
+    /// The layout of the parts' files ([`PART_LAYOUT`]): a progress file of another layout starts over.
+    part_layout: u32,
 }
+
+/// 2: a part's findings in their own sorted JSON-lines file (1: inside the part's JSON).
+const PART_LAYOUT: u32 = 2;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Progress {
@@ -143,11 +158,11 @@ struct Progress {
     corpus_stage_done: bool,
 }
 
-/// What stage 1 keeps of one part.
+/// What stage 1 keeps of one part beside its findings' file.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct PartResult {
     works: u64,
-    findings: Vec<Finding>,
+    findings: u64,
     tortured_per_venue: Vec<VenueTortured>,
 }
 
@@ -159,21 +174,14 @@ pub struct ScanRun {
     pub parts_resumed: usize,
     pub corpus_stage_resumed: bool,
     pub elapsed_s: f64,
-    pub findings: Vec<Finding>,
+    /// How many findings the files hold.
+    pub findings: usize,
+    pub by_code: Vec<CodeCount>,
+    /// The most severe findings in report order, at most [`ScanRequest::top`].
+    pub top: Vec<Finding>,
     pub families: Vec<Family>,
     pub notes: Vec<String>,
     pub files: BTreeMap<&'static str, String>,
-}
-
-/// Counts of one code by severity.
-#[derive(Debug, Default, Serialize)]
-pub struct CodeCount {
-    pub code: String,
-    pub high: usize,
-    pub medium: usize,
-    pub low: usize,
-    pub info: usize,
-    pub total: usize,
 }
 
 /// A family in the summary (the full record is in families.json).
@@ -221,31 +229,15 @@ impl ScanRun {
             parts_resumed: self.parts_resumed,
             corpus_stage_resumed: self.corpus_stage_resumed,
             elapsed_s: self.elapsed_s,
-            findings: self.findings.len(),
-            by_code: count_by_code(&self.findings),
+            findings: self.findings,
+            by_code: self.by_code.clone(),
             families: self.families.iter().map(family_summary).collect(),
             strong_pattern_families: self.families.iter().filter(|f| f.strong_papermill_pattern).count(),
-            top: ranked_findings(&self.findings).into_iter().take(top).collect(),
+            top: self.top.iter().take(top).collect(),
             notes: &self.notes,
             files: self.files.clone(),
         }
     }
-}
-
-fn count_by_code(findings: &[Finding]) -> Vec<CodeCount> {
-    let mut map: BTreeMap<&str, CodeCount> = BTreeMap::new();
-    for f in findings {
-        let c =
-            map.entry(f.code.as_str()).or_insert_with(|| CodeCount { code: f.code.clone(), ..CodeCount::default() });
-        match f.severity {
-            Severity::High => c.high += 1,
-            Severity::Medium => c.medium += 1,
-            Severity::Low => c.low += 1,
-            Severity::Info => c.info += 1,
-        }
-        c.total += 1;
-    }
-    map.into_values().collect()
 }
 
 fn family_summary(f: &Family) -> FamilySummary<'_> {
@@ -380,7 +372,10 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
                 Some(l) => venue_counts(&works, l, &detect.tortured_thresholds),
                 None => Vec::new(),
             };
-            let result = PartResult { works: works.len() as u64, findings: found.findings, tortured_per_venue };
+            let mut part_findings = found.findings;
+            write_run(&part_findings_file(&out, part), &mut part_findings)?;
+            let result =
+                PartResult { works: works.len() as u64, findings: part_findings.len() as u64, tortured_per_venue };
             if spill {
                 // The corpus-wide detectors see the works as the in-memory stage holds them (slimmed).
                 let slimmed: Vec<Work> = works.into_iter().map(slim).collect();
@@ -437,17 +432,16 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     } else {
         ScanOutput { findings: Vec::new(), families: Vec::new() }
     };
-    bar.finish();
 
     // Merge, in corpus part order, and write the outputs.
-    let mut findings = stage2.findings;
+    let mut runs = Vec::with_capacity(parts.len());
     let mut venues: BTreeMap<String, VenueTortured> = BTreeMap::new();
     let mut works_total = 0u64;
     for part in &parts {
         let r: PartResult = read_json(&part_file(&out, part))
             .with_context(|| format!("reading the result of part {part} (re-run with --restart)"))?;
         works_total += r.works;
-        findings.extend(r.findings);
+        runs.push(part_findings_file(&out, part));
         for v in r.tortured_per_venue {
             let e = venues.entry(v.venue.clone()).or_insert(VenueTortured {
                 venue: v.venue,
@@ -460,14 +454,15 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
             e.total_hits += v.total_hits;
         }
     }
-    sort_findings(&mut findings);
     let families = stage2.families;
     let mut files = BTreeMap::new();
     let findings_json = out.join("findings.json");
-    write_json_atomic(&findings_json, &findings)?;
-    files.insert("findings_json", findings_json.display().to_string());
     let findings_parquet = out.join("findings.parquet");
-    write_findings_parquet(&findings, &findings_parquet)?;
+    bar.set_message("findings");
+    let merged =
+        merge_and_write(stage2.findings, &runs, &findings_json, &findings_parquet, args.top, args.report.is_some())?;
+    bar.finish();
+    files.insert("findings_json", findings_json.display().to_string());
     files.insert("findings_parquet", findings_parquet.display().to_string());
     let families_json = out.join("families.json");
     write_json_atomic(&families_json, &families)?;
@@ -482,7 +477,8 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     files.insert("tortured_per_venue_json", tortured_json.display().to_string());
 
     if let Some(path) = &args.report {
-        let input = report_input(args, &reader, &findings, &families, &venues, works_total, &notes, &detect)?;
+        let findings = merged.all.as_deref().unwrap_or_default();
+        let input = report_input(args, &reader, findings, &families, &venues, works_total, &notes, &detect)?;
         let html = render_html(&input).context("rendering the report")?;
         write_atomic(path, html.as_bytes())?;
         files.insert("report_html", path.display().to_string());
@@ -495,7 +491,9 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
         parts_resumed: resumed_parts.len(),
         corpus_stage_resumed: corpus_stage_resumed && stage2_enabled,
         elapsed_s: started.elapsed().as_secs_f64(),
-        findings,
+        findings: merged.total,
+        by_code: merged.by_code,
+        top: merged.top,
         families,
         notes,
         files,
@@ -542,6 +540,11 @@ fn part_file(out: &Path, part: &str) -> PathBuf {
     out.join("parts").join(format!("{part}.json"))
 }
 
+/// A part's findings, sorted, one JSON object a line.
+fn part_findings_file(out: &Path, part: &str) -> PathBuf {
+    out.join("parts").join(format!("{part}.findings.jsonl"))
+}
+
 fn scan_config(args: &ScanRequest, reader: &CorpusReader) -> anyhow::Result<ScanConfig> {
     let stamp = |p: &Path| -> anyhow::Result<FileStamp> {
         let meta = std::fs::metadata(p).with_context(|| format!("reading {}", p.display()))?;
@@ -566,6 +569,7 @@ fn scan_config(args: &ScanRequest, reader: &CorpusReader) -> anyhow::Result<Scan
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         corpus_stage: if args.in_memory_corpus_stage { "in-memory" } else { "passes" }.to_owned(),
+        part_layout: PART_LAYOUT,
     })
 }
 

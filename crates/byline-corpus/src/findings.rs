@@ -3,9 +3,10 @@
 //! is queried: code, subject, severity, score, reasons and the evidence's work ids and DOIs.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use byline_model::{Finding, Subject};
+use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 
 use crate::schema::{Kind, Row, TableBuf, strs};
@@ -23,14 +24,47 @@ pub(crate) const FINDINGS: &[(&str, Kind)] = &[
     ("evidence_dois", Kind::ListStr),
 ];
 
+/// Rows a row group of the findings table holds (polars' default, so that a table written at once and one
+/// written a finding at a time are laid out alike).
+const ROW_GROUP: usize = 512 * 512;
+
 /// Writes `findings` (in the order given) to a Parquet file at `path` (zstd, like the corpus tables).
 pub fn write_findings_parquet(findings: &[Finding], path: &Path) -> Result<(), CorpusError> {
-    let mut buf = TableBuf::new(FINDINGS);
+    let mut w = FindingsParquetWriter::create(path)?;
     for f in findings {
+        w.push(f)?;
+    }
+    w.finish()
+}
+
+/// The findings table written a finding at a time, in the order pushed, holding at most one row group
+/// ([`ROW_GROUP`] rows) in memory: a scan's merge streams every finding of the corpus through it.
+pub struct FindingsParquetWriter {
+    path: PathBuf,
+    buf: TableBuf,
+    writer: BatchedWriter<File>,
+    rows_written: u64,
+}
+
+impl FindingsParquetWriter {
+    /// Creates (truncates) the file at `path`.
+    pub fn create(path: &Path) -> Result<FindingsParquetWriter, CorpusError> {
+        let mut buf = TableBuf::new(FINDINGS);
+        let empty = buf.take_frame().map_err(|e| pq_err(path, e))?;
+        let file = File::create(path).map_err(|e| io_err(path, e))?;
+        let writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .batched(empty.schema())
+            .map_err(|e| pq_err(path, e))?;
+        Ok(FindingsParquetWriter { path: path.to_path_buf(), buf, writer, rows_written: 0 })
+    }
+
+    /// Appends one finding; a full row group is encoded and written.
+    pub fn push(&mut self, f: &Finding) -> Result<(), CorpusError> {
         let (kind, id) = subject_kind_and_id(&f.subject);
         let work_ids: Vec<String> = f.evidence.iter().filter_map(|e| e.work_id.clone()).collect();
         let dois: Vec<String> = f.evidence.iter().filter_map(|e| e.doi.clone()).collect();
-        Row::start(&mut buf)
+        Row::start(&mut self.buf)
             .s(Some(&f.code))
             .s(Some(kind))
             .s(Some(&id))
@@ -40,14 +74,23 @@ pub fn write_findings_parquet(findings: &[Finding], path: &Path) -> Result<(), C
             .list(strs(&work_ids))
             .list(strs(&dois))
             .end();
+        if self.buf.rows() >= ROW_GROUP { self.flush() } else { Ok(()) }
     }
-    let mut df = buf.take_frame().map_err(|e| pq_err(path, e))?;
-    let file = File::create(path).map_err(|e| io_err(path, e))?;
-    ParquetWriter::new(file)
-        .with_compression(ParquetCompression::Zstd(None))
-        .finish(&mut df)
-        .map_err(|e| pq_err(path, e))?;
-    Ok(())
+
+    fn flush(&mut self) -> Result<(), CorpusError> {
+        let df = self.buf.take_frame().map_err(|e| pq_err(&self.path, e))?;
+        self.rows_written += df.height() as u64;
+        self.writer.write_batch(&df).map_err(|e| pq_err(&self.path, e))
+    }
+
+    /// Writes the last rows and the footer. A table with no finding is still a table (its columns, no row).
+    pub fn finish(mut self) -> Result<(), CorpusError> {
+        if self.buf.rows() > 0 || self.rows_written == 0 {
+            self.flush()?;
+        }
+        self.writer.finish().map_err(|e| pq_err(&self.path, e))?;
+        Ok(())
+    }
 }
 
 /// The subject's kind (`work`, `family`…, as in the JSON) and its identifier (an authorship is

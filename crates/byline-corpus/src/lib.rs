@@ -24,7 +24,7 @@ mod schema;
 mod stats;
 mod write;
 
-pub use findings::write_findings_parquet;
+pub use findings::{FindingsParquetWriter, write_findings_parquet};
 pub use frames::TableFrames;
 pub use manifest::{FileRecord, Manifest, Totals};
 pub use read::{AuthorshipNames, CorpusReader, WorkFields, WorkFilter, read_manifest};

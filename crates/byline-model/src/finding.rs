@@ -60,10 +60,17 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
 }
 
+/// The key findings are sorted by ([`sort_findings`]): code, then the subject (as its JSON), then reasons.
+pub type FindingSortKey = (String, String, Vec<String>);
+
+/// `f`'s sort key (see [`sort_findings`]); an external merge of sorted runs compares these.
+pub fn finding_sort_key(f: &Finding) -> FindingSortKey {
+    (f.code.clone(), serde_json::to_string(&f.subject).unwrap_or_default(), f.reasons.clone())
+}
+
 /// Sorts findings deterministically: by code, then subject, then reasons, so the same input gives the same
 /// bytes out whatever order detectors ran in. Each key is computed once (the subject's JSON is not cheap).
+/// The sort is stable: equal keys keep their order.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by_cached_key(|f| {
-        (f.code.clone(), serde_json::to_string(&f.subject).unwrap_or_default(), f.reasons.clone())
-    });
+    findings.sort_by_cached_key(finding_sort_key);
 }

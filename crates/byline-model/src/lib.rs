@@ -13,7 +13,7 @@ mod ids;
 mod work;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Position};
-pub use finding::{Evidence, Finding, Severity, Subject, sort_findings};
+pub use finding::{Evidence, Finding, FindingSortKey, Severity, Subject, finding_sort_key, sort_findings};
 pub use ids::{normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid, normalize_ror, stable_hash64};
 pub use work::{Affiliation, Author, Format, Funding, PubDate, Reference, Relation, SourceRef, Venue, Work, WorkIds};
 

@@ -105,12 +105,15 @@ pub fn subject_id(subject: &Subject) -> String {
 /// Findings in report order: most severe first, then highest score, then code and subject (stable ties).
 pub fn ranked_findings(findings: &[Finding]) -> Vec<&Finding> {
     let mut ranked: Vec<&Finding> = findings.iter().collect();
-    ranked.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(b.score.total_cmp(&a.score))
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| subject_id(&a.subject).cmp(&subject_id(&b.subject)))
-    });
+    ranked.sort_by(|a, b| rank_order(a, b));
     ranked
+}
+
+/// The order of [`ranked_findings`]: `Less` when `a` is shown before `b`.
+pub fn rank_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then(b.score.total_cmp(&a.score))
+        .then_with(|| a.code.cmp(&b.code))
+        .then_with(|| subject_id(&a.subject).cmp(&subject_id(&b.subject)))
 }
