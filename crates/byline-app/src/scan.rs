@@ -459,8 +459,15 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     let findings_json = out.join("findings.json");
     let findings_parquet = out.join("findings.parquet");
     bar.set_message("findings");
-    let merged =
-        merge_and_write(stage2.findings, &runs, &findings_json, &findings_parquet, args.top, args.report.is_some())?;
+    let merged = merge_and_write(
+        stage2.findings,
+        &runs,
+        &out.join("merge-scratch"),
+        &findings_json,
+        &findings_parquet,
+        args.top,
+        args.report.is_some(),
+    )?;
     bar.finish();
     files.insert("findings_json", findings_json.display().to_string());
     files.insert("findings_parquet", findings_parquet.display().to_string());
