@@ -2,7 +2,8 @@
 # The 5M-work run of issue 20: generate → ingest → scan → index → one audit, each step alone in its process
 # under `/usr/bin/time -v` (peak RSS, wall, CPU), `uptime` before and after. Usage: run.sh STEP [STEP…] with
 # STEP in generate ingest scan index audit; N (works, default 5000000), DATA (scratch), BIN (release dir)
-# may be set. Outputs go beside this script as <step>.{out,time,uptime}.txt.
+# may be set; TAG is added to the step's name in the file names (e.g. TAG=-before for an older binary).
+# Outputs go beside this script, in n<N>/, as <step><TAG>.{out,time,uptime}.txt.
 set -euo pipefail
 N=${N:-5000000}
 BIN=${BIN:-/tmp/rel/release}
@@ -11,7 +12,7 @@ SHARED=${BYLINE_SHARED_DATA:-/work/shared/data}
 OUT=$(cd "$(dirname "$0")" && pwd)/n$N
 mkdir -p "$DATA" "$OUT"
 step() {
-  local name=$1; shift
+  local name=$1${TAG:-}; shift
   uptime > "$OUT/$name.uptime.txt"
   /usr/bin/time -v "$@" > "$OUT/$name.out.txt" 2> "$OUT/$name.time.txt"
   uptime >> "$OUT/$name.uptime.txt"
