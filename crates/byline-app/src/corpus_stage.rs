@@ -460,8 +460,11 @@ fn families(
             .map(|i| File::create(pair_path(i)).map(|f| BufWriter::with_capacity(1 << 16, f)))
             .collect::<std::io::Result<Vec<_>>>()
             .context("creating the pair scratch files")?;
+        // One vector for every band file (and below, one pair and one estimate vector for the whole pass):
+        // growing and freeing a vector of tens of MB per file leaves the allocator holding freed pages.
+        let mut entries: Vec<(u32, u64, u32)> = Vec::new();
         for i in 0..band_files {
-            let mut entries: Vec<(u32, u64, u32)> = Vec::new();
+            entries.clear();
             for_each_record::<16>(&band_path(i), |c| {
                 let key = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
                 let band = u32::from_le_bytes([c[8], c[9], c[10], c[11]]);
@@ -499,6 +502,8 @@ fn families(
     // first texts, read once each); union-find over positions; verified pairs kept on disk in order.
     let mut uf = UnionFind::new(total as usize);
     let verified_path = scratch.join("verified.bin");
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut estimates: Vec<Option<f64>> = Vec::with_capacity(VERIFY_CHUNK);
     {
         let mut verified = BufWriter::new(File::create(&verified_path).context("creating a scratch file")?);
         for i in 0..pair_files {
@@ -507,7 +512,7 @@ fn families(
             for slice in 0..slices {
                 let lo = from + (to - from) * slice / slices;
                 let hi = from + (to - from) * (slice + 1) / slices;
-                let mut pairs: Vec<(u32, u32)> = Vec::new();
+                pairs.clear();
                 for_each_record::<8>(&pair_path(i), |c| {
                     let a = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
                     if (lo..hi).contains(&u64::from(a)) {
@@ -519,7 +524,7 @@ fn families(
                 let mut last: Option<(u32, Ids)> = None;
                 for chunk in pairs.chunks(VERIFY_CHUNK) {
                     // Pairs are sorted: the first text's signature is read once for all its pairs.
-                    let estimates: Vec<Option<f64>> = chunk
+                    let groups = chunk
                         .par_chunk_by(|x, y| x.0 == y.0)
                         .map(|group| -> anyhow::Result<Vec<Option<f64>>> {
                             let (ta, ra) = locate(group[0].0);
@@ -535,11 +540,10 @@ fn families(
                                 })
                                 .collect()
                         })
-                        .collect::<anyhow::Result<Vec<Vec<Option<f64>>>>>()?
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                    for (&(a, b), j) in chunk.iter().zip(estimates) {
+                        .collect::<anyhow::Result<Vec<Vec<Option<f64>>>>>()?;
+                    estimates.clear();
+                    estimates.extend(groups.into_iter().flatten());
+                    for (&(a, b), &j) in chunk.iter().zip(&estimates) {
                         let Some(j) = j else { continue };
                         if last.as_ref().is_none_or(|(x, _)| *x != a) {
                             let (t, r) = locate(a);
@@ -562,6 +566,7 @@ fn families(
         }
         verified.into_inner().map_err(|e| e.into_error())?;
     }
+    drop((pairs, estimates));
     let comps = uf.components(params.min_family_size.max(2));
     let mut sim_by_root: HashMap<u32, (f64, usize)> = HashMap::new();
     for_each_record::<16>(&verified_path, |rec| {
