@@ -191,6 +191,7 @@ fn merge_and_write_with(
     let mut table = FindingsParquetWriter::create(&parquet_tmp)?;
     let mut by_code: BTreeMap<String, CodeCount> = BTreeMap::new();
     let mut top: Vec<Finding> = Vec::new();
+    let mut cutoff: Option<Finding> = None;
     let mut all = keep_all.then(Vec::new);
     let mut total = 0usize;
     {
@@ -201,10 +202,13 @@ fn merge_and_write_with(
             table.push(&f)?;
             total += 1;
             count(&mut by_code, &f);
-            if keep_top > 0 {
+            // A finding not ranked strictly before the last one kept at the latest trim cannot be shown (of
+            // equal rank the earlier stays): it is not copied.
+            if keep_top > 0 && cutoff.as_ref().is_none_or(|c| rank_order(&f, c).is_lt()) {
                 top.push(f.clone());
                 if top.len() >= 2 * keep_top {
                     keep_first(&mut top, keep_top);
+                    cutoff = top.last().cloned();
                 }
             }
             if let Some(all) = &mut all {
@@ -233,15 +237,6 @@ fn keep_first(top: &mut Vec<Finding>, n: usize) {
     top.truncate(n);
 }
 
-/// Counts of `findings` by code and severity, in code order.
-pub fn count_by_code<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<CodeCount> {
-    let mut map = BTreeMap::new();
-    for f in findings {
-        count(&mut map, f);
-    }
-    map.into_values().collect()
-}
-
 fn count(map: &mut BTreeMap<String, CodeCount>, f: &Finding) {
     let c = map.entry(f.code.clone()).or_insert_with(|| CodeCount { code: f.code.clone(), ..CodeCount::default() });
     match f.severity {
@@ -257,6 +252,15 @@ fn count(map: &mut BTreeMap<String, CodeCount>, f: &Finding) {
 mod tests {
     use super::*;
     use byline_model::{Evidence, Subject};
+
+    /// Counts by code of findings held whole: what the merge's running counts must equal.
+    fn count_by_code(findings: &[Finding]) -> Vec<CodeCount> {
+        let mut map = BTreeMap::new();
+        for f in findings {
+            count(&mut map, f);
+        }
+        map.into_values().collect()
+    }
 
     fn finding(code: &str, work: &str, severity: Severity, score: f64, reason: &str) -> Finding {
         Finding {
