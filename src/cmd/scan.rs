@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use byline_app::corpus_stage::PassLimits;
 use byline_app::scan::{DetectorFiles, FamilySummary, ScanRequest, ScanSummary, run_scan};
 use byline_report::subject_id;
 
@@ -97,6 +98,9 @@ pub struct Args {
     /// passes (same output; for tests and measurements).
     #[arg(long, hide = true)]
     pub in_memory_corpus_stage: bool,
+    /// The template-family passes with tiny scratch limits (many runs, merges in levels; same output; for tests).
+    #[arg(long, hide = true)]
+    pub small_pass_limits: bool,
 }
 
 impl Args {
@@ -115,6 +119,7 @@ impl Args {
             mill_threshold: self.mill_threshold,
             command: std::env::args().collect::<Vec<_>>().join(" "),
             in_memory_corpus_stage: self.in_memory_corpus_stage,
+            pass_limits: if self.small_pass_limits { PassLimits::SMALL } else { PassLimits::DEFAULT },
             top: self.top,
         }
     }

@@ -513,6 +513,10 @@ fn scan_in_passes_writes_the_bytes_of_the_in_memory_corpus_stage_and_resumes_to_
     let in_memory = dir.path().join("in-memory");
     run(&passes, &[]);
     run(&in_memory, &["--in-memory-corpus-stage"]);
+    // Tiny scratch limits: many band and pair files, pair files sorted in runs merged in levels.
+    let small = dir.path().join("small-limits");
+    run(&small, &["--small-pass-limits"]);
+    assert!(!small.join("tpl-scratch").exists(), "the scratch files are removed");
 
     // Every corpus-wide detector found something, so that each pass is compared.
     let findings = read_json(&passes.join("findings.json"));
@@ -526,6 +530,7 @@ fn scan_in_passes_writes_the_bytes_of_the_in_memory_corpus_stage_and_resumes_to_
     let families = read_json(&passes.join("families.json"));
     assert!(families.as_array().map_or(0, Vec::len) >= 10, "{families}");
     assert_same_files(&passes, &in_memory, "passes vs in memory");
+    assert_same_files(&small, &in_memory, "passes with small limits vs in memory");
 
     // Resuming: the corpus stage redone from the parts' files alone, then with the last part redone too.
     let progress_path = passes.join("progress.json");

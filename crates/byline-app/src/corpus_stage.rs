@@ -12,18 +12,22 @@
 //! - `BYL001` and `BYL004` need per-venue counts (authors per work, works per month: [`VenueCounts`], merged
 //!   across parts), the works that can be flagged (long bylines) and the first works of each venue-month; the
 //!   latter two are read back part by part once the fences and bursts are known.
-//! - `TPL001`: each part's MinHash signatures and ids (`<part>.tpl`, fixed-size records). The passes: every
-//!   signature's band keys, partitioned by key into scratch files of at most [`BAND_ENTRIES_PER_FILE`]
-//!   entries → each file sorted, its buckets linked as [`bucket_pairs`] links them → candidate pairs,
-//!   partitioned by their first text into files of [`TEXTS_PER_PAIR_FILE`] texts → each file sorted and
-//!   de-duplicated, verified on the two signatures (read back by position) and [`same_ids`] → union-find over
-//!   integer positions → only the families' members are rebuilt from their parts and become families
+//! - `TPL001`: each part's MinHash signatures and ids (`<part>.tpl`, fixed-size records). The passes: the parts'
+//!   files made into one (`consolidate`: one open file, rows at corpus positions) → every signature's band
+//!   keys, partitioned by key into scratch files of at most [`PassLimits::band_entries_per_file`] entries → each
+//!   file sorted, its buckets linked as [`bucket_pairs`] links them → candidate pairs, partitioned by their first
+//!   text into files of [`PassLimits::texts_per_pair_file`] texts → each file sorted and de-duplicated (in memory,
+//!   or in sorted runs of [`PassLimits::run_pairs`] merged when it holds more), verified in order on the two
+//!   signatures (read back by position, `estimate`) and [`same_ids`] → union-find over the positions in
+//!   verified pairs → only the families' members are rebuilt from their parts and become families
 //!   ([`family_with`]), exactly as `find_families` builds them from all works.
 //!
-//! What still grows with the corpus: the union-find (8 bytes a work), the retracted works' keys, the per-venue
-//! counts (a few numbers per venue and month), the families' members (their works are rebuilt together) and
-//! the findings themselves; the scratch files on disk (~260 bytes a work for signatures, 16 bytes a work and
-//! band for band keys) are removed when the stage ends.
+//! What still grows with the corpus: the retracted works' keys, the per-venue counts (a few numbers per venue
+//! and month), one write buffer per band-key and pair scratch file (64 KB each: ~1 MB per million works), the
+//! works in verified pairs (the union-find) and the families' members (their works are rebuilt together), and
+//! the findings, which are written by [`crate::findings_out`] from sorted runs; the scratch files on disk
+//! (~260 bytes a work for signatures twice, 16 bytes a work and band for band keys) are removed when the stage
+//! ends.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
@@ -48,15 +52,45 @@ use serde::{Deserialize, Serialize};
 
 use crate::files::{read_json, write_atomic, write_atomic_with, write_json_atomic};
 
-/// Band-key entries (16 bytes each) per scratch file: 32 MB read and sorted at a time.
-pub const BAND_ENTRIES_PER_FILE: u64 = 1 << 21;
-/// Texts whose candidate pairs share a scratch file (pairs are filed by their first, smaller, text).
-pub const TEXTS_PER_PAIR_FILE: u64 = 1 << 16;
-/// Candidate pairs (8 bytes each) sorted and de-duplicated at a time: a pair file with more is read in slices
-/// of its first texts.
-pub const PAIRS_IN_MEMORY: u64 = 1 << 23;
-/// Candidate pairs verified in parallel at a time (their estimates are held until they are joined).
-const VERIFY_CHUNK: usize = 1 << 20;
+/// Sizes of the template-family passes' scratch work. Each bounds memory whatever the corpus; tests run with
+/// [`PassLimits::SMALL`] so that every path (several runs per pair file, runs merged in levels) is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassLimits {
+    /// Band-key entries (16 bytes each) per scratch file, read and sorted at a time.
+    pub band_entries_per_file: u64,
+    /// Texts whose candidate pairs share a scratch file (pairs are filed by their first, smaller, text).
+    pub texts_per_pair_file: u64,
+    /// Candidate pairs (8 bytes each) sorted in memory at a time: a pair file with more is sorted in runs of
+    /// this many, which are then merged.
+    pub run_pairs: usize,
+    /// Sorted runs merged at once (more are merged in levels).
+    pub fan_in: usize,
+    /// Candidate pairs verified in parallel at a time (their estimates are held until they are applied).
+    pub verify_chunk: usize,
+}
+
+impl PassLimits {
+    /// The limits of a real scan: ~32 MB of band keys, 16 MB of pairs and 16 MB of merge buffers at a time.
+    pub const DEFAULT: PassLimits = PassLimits {
+        band_entries_per_file: 1 << 21,
+        texts_per_pair_file: 1 << 16,
+        run_pairs: 1 << 21,
+        fan_in: 64,
+        verify_chunk: 1 << 18,
+    };
+    /// Tiny limits, for tests: many scratch files, many runs, merges in levels.
+    pub const SMALL: PassLimits =
+        PassLimits { band_entries_per_file: 64, texts_per_pair_file: 16, run_pairs: 32, fan_in: 2, verify_chunk: 8 };
+}
+
+impl Default for PassLimits {
+    fn default() -> PassLimits {
+        PassLimits::DEFAULT
+    }
+}
+
+/// Read buffers of a merge of sorted runs, shared among the runs merged at once.
+const MERGE_BUFFERS: usize = 16 << 20;
 
 /// Which corpus-wide detectors run.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +100,8 @@ pub struct CorpusPlan {
     pub bursts: bool,
     pub retractions: bool,
     pub mill: bool,
+    /// The sizes of the template-family passes' scratch work.
+    pub limits: PassLimits,
 }
 
 impl CorpusPlan {
@@ -78,6 +114,7 @@ impl CorpusPlan {
             bursts: on(VenueBurst::CODE),
             retractions: on(RetractionLinks::CODE),
             mill,
+            limits: PassLimits::DEFAULT,
         }
     }
     fn venues(&self) -> bool {
@@ -215,20 +252,18 @@ fn encode_tpl(
     Ok(out)
 }
 
-/// One part's signatures file, read by position.
+/// A signatures file (a part's, or the corpus's made of them by [`consolidate`]), read by position.
 struct TplPart {
     path: PathBuf,
     file: File,
     k: usize,
     works: u64,
-    /// Corpus position of the part's first work.
-    start: u32,
 }
 
 type Ids = (String, Option<String>, Option<String>);
 
 impl TplPart {
-    fn open(path: PathBuf, start: u32) -> anyhow::Result<TplPart> {
+    fn open(path: PathBuf) -> anyhow::Result<TplPart> {
         let mut file =
             File::open(&path).with_context(|| format!("reading {} (re-run with --restart)", path.display()))?;
         let mut head = [0u8; TPL_HEADER as usize];
@@ -236,29 +271,54 @@ impl TplPart {
         anyhow::ensure!(&head[..8] == TPL_MAGIC, "{} is not a signatures file (re-run with --restart)", path.display());
         let k = u32::from_le_bytes(head[8..12].try_into()?) as usize;
         let works = u64::from_le_bytes(head[12..20].try_into()?);
-        Ok(TplPart { path, file, k, works, start })
+        Ok(TplPart { path, file, k, works })
     }
     fn record(&self) -> u64 {
         1 + 2 * self.k as u64
     }
-    /// The signature at `row`, or `None` for a text not indexed.
-    fn signature(&self, row: u64) -> anyhow::Result<Option<Vec<u16>>> {
-        let mut buf = vec![0u8; self.record() as usize];
-        read_exact_at(&self.file, &mut buf, TPL_HEADER + row * self.record())
+    fn offsets_at(&self) -> u64 {
+        TPL_HEADER + self.works * self.record()
+    }
+    fn ids_at(&self) -> u64 {
+        self.offsets_at() + (self.works + 1) * 8
+    }
+    /// Reads the signature at `row` into `sig` (through `bytes`, one record long); false for a text not indexed.
+    fn read_signature(&self, row: u64, bytes: &mut [u8], sig: &mut [u16]) -> anyhow::Result<bool> {
+        read_exact_at(&self.file, bytes, TPL_HEADER + row * self.record())
             .with_context(|| format!("reading {}", self.path.display()))?;
-        Ok((buf[0] == 1).then(|| buf[1..].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()))
+        if bytes[0] != 1 {
+            return Ok(false);
+        }
+        for (s, c) in sig.iter_mut().zip(bytes[1..].chunks_exact(2)) {
+            *s = u16::from_le_bytes([c[0], c[1]]);
+        }
+        Ok(true)
     }
     fn ids(&self, row: u64) -> anyhow::Result<Ids> {
-        let offsets_at = TPL_HEADER + self.works * self.record();
         let mut offs = [0u8; 16];
-        read_exact_at(&self.file, &mut offs, offsets_at + row * 8)
+        read_exact_at(&self.file, &mut offs, self.offsets_at() + row * 8)
             .with_context(|| format!("reading {}", self.path.display()))?;
         let (from, to) = (u64::from_le_bytes(offs[..8].try_into()?), u64::from_le_bytes(offs[8..].try_into()?));
         anyhow::ensure!(to >= from && to - from < 1 << 24, "{}: a corrupt ids offset", self.path.display());
         let mut buf = vec![0u8; (to - from) as usize];
-        read_exact_at(&self.file, &mut buf, offsets_at + (self.works + 1) * 8 + from)
+        read_exact_at(&self.file, &mut buf, self.ids_at() + from)
             .with_context(|| format!("reading {}", self.path.display()))?;
         serde_json::from_slice(&buf).with_context(|| format!("parsing ids in {}", self.path.display()))
+    }
+    /// The length of the ids, checked against the file's: a cut or padded file is an error, not a misread.
+    fn ids_len(&self) -> anyhow::Result<u64> {
+        let mut last = [0u8; 8];
+        read_exact_at(&self.file, &mut last, self.offsets_at() + self.works * 8)
+            .with_context(|| format!("reading {} (re-run with --restart)", self.path.display()))?;
+        let len = u64::from_le_bytes(last);
+        let file_len = self.file.metadata().with_context(|| format!("reading {}", self.path.display()))?.len();
+        anyhow::ensure!(
+            file_len == self.ids_at() + len,
+            "{} is {file_len} bytes, not the {} its header and offsets say (re-run with --restart)",
+            self.path.display(),
+            self.ids_at() + len
+        );
+        Ok(len)
     }
     /// Every record in order (sequential read), for the band-key pass.
     fn for_each_signature(&self, mut f: impl FnMut(u64, &[u16]) -> anyhow::Result<()>) -> anyhow::Result<()> {
@@ -279,6 +339,322 @@ impl TplPart {
         }
         Ok(())
     }
+    /// Calls `f` with the bytes from `offset` to `offset + len`, a block of at most 1 MB at a time (each block
+    /// a multiple of 8 bytes but the last).
+    fn for_each_block(
+        &self,
+        offset: u64,
+        len: u64,
+        mut f: impl FnMut(&[u8]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut buf = vec![0u8; 1 << 20];
+        let mut done = 0u64;
+        while done < len {
+            let n = (len - done).min(buf.len() as u64) as usize;
+            read_exact_at(&self.file, &mut buf[..n], offset + done)
+                .with_context(|| format!("reading {} (re-run with --restart)", self.path.display()))?;
+            f(&buf[..n])?;
+            done += n as u64;
+        }
+        Ok(())
+    }
+}
+
+/// The parts' signatures files made into one, in the same layout, its rows the corpus positions: the passes then
+/// read by position from one open file, however many parts there are (a 5M-work corpus has ~1,800).
+fn consolidate(paths: &[PathBuf], works_per_part: &[u64], k: usize, dest: &Path) -> anyhow::Result<TplPart> {
+    let total: u64 = works_per_part.iter().sum();
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(dest).context("creating a scratch file")?);
+    w.write_all(TPL_MAGIC)?;
+    w.write_all(&u32::try_from(k)?.to_le_bytes())?;
+    w.write_all(&total.to_le_bytes())?;
+    let open = |path: &PathBuf, n: u64| -> anyhow::Result<TplPart> {
+        let t = TplPart::open(path.clone())?;
+        anyhow::ensure!(t.works == n && t.k == k, "{} does not match its part (re-run with --restart)", path.display());
+        t.ids_len()?;
+        Ok(t)
+    };
+    // Signatures, then the ids' offsets shifted by the ids before them, then the ids.
+    for (path, &n) in paths.iter().zip(works_per_part) {
+        let t = open(path, n)?;
+        t.for_each_block(TPL_HEADER, n * t.record(), |b| Ok(w.write_all(b)?))?;
+    }
+    let mut base = 0u64;
+    w.write_all(&base.to_le_bytes())?;
+    for (path, &n) in paths.iter().zip(works_per_part) {
+        let t = open(path, n)?;
+        let mut previous = 0u64;
+        t.for_each_block(t.offsets_at() + 8, n * 8, |b| {
+            for c in b.chunks_exact(8) {
+                let offset = u64::from_le_bytes(c.try_into()?);
+                anyhow::ensure!(
+                    offset >= previous,
+                    "{}: a corrupt ids offset (re-run with --restart)",
+                    t.path.display()
+                );
+                previous = offset;
+                w.write_all(&(base + offset).to_le_bytes())?;
+            }
+            Ok(())
+        })?;
+        base += previous;
+    }
+    for (path, &n) in paths.iter().zip(works_per_part) {
+        let t = open(path, n)?;
+        t.for_each_block(t.ids_at(), t.ids_len()?, |b| Ok(w.write_all(b)?))?;
+    }
+    w.into_inner().map_err(|e| e.into_error())?;
+    TplPart::open(dest.to_owned())
+}
+
+/// The jaccard estimate of each pair's two signatures where it reaches `threshold`, NaN where it does not (or a
+/// text is not indexed), into `out`; in parallel, each thread reading the first text's signature once for the
+/// run of pairs sharing it (pairs are sorted), and no allocation per pair.
+fn estimate(sig: &TplPart, pairs: &[(u32, u32)], threshold: f64, out: &mut Vec<f64>) -> anyhow::Result<()> {
+    out.clear();
+    out.resize(pairs.len(), f64::NAN);
+    let k = sig.k;
+    out.par_iter_mut().zip(pairs.par_iter()).with_min_len(1 << 10).try_for_each_init(
+        || (None::<(u32, bool)>, vec![0u8; 1 + 2 * k], vec![0u16; k], vec![0u16; k]),
+        |(first, bytes, sa, sb), (e, &(a, b))| -> anyhow::Result<()> {
+            let has_a = match *first {
+                Some((x, has)) if x == a => has,
+                _ => {
+                    let has = sig.read_signature(u64::from(a), bytes, sa)?;
+                    *first = Some((a, has));
+                    has
+                }
+            };
+            if has_a && sig.read_signature(u64::from(b), bytes, sb)? {
+                let j = jaccard_estimate(sa, sb);
+                if j >= threshold {
+                    *e = j;
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Union-find over the corpus positions that are in a verified pair (indexed by a hash map): its memory follows
+/// the near-duplicates found, not the corpus.
+#[derive(Default)]
+struct SparseUnionFind {
+    index: HashMap<u32, u32>,
+    positions: Vec<u32>,
+    sets: UnionFind,
+}
+
+impl SparseUnionFind {
+    fn node(&mut self, pos: u32) -> u32 {
+        let SparseUnionFind { index, positions, sets } = self;
+        *index.entry(pos).or_insert_with(|| {
+            positions.push(pos);
+            sets.add()
+        })
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.node(a), self.node(b));
+        self.sets.union(a, b);
+    }
+    /// The root of the set holding `pos`, if `pos` is in a pair.
+    fn root(&mut self, pos: u32) -> Option<u32> {
+        let i = *self.index.get(&pos)?;
+        Some(self.sets.find(i))
+    }
+    /// As [`UnionFind::components`] over positions: sets of at least `min_size` (≥ 2), each sorted, ordered by
+    /// their smallest member.
+    fn components(&mut self, min_size: usize) -> Vec<Vec<u32>> {
+        let positions = &self.positions;
+        let mut comps: Vec<Vec<u32>> = self
+            .sets
+            .components(min_size.max(2))
+            .into_iter()
+            .map(|set| {
+                let mut set: Vec<u32> = set.iter().map(|&i| positions[i as usize]).collect();
+                set.sort_unstable();
+                set
+            })
+            .collect();
+        comps.sort_unstable_by_key(|set| set[0]);
+        comps
+    }
+}
+
+/// Verifies candidate pairs in order: the estimate on the two signatures, then [`same_ids`]; each verified pair
+/// joins its texts and is kept on disk (first, second, estimate) for the families' mean similarity.
+struct Verifier<'a> {
+    sig: &'a TplPart,
+    threshold: f64,
+    chunk: usize,
+    estimates: Vec<f64>,
+    /// The ids of the last first text seen (pairs come sorted: read once for all its pairs).
+    first: Option<(u32, Ids)>,
+    sets: SparseUnionFind,
+    verified: BufWriter<File>,
+}
+
+impl Verifier<'_> {
+    fn verify(&mut self, pairs: &[(u32, u32)]) -> anyhow::Result<()> {
+        for chunk in pairs.chunks(self.chunk.max(1)) {
+            estimate(self.sig, chunk, self.threshold, &mut self.estimates)?;
+            for (&(a, b), &j) in chunk.iter().zip(&self.estimates) {
+                if j.is_nan() {
+                    continue;
+                }
+                if self.first.as_ref().is_none_or(|(x, _)| *x != a) {
+                    self.first = Some((a, self.sig.ids(u64::from(a))?));
+                }
+                let Some((_, ia)) = &self.first else { continue };
+                let ib = self.sig.ids(u64::from(b))?;
+                if same_ids((ia.1.as_deref(), ia.2.as_deref()), (ib.1.as_deref(), ib.2.as_deref())) {
+                    continue;
+                }
+                self.sets.union(a, b);
+                self.verified.write_all(&a.to_le_bytes())?;
+                self.verified.write_all(&b.to_le_bytes())?;
+                self.verified.write_all(&j.to_le_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn decode_pair(c: &[u8; 8]) -> (u32, u32) {
+    (u32::from_le_bytes([c[0], c[1], c[2], c[3]]), u32::from_le_bytes([c[4], c[5], c[6], c[7]]))
+}
+
+fn write_pairs(path: &Path, pairs: &[(u32, u32)]) -> anyhow::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, File::create(path).context("creating a scratch file")?);
+    for (a, b) in pairs {
+        w.write_all(&a.to_le_bytes())?;
+        w.write_all(&b.to_le_bytes())?;
+    }
+    w.into_inner().map_err(|e| e.into_error())?;
+    Ok(())
+}
+
+/// Sorts a pair file too large for memory into runs of at most `limits.run_pairs` pairs, each sorted and
+/// de-duplicated, written beside it (`<file>.run-N`), using `buf` (left empty).
+fn sorted_runs(path: &Path, limits: &PassLimits, buf: &mut Vec<(u32, u32)>) -> anyhow::Result<Vec<PathBuf>> {
+    let mut runs = Vec::new();
+    let flush = |buf: &mut Vec<(u32, u32)>, runs: &mut Vec<PathBuf>| -> anyhow::Result<()> {
+        buf.par_sort_unstable();
+        buf.dedup();
+        let run = path.with_extension(format!("run-{}", runs.len()));
+        write_pairs(&run, buf)?;
+        runs.push(run);
+        buf.clear();
+        Ok(())
+    };
+    buf.clear();
+    let mut error = None;
+    for_each_record::<8>(path, |c| {
+        buf.push(decode_pair(c));
+        if buf.len() >= limits.run_pairs.max(1)
+            && let Err(e) = flush(buf, &mut runs)
+        {
+            error.get_or_insert(e);
+        }
+    })?;
+    if let Some(e) = error {
+        return Err(e);
+    }
+    if !buf.is_empty() {
+        flush(buf, &mut runs)?;
+    }
+    Ok(runs)
+}
+
+/// Merges sorted runs into one sorted stream without repeats, calling `f` with each pair.
+fn merge_runs(runs: &[PathBuf], mut f: impl FnMut((u32, u32)) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let capacity = (MERGE_BUFFERS / runs.len().max(1)).clamp(1 << 12, 1 << 20);
+    let mut readers = runs
+        .iter()
+        .map(|p| {
+            File::open(p)
+                .map(|f| BufReader::with_capacity(capacity, f))
+                .with_context(|| format!("reading {}", p.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut next = |i: usize| -> anyhow::Result<Option<(u32, u32)>> {
+        let mut rec = [0u8; 8];
+        match readers[i].read_exact(&mut rec) {
+            Ok(()) => Ok(Some(decode_pair(&rec))),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading {}", runs[i].display())),
+        }
+    };
+    let mut heap = std::collections::BinaryHeap::new();
+    for i in 0..runs.len() {
+        if let Some(p) = next(i)? {
+            heap.push(std::cmp::Reverse((p, i)));
+        }
+    }
+    let mut last = None;
+    while let Some(std::cmp::Reverse((p, i))) = heap.pop() {
+        if last != Some(p) {
+            f(p)?;
+            last = Some(p);
+        }
+        if let Some(q) = next(i)? {
+            heap.push(std::cmp::Reverse((q, i)));
+        }
+    }
+    Ok(())
+}
+
+/// The pairs of one pair file, sorted and without repeats, handed to `verify` in order a batch of at most
+/// `limits.run_pairs` at a time: read whole when it holds at most that many, else sorted in runs merged in levels
+/// of `limits.fan_in`.
+fn sorted_pairs(
+    path: &Path,
+    count: u64,
+    limits: &PassLimits,
+    buf: &mut Vec<(u32, u32)>,
+    mut verify: impl FnMut(&[(u32, u32)]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    buf.clear();
+    if count <= limits.run_pairs as u64 {
+        for_each_record::<8>(path, |c| buf.push(decode_pair(c)))?;
+        buf.par_sort_unstable();
+        buf.dedup();
+        return verify(buf);
+    }
+    let mut runs = sorted_runs(path, limits, buf)?;
+    let fan_in = limits.fan_in.max(2);
+    let mut level = 0;
+    while runs.len() > fan_in {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(fan_in));
+        for group in runs.chunks(fan_in) {
+            let dest = path.with_extension(format!("merge-{level}-{}", merged.len()));
+            let mut w = BufWriter::with_capacity(1 << 16, File::create(&dest).context("creating a scratch file")?);
+            merge_runs(group, |(a, b)| {
+                w.write_all(&a.to_le_bytes())?;
+                Ok(w.write_all(&b.to_le_bytes())?)
+            })?;
+            w.into_inner().map_err(|e| e.into_error())?;
+            group.iter().for_each(|r| drop(std::fs::remove_file(r)));
+            merged.push(dest);
+        }
+        runs = merged;
+        level += 1;
+    }
+    let batch = limits.run_pairs.max(1);
+    merge_runs(&runs, |p| {
+        buf.push(p);
+        if buf.len() >= batch {
+            verify(buf)?;
+            buf.clear();
+        }
+        Ok(())
+    })?;
+    if !buf.is_empty() {
+        verify(buf)?;
+    }
+    buf.clear();
+    runs.iter().for_each(|r| drop(std::fs::remove_file(r)));
+    Ok(())
 }
 
 /// Calls `f` with each `N`-byte record of a scratch file, read through a buffer (never the whole file).
@@ -293,12 +669,6 @@ fn for_each_record<const N: usize>(path: &Path, mut f: impl FnMut(&[u8; N])) -> 
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         }
     }
-}
-
-/// The part file holding corpus position `pos` and the row in it.
-fn locate(tpl: &[TplPart], pos: u32) -> (&TplPart, u64) {
-    let i = tpl.partition_point(|t| t.start <= pos).saturating_sub(1);
-    (&tpl[i], u64::from(pos - tpl[i].start))
 }
 
 fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
@@ -373,7 +743,8 @@ pub fn run(
         findings.extend(bursts.iter().zip(&evidence).map(|(b, ev)| burst_finding(b, ev)));
     }
     drop(counts);
-    let families = if plan.families { families(out, reader, parts, &works_per_part, detect)? } else { Vec::new() };
+    let families =
+        if plan.families { families(out, reader, parts, &works_per_part, detect, &plan.limits)? } else { Vec::new() };
     findings.extend(family_findings(&families));
     sort_findings(&mut findings);
     if plan.mill {
@@ -398,6 +769,7 @@ fn families(
     parts: &[String],
     works_per_part: &[u64],
     detect: &DetectContext,
+    limits: &PassLimits,
 ) -> anyhow::Result<Vec<Family>> {
     let params = &detect.family_params;
     let p = &params.minhash;
@@ -406,53 +778,49 @@ fn families(
     if total == 0 {
         return Ok(Vec::new());
     }
-    let mut tpl = Vec::with_capacity(parts.len());
-    let mut start = 0u64;
-    for (part, n) in parts.iter().zip(works_per_part) {
-        let t = TplPart::open(spill_file(out, part, "tpl"), start as u32)?;
-        anyhow::ensure!(
-            t.works == *n && t.k == p.num_perm,
-            "{} does not match its part (re-run with --restart)",
-            t.path.display()
-        );
-        tpl.push(t);
-        start += n;
-    }
-    let locate = |pos: u32| locate(&tpl, pos);
+    let starts: Vec<u64> = works_per_part
+        .iter()
+        .scan(0u64, |start, n| {
+            let s = *start;
+            *start += n;
+            Some(s)
+        })
+        .collect();
     let scratch = out.join("tpl-scratch");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    let paths: Vec<PathBuf> = parts.iter().map(|part| spill_file(out, part, "tpl")).collect();
+    let sig = consolidate(&paths, works_per_part, p.num_perm, &scratch.join("signatures.tpl"))?;
     let rows = p.rows.max(1);
     let bands = p.bands.min(p.num_perm / rows);
 
     // 1. Band keys (band, key, position), partitioned by key.
-    let band_files = (total * bands as u64).div_ceil(BAND_ENTRIES_PER_FILE).max(1);
+    let band_files = (total * bands as u64).div_ceil(limits.band_entries_per_file.max(1)).max(1);
     let band_path = |i: u64| scratch.join(format!("bands-{i:05}.bin"));
     {
         let mut writers = (0..band_files)
             .map(|i| File::create(band_path(i)).map(|f| BufWriter::with_capacity(1 << 16, f)))
             .collect::<std::io::Result<Vec<_>>>()
             .context("creating the band-key scratch files")?;
-        for t in &tpl {
-            t.for_each_signature(|row, sig| {
-                let pos = t.start + row as u32;
-                for b in 0..bands {
-                    let key = band_key(sig, b, rows);
-                    let w = &mut writers[(key % band_files) as usize];
-                    w.write_all(&key.to_le_bytes())?;
-                    w.write_all(&(b as u32).to_le_bytes())?;
-                    w.write_all(&pos.to_le_bytes())?;
-                }
-                Ok(())
-            })?;
-        }
+        sig.for_each_signature(|row, s| {
+            let pos = row as u32;
+            for b in 0..bands {
+                let key = band_key(s, b, rows);
+                let w = &mut writers[(key % band_files) as usize];
+                w.write_all(&key.to_le_bytes())?;
+                w.write_all(&(b as u32).to_le_bytes())?;
+                w.write_all(&pos.to_le_bytes())?;
+            }
+            Ok(())
+        })?;
         for w in writers {
             w.into_inner().map_err(|e| e.into_error())?;
         }
     }
 
     // 2. Buckets → candidate pairs, partitioned by their first text.
-    let pair_files = total.div_ceil(TEXTS_PER_PAIR_FILE).max(1);
+    let texts_per_file = limits.texts_per_pair_file.max(1);
+    let pair_files = total.div_ceil(texts_per_file).max(1);
     let pair_path = |i: u64| scratch.join(format!("pairs-{i:05}.bin"));
     let mut pair_counts = vec![0u64; pair_files as usize];
     {
@@ -460,8 +828,8 @@ fn families(
             .map(|i| File::create(pair_path(i)).map(|f| BufWriter::with_capacity(1 << 16, f)))
             .collect::<std::io::Result<Vec<_>>>()
             .context("creating the pair scratch files")?;
-        // One vector for every band file (and below, one pair and one estimate vector for the whole pass):
-        // growing and freeing a vector of tens of MB per file leaves the allocator holding freed pages.
+        // One vector for every band file: growing and freeing a vector of tens of MB per file leaves the
+        // allocator holding freed pages.
         let mut entries: Vec<(u32, u64, u32)> = Vec::new();
         for i in 0..band_files {
             entries.clear();
@@ -480,7 +848,7 @@ fn families(
                     |e| e.2,
                     |a, b| {
                         let (a, b) = if a < b { (a, b) } else { (b, a) };
-                        let f = (u64::from(a) / TEXTS_PER_PAIR_FILE) as usize;
+                        let f = (u64::from(a) / texts_per_file) as usize;
                         pair_counts[f] += 1;
                         let w = &mut writers[f];
                         if let Err(e) = w.write_all(&a.to_le_bytes()).and_then(|()| w.write_all(&b.to_le_bytes())) {
@@ -498,102 +866,57 @@ fn families(
         }
     }
 
-    // 3. Pairs verified in order (a file at a time; a file of more than PAIRS_IN_MEMORY pairs in slices of its
-    // first texts, read once each); union-find over positions; verified pairs kept on disk in order.
-    let mut uf = UnionFind::new(total as usize);
+    // 3. Pairs verified in order, a file at a time (sorted in memory, or in runs then merged when it holds more
+    // than `limits.run_pairs`); union-find over the positions in verified pairs; verified pairs kept on disk.
     let verified_path = scratch.join("verified.bin");
+    let mut verifier = Verifier {
+        sig: &sig,
+        threshold: p.threshold,
+        chunk: limits.verify_chunk,
+        estimates: Vec::new(),
+        first: None,
+        sets: SparseUnionFind::default(),
+        verified: BufWriter::new(File::create(&verified_path).context("creating a scratch file")?),
+    };
     let mut pairs: Vec<(u32, u32)> = Vec::new();
-    let mut estimates: Vec<Option<f64>> = Vec::with_capacity(VERIFY_CHUNK);
-    {
-        let mut verified = BufWriter::new(File::create(&verified_path).context("creating a scratch file")?);
-        for i in 0..pair_files {
-            let (from, to) = (i * TEXTS_PER_PAIR_FILE, ((i + 1) * TEXTS_PER_PAIR_FILE).min(total));
-            let slices = pair_counts[i as usize].div_ceil(PAIRS_IN_MEMORY).clamp(1, to - from);
-            for slice in 0..slices {
-                let lo = from + (to - from) * slice / slices;
-                let hi = from + (to - from) * (slice + 1) / slices;
-                pairs.clear();
-                for_each_record::<8>(&pair_path(i), |c| {
-                    let a = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-                    if (lo..hi).contains(&u64::from(a)) {
-                        pairs.push((a, u32::from_le_bytes([c[4], c[5], c[6], c[7]])));
-                    }
-                })?;
-                pairs.par_sort_unstable();
-                pairs.dedup();
-                let mut last: Option<(u32, Ids)> = None;
-                for chunk in pairs.chunks(VERIFY_CHUNK) {
-                    // Pairs are sorted: the first text's signature is read once for all its pairs.
-                    let groups = chunk
-                        .par_chunk_by(|x, y| x.0 == y.0)
-                        .map(|group| -> anyhow::Result<Vec<Option<f64>>> {
-                            let (ta, ra) = locate(group[0].0);
-                            let sa = ta.signature(ra)?;
-                            group
-                                .iter()
-                                .map(|&(_, b)| -> anyhow::Result<Option<f64>> {
-                                    let Some(sa) = &sa else { return Ok(None) };
-                                    let (tb, rb) = locate(b);
-                                    let Some(sb) = tb.signature(rb)? else { return Ok(None) };
-                                    let j = jaccard_estimate(sa, &sb);
-                                    Ok((j >= p.threshold).then_some(j))
-                                })
-                                .collect()
-                        })
-                        .collect::<anyhow::Result<Vec<Vec<Option<f64>>>>>()?;
-                    estimates.clear();
-                    estimates.extend(groups.into_iter().flatten());
-                    for (&(a, b), &j) in chunk.iter().zip(&estimates) {
-                        let Some(j) = j else { continue };
-                        if last.as_ref().is_none_or(|(x, _)| *x != a) {
-                            let (t, r) = locate(a);
-                            last = Some((a, t.ids(r)?));
-                        }
-                        let Some((_, ia)) = &last else { continue };
-                        let (t, r) = locate(b);
-                        let ib = t.ids(r)?;
-                        if same_ids((ia.1.as_deref(), ia.2.as_deref()), (ib.1.as_deref(), ib.2.as_deref())) {
-                            continue;
-                        }
-                        uf.union(a, b);
-                        verified.write_all(&a.to_le_bytes())?;
-                        verified.write_all(&b.to_le_bytes())?;
-                        verified.write_all(&j.to_le_bytes())?;
-                    }
-                }
-            }
-            std::fs::remove_file(pair_path(i)).ok();
-        }
-        verified.into_inner().map_err(|e| e.into_error())?;
+    for (i, &count) in pair_counts.iter().enumerate() {
+        let path = pair_path(i as u64);
+        sorted_pairs(&path, count, limits, &mut pairs, |batch| verifier.verify(batch))?;
+        std::fs::remove_file(&path).ok();
     }
-    drop((pairs, estimates));
-    let comps = uf.components(params.min_family_size.max(2));
+    drop(pairs);
+    let Verifier { mut sets, verified, .. } = verifier;
+    verified.into_inner().map_err(|e| e.into_error())?;
+    let comps = sets.components(params.min_family_size);
     let mut sim_by_root: HashMap<u32, (f64, usize)> = HashMap::new();
     for_each_record::<16>(&verified_path, |rec| {
         let a = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
         let j = f64::from_le_bytes([rec[8], rec[9], rec[10], rec[11], rec[12], rec[13], rec[14], rec[15]]);
-        let e = sim_by_root.entry(uf.find(a)).or_insert((0.0, 0));
-        e.0 += j;
-        e.1 += 1;
+        if let Some(root) = sets.root(a) {
+            let e = sim_by_root.entry(root).or_insert((0.0, 0));
+            e.0 += j;
+            e.1 += 1;
+        }
     })?;
     let means: Vec<f64> = comps
         .iter()
         .map(|m| {
-            let (sum, n) = sim_by_root.get(&uf.find(m[0])).copied().unwrap_or((0.0, 0));
+            let (sum, n) = sets.root(m[0]).and_then(|r| sim_by_root.get(&r).copied()).unwrap_or((0.0, 0));
             if n == 0 { 0.0 } else { sum / n as f64 }
         })
         .collect();
-    drop(uf);
+    drop(sets);
     drop(sim_by_root);
-    let _ = std::fs::remove_dir_all(&scratch);
 
     // 4. Only the members are rebuilt, part by part, then each component becomes a family.
     let mut by_part: BTreeMap<usize, Vec<(u32, String)>> = BTreeMap::new();
     for m in comps.iter().flatten() {
-        let i = tpl.partition_point(|t| t.start <= *m).saturating_sub(1);
-        let (id, _, _) = tpl[i].ids(u64::from(*m - tpl[i].start))?;
+        let i = starts.partition_point(|&s| s <= u64::from(*m)).saturating_sub(1);
+        let (id, _, _) = sig.ids(u64::from(*m))?;
         by_part.entry(i).or_default().push((*m, id));
     }
+    drop(sig);
+    let _ = std::fs::remove_dir_all(&scratch);
     let mut member_works: HashMap<u32, Work> = HashMap::new();
     for (i, members) in by_part {
         let wanted: HashSet<String> = members.iter().map(|(_, id)| id.clone()).collect();
@@ -618,4 +941,122 @@ fn families(
         groups.par_iter().zip(means.par_iter()).map(|(ws, mean)| family_with(ws, *mean, params, &masker)).collect();
     sort_families(&mut families);
     Ok(families)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so the tests need no dependency.
+    fn numbers(seed: u64) -> impl FnMut(u32) -> u32 {
+        let mut x = seed | 1;
+        move |below| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % u64::from(below)) as u32
+        }
+    }
+
+    #[test]
+    fn a_pair_file_comes_out_sorted_without_repeats_in_memory_in_runs_and_in_levels() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut next = numbers(7);
+        // Repeats within and across runs (a small range of values).
+        let all: Vec<(u32, u32)> = (0..5_000).map(|_| (next(300), next(300))).collect();
+        let path = dir.path().join("pairs-00000.bin");
+        let mut expected = all.clone();
+        expected.sort_unstable();
+        expected.dedup();
+        let limits = [
+            PassLimits::DEFAULT,
+            PassLimits { run_pairs: 1_000, fan_in: 64, ..PassLimits::SMALL },
+            PassLimits { run_pairs: 97, fan_in: 3, ..PassLimits::SMALL },
+            PassLimits::SMALL,
+        ];
+        for limits in limits {
+            write_pairs(&path, &all)?;
+            let mut got = Vec::new();
+            let mut batches = 0;
+            let mut buf = Vec::new();
+            sorted_pairs(&path, all.len() as u64, &limits, &mut buf, |batch| {
+                assert!(batch.len() <= limits.run_pairs, "{}", batch.len());
+                got.extend_from_slice(batch);
+                batches += 1;
+                Ok(())
+            })?;
+            assert_eq!(got, expected, "{limits:?}");
+            assert_eq!(batches, expected.len().div_ceil(limits.run_pairs), "{limits:?}");
+            // Only the pair file is left: runs and merged runs are removed.
+            let left: Vec<_> =
+                std::fs::read_dir(dir.path())?.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>()?;
+            assert_eq!(left, vec![std::ffi::OsString::from("pairs-00000.bin")], "{limits:?}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_sparse_union_find_gives_the_components_of_the_dense_one() {
+        let mut next = numbers(11);
+        let n = 10_000;
+        let mut dense = UnionFind::new(n as usize);
+        let mut sparse = SparseUnionFind::default();
+        for _ in 0..3_000 {
+            let (a, b) = (next(n), next(n));
+            dense.union(a, b);
+            sparse.union(a, b);
+        }
+        for min in [2, 3, 5] {
+            let want = dense.components(min);
+            assert!(!want.is_empty());
+            assert_eq!(sparse.components(min), want, "min {min}");
+        }
+        // Positions in no pair have no set; the root of a pair's texts is shared.
+        let untouched = (0..n).find(|&p| sparse.root(p).is_none());
+        assert!(untouched.is_some());
+        let comps = sparse.components(2);
+        assert_eq!(sparse.root(comps[0][0]), sparse.root(comps[0][1]));
+        assert!(sparse.positions.len() < n as usize);
+    }
+
+    fn tpl_file(dir: &Path, name: &str, k: usize, rows: &[(Option<Vec<u16>>, &str)]) -> anyhow::Result<PathBuf> {
+        let sigs: Vec<Option<Vec<u16>>> = rows.iter().map(|(s, _)| s.clone()).collect();
+        let ids: Vec<(&str, Option<&str>, Option<&str>)> = rows.iter().map(|(_, id)| (*id, Some(*id), None)).collect();
+        let path = dir.join(name);
+        std::fs::write(&path, encode_tpl(k, &sigs, &ids)?)?;
+        Ok(path)
+    }
+
+    #[test]
+    fn the_consolidated_signatures_are_the_parts_rows_at_corpus_positions() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let k = 4;
+        let a = tpl_file(dir.path(), "a.tpl", k, &[(Some(vec![1, 2, 3, 4]), "w1"), (None, "w\"2")])?;
+        let b = tpl_file(dir.path(), "b.tpl", k, &[])?;
+        let c = tpl_file(dir.path(), "c.tpl", k, &[(Some(vec![9, 8, 7, 6]), "w3"), (Some(vec![5, 5, 5, 5]), "ü4")])?;
+        let all = consolidate(&[a.clone(), b, c], &[2, 0, 2], k, &dir.path().join("all.tpl"))?;
+        assert_eq!(all.works, 4);
+        let (mut bytes, mut sig) = (vec![0u8; 1 + 2 * k], vec![0u16; k]);
+        let want =
+            [(Some(vec![1, 2, 3, 4]), "w1"), (None, "w\"2"), (Some(vec![9, 8, 7, 6]), "w3"), (Some(vec![5; 4]), "ü4")];
+        for (row, (s, id)) in want.iter().enumerate() {
+            let has = all.read_signature(row as u64, &mut bytes, &mut sig)?;
+            assert_eq!(has.then(|| sig.clone()), *s, "row {row}");
+            assert_eq!(all.ids(row as u64)?, ((*id).to_owned(), Some((*id).to_owned()), None), "row {row}");
+        }
+        // Estimates: a pair with a text not indexed has none; one under the threshold none; equal signatures 1.
+        let mut out = Vec::new();
+        estimate(&all, &[(0, 1), (0, 2), (2, 3), (3, 3)], 0.5, &mut out)?;
+        assert!(out[..3].iter().all(|j| j.is_nan()), "{out:?}");
+        assert_eq!(out[3], 1.0);
+
+        // A cut part file is an error naming it, not a misread.
+        let bytes = std::fs::read(&a)?;
+        std::fs::write(&a, &bytes[..bytes.len() - 1])?;
+        let c = dir.path().join("c.tpl");
+        let err =
+            consolidate(&[a.clone(), c], &[2, 2], k, &dir.path().join("all2.tpl")).err().map(|e| format!("{e:#}"));
+        assert!(err.as_deref().is_some_and(|e| e.contains("a.tpl") && e.contains("--restart")), "{err:?}");
+        Ok(())
+    }
 }

@@ -46,7 +46,7 @@ use byline_report::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::corpus_stage::{self, CorpusPlan};
+use crate::corpus_stage::{self, CorpusPlan, PassLimits};
 use crate::files::{read_json, write_atomic, write_atomic_with, write_json_atomic};
 pub use crate::findings_out::CodeCount;
 use crate::findings_out::{merge_and_write, write_run};
@@ -112,6 +112,9 @@ pub struct ScanRequest {
     /// [`crate::corpus_stage`]; memory grows by ~9 KB a work). Kept as the reference the passes are tested
     /// against: both write the same bytes.
     pub in_memory_corpus_stage: bool,
+    /// The sizes of the template-family passes' scratch work ([`PassLimits::SMALL`] in tests, to take every
+    /// path of the passes on a small corpus; the output is the same).
+    pub pass_limits: PassLimits,
     /// How many of the most severe findings the run keeps for its summary ([`ScanRun::top`]); every finding
     /// is in the files, and in memory only when a report is asked for.
     pub top: usize,
@@ -330,7 +333,7 @@ pub fn run_scan(args: &ScanRequest, ui: &dyn Ui) -> anyhow::Result<ScanRun> {
     let corpus_stage_resumed = progress.corpus_stage_done;
     let run_stage2 = stage2_enabled && !progress.corpus_stage_done;
     let in_memory = args.in_memory_corpus_stage;
-    let plan = CorpusPlan::new(&select, &ignore, mill_enabled);
+    let plan = CorpusPlan { limits: args.pass_limits, ..CorpusPlan::new(&select, &ignore, mill_enabled) };
     // The passes: each part keeps what the corpus-wide detectors need of it while stage 1 reads it.
     let spill = stage2_enabled && !in_memory;
     let masker = SlotMasker::default();

@@ -496,7 +496,7 @@ pub fn verified_pairs(sigs: &Signatures, params: &MinHashParams) -> Vec<(u32, u3
 }
 
 /// Union-find with path halving and union by size.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct UnionFind {
     parent: Vec<u32>,
     size: Vec<u32>,
@@ -505,6 +505,13 @@ pub struct UnionFind {
 impl UnionFind {
     pub fn new(n: usize) -> UnionFind {
         UnionFind { parent: (0..n as u32).collect(), size: vec![1; n] }
+    }
+    /// A new element, alone in its set: its index (the former `len()`).
+    pub fn add(&mut self) -> u32 {
+        let i = self.parent.len() as u32;
+        self.parent.push(i);
+        self.size.push(1);
+        i
     }
     pub fn find(&mut self, mut x: u32) -> u32 {
         while self.parent[x as usize] != x {
