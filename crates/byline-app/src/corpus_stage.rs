@@ -42,6 +42,7 @@ use byline_detect::byline::{
 use byline_detect::minhash::{UnionFind, band_key, bucket_pairs, jaccard_estimate};
 use byline_detect::registry::{is_enabled, sort_findings};
 use byline_detect::retraction::{RetractionLinks, add_corpus_retracted, retraction_findings_with};
+use byline_detect::spill::{self, SortLimits};
 use byline_detect::template::{
     Family, SlotMasker, TemplateFamilies, family_findings, family_signature, family_with, same_ids, sort_families,
 };
@@ -81,6 +82,9 @@ impl PassLimits {
     /// Tiny limits, for tests: many scratch files, many runs, merges in levels.
     pub const SMALL: PassLimits =
         PassLimits { band_entries_per_file: 64, texts_per_pair_file: 16, run_pairs: 32, fan_in: 2, verify_chunk: 8 };
+    fn sort(&self) -> SortLimits {
+        SortLimits { run: self.run_pairs, fan_in: self.fan_in }
+    }
 }
 
 impl Default for PassLimits {
@@ -88,9 +92,6 @@ impl Default for PassLimits {
         PassLimits::DEFAULT
     }
 }
-
-/// Read buffers of a merge of sorted runs, shared among the runs merged at once.
-const MERGE_BUFFERS: usize = 16 << 20;
 
 /// Which corpus-wide detectors run.
 #[derive(Debug, Clone, Copy)]
@@ -520,143 +521,6 @@ impl Verifier<'_> {
     }
 }
 
-fn decode_pair(c: &[u8; 8]) -> (u32, u32) {
-    (u32::from_le_bytes([c[0], c[1], c[2], c[3]]), u32::from_le_bytes([c[4], c[5], c[6], c[7]]))
-}
-
-fn write_pairs(path: &Path, pairs: &[(u32, u32)]) -> anyhow::Result<()> {
-    let mut w = BufWriter::with_capacity(1 << 16, File::create(path).context("creating a scratch file")?);
-    for (a, b) in pairs {
-        w.write_all(&a.to_le_bytes())?;
-        w.write_all(&b.to_le_bytes())?;
-    }
-    w.into_inner().map_err(|e| e.into_error())?;
-    Ok(())
-}
-
-/// Sorts a pair file too large for memory into runs of at most `limits.run_pairs` pairs, each sorted and
-/// de-duplicated, written beside it (`<file>.run-N`), using `buf` (left empty).
-fn sorted_runs(path: &Path, limits: &PassLimits, buf: &mut Vec<(u32, u32)>) -> anyhow::Result<Vec<PathBuf>> {
-    let mut runs = Vec::new();
-    let flush = |buf: &mut Vec<(u32, u32)>, runs: &mut Vec<PathBuf>| -> anyhow::Result<()> {
-        buf.par_sort_unstable();
-        buf.dedup();
-        let run = path.with_extension(format!("run-{}", runs.len()));
-        write_pairs(&run, buf)?;
-        runs.push(run);
-        buf.clear();
-        Ok(())
-    };
-    buf.clear();
-    let mut error = None;
-    for_each_record::<8>(path, |c| {
-        buf.push(decode_pair(c));
-        if buf.len() >= limits.run_pairs.max(1)
-            && let Err(e) = flush(buf, &mut runs)
-        {
-            error.get_or_insert(e);
-        }
-    })?;
-    if let Some(e) = error {
-        return Err(e);
-    }
-    if !buf.is_empty() {
-        flush(buf, &mut runs)?;
-    }
-    Ok(runs)
-}
-
-/// Merges sorted runs into one sorted stream without repeats, calling `f` with each pair.
-fn merge_runs(runs: &[PathBuf], mut f: impl FnMut((u32, u32)) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    let capacity = (MERGE_BUFFERS / runs.len().max(1)).clamp(1 << 12, 1 << 20);
-    let mut readers = runs
-        .iter()
-        .map(|p| {
-            File::open(p)
-                .map(|f| BufReader::with_capacity(capacity, f))
-                .with_context(|| format!("reading {}", p.display()))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut next = |i: usize| -> anyhow::Result<Option<(u32, u32)>> {
-        let mut rec = [0u8; 8];
-        match readers[i].read_exact(&mut rec) {
-            Ok(()) => Ok(Some(decode_pair(&rec))),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(e).with_context(|| format!("reading {}", runs[i].display())),
-        }
-    };
-    let mut heap = std::collections::BinaryHeap::new();
-    for i in 0..runs.len() {
-        if let Some(p) = next(i)? {
-            heap.push(std::cmp::Reverse((p, i)));
-        }
-    }
-    let mut last = None;
-    while let Some(std::cmp::Reverse((p, i))) = heap.pop() {
-        if last != Some(p) {
-            f(p)?;
-            last = Some(p);
-        }
-        if let Some(q) = next(i)? {
-            heap.push(std::cmp::Reverse((q, i)));
-        }
-    }
-    Ok(())
-}
-
-/// The pairs of one pair file, sorted and without repeats, handed to `verify` in order a batch of at most
-/// `limits.run_pairs` at a time: read whole when it holds at most that many, else sorted in runs merged in levels
-/// of `limits.fan_in`.
-fn sorted_pairs(
-    path: &Path,
-    count: u64,
-    limits: &PassLimits,
-    buf: &mut Vec<(u32, u32)>,
-    mut verify: impl FnMut(&[(u32, u32)]) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    buf.clear();
-    if count <= limits.run_pairs as u64 {
-        for_each_record::<8>(path, |c| buf.push(decode_pair(c)))?;
-        buf.par_sort_unstable();
-        buf.dedup();
-        return verify(buf);
-    }
-    let mut runs = sorted_runs(path, limits, buf)?;
-    let fan_in = limits.fan_in.max(2);
-    let mut level = 0;
-    while runs.len() > fan_in {
-        let mut merged = Vec::with_capacity(runs.len().div_ceil(fan_in));
-        for group in runs.chunks(fan_in) {
-            let dest = path.with_extension(format!("merge-{level}-{}", merged.len()));
-            let mut w = BufWriter::with_capacity(1 << 16, File::create(&dest).context("creating a scratch file")?);
-            merge_runs(group, |(a, b)| {
-                w.write_all(&a.to_le_bytes())?;
-                Ok(w.write_all(&b.to_le_bytes())?)
-            })?;
-            w.into_inner().map_err(|e| e.into_error())?;
-            group.iter().for_each(|r| drop(std::fs::remove_file(r)));
-            merged.push(dest);
-        }
-        runs = merged;
-        level += 1;
-    }
-    let batch = limits.run_pairs.max(1);
-    merge_runs(&runs, |p| {
-        buf.push(p);
-        if buf.len() >= batch {
-            verify(buf)?;
-            buf.clear();
-        }
-        Ok(())
-    })?;
-    if !buf.is_empty() {
-        verify(buf)?;
-    }
-    buf.clear();
-    runs.iter().for_each(|r| drop(std::fs::remove_file(r)));
-    Ok(())
-}
-
 /// Calls `f` with each `N`-byte record of a scratch file, read through a buffer (never the whole file).
 fn for_each_record<const N: usize>(path: &Path, mut f: impl FnMut(&[u8; N])) -> anyhow::Result<()> {
     let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
@@ -881,7 +745,7 @@ fn families(
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (i, &count) in pair_counts.iter().enumerate() {
         let path = pair_path(i as u64);
-        sorted_pairs(&path, count, limits, &mut pairs, |batch| verifier.verify(batch))?;
+        spill::sorted(&path, count, &limits.sort(), true, &mut pairs, |batch| verifier.verify(batch))?;
         std::fs::remove_file(&path).ok();
     }
     drop(pairs);
@@ -956,43 +820,6 @@ mod tests {
             x ^= x << 17;
             (x % u64::from(below)) as u32
         }
-    }
-
-    #[test]
-    fn a_pair_file_comes_out_sorted_without_repeats_in_memory_in_runs_and_in_levels() -> anyhow::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let mut next = numbers(7);
-        // Repeats within and across runs (a small range of values).
-        let all: Vec<(u32, u32)> = (0..5_000).map(|_| (next(300), next(300))).collect();
-        let path = dir.path().join("pairs-00000.bin");
-        let mut expected = all.clone();
-        expected.sort_unstable();
-        expected.dedup();
-        let limits = [
-            PassLimits::DEFAULT,
-            PassLimits { run_pairs: 1_000, fan_in: 64, ..PassLimits::SMALL },
-            PassLimits { run_pairs: 97, fan_in: 3, ..PassLimits::SMALL },
-            PassLimits::SMALL,
-        ];
-        for limits in limits {
-            write_pairs(&path, &all)?;
-            let mut got = Vec::new();
-            let mut batches = 0;
-            let mut buf = Vec::new();
-            sorted_pairs(&path, all.len() as u64, &limits, &mut buf, |batch| {
-                assert!(batch.len() <= limits.run_pairs, "{}", batch.len());
-                got.extend_from_slice(batch);
-                batches += 1;
-                Ok(())
-            })?;
-            assert_eq!(got, expected, "{limits:?}");
-            assert_eq!(batches, expected.len().div_ceil(limits.run_pairs), "{limits:?}");
-            // Only the pair file is left: runs and merged runs are removed.
-            let left: Vec<_> =
-                std::fs::read_dir(dir.path())?.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>()?;
-            assert_eq!(left, vec![std::ffi::OsString::from("pairs-00000.bin")], "{limits:?}");
-        }
-        Ok(())
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod minhash;
 pub mod registry;
 pub mod retraction;
 pub mod screen;
+pub mod spill;
 pub mod template;
 pub mod text;
 pub mod tortured;

@@ -26,6 +26,7 @@ use crate::byline::{ManyCountries, WebmailOnInstitutionalByline};
 use crate::classifier::{Model, PaperMillScore, effective_threshold, reason_against, reasons_for};
 use crate::detector::Detector;
 use crate::minhash::{self, band_key, jaccard_estimate};
+use crate::spill::{self, SortLimits};
 use crate::template::{FamilyParams, SlotMasker, TemplateFamilies, author_key, institution_key};
 use crate::text::title_abstract;
 use crate::tortured::{Lexicon, TorturedGrade, TorturedPhrases, TorturedThresholds, tortured_finding, venue_name};
@@ -371,6 +372,9 @@ fn write_signature<W: Write>(w: &mut W, sig: Option<&[u16]>, k: usize) -> std::i
     }
 }
 
+/// A band table is sorted 1M entries (16 MB) at a time: a corpus of more works merges sorted runs.
+const BAND_SORT: SortLimits = SortLimits { run: 1 << 20, fan_in: 64 };
+
 fn write_band_entries<W: Write>(w: &mut W, t: &[(u64, u32)]) -> std::io::Result<()> {
     for (key, i) in t {
         w.write_all(&key.to_le_bytes())?;
@@ -446,7 +450,10 @@ pub struct IndexBuilder {
     scratch: PathBuf,
     sigs: std::io::BufWriter<std::fs::File>,
     metas: std::io::BufWriter<std::fs::File>,
-    meta_ends: Vec<u64>,
+    /// Each work's end in `meta` (u64), kept on disk: 8 bytes a work would grow with the corpus.
+    meta_ends: std::io::BufWriter<std::fs::File>,
+    meta_end: u64,
+    band_sort: SortLimits,
     bands: Vec<std::io::BufWriter<std::fs::File>>,
     band_lens: Vec<u64>,
     works: u64,
@@ -476,7 +483,9 @@ impl IndexBuilder {
             sigs: create("signatures")?,
             metas: create("meta")?,
             scratch: scratch.to_owned(),
-            meta_ends: Vec::new(),
+            meta_ends: create("meta_ends")?,
+            meta_end: 0,
+            band_sort: BAND_SORT,
             band_lens: vec![0; nbands],
             bands,
             works: 0,
@@ -489,14 +498,14 @@ impl IndexBuilder {
         let rows: Vec<(Option<Vec<u16>>, Vec<u8>)> =
             works.par_iter().map(|w| index_row(w, &self.params, &self.masker)).collect();
         let io = |e| Error::io(&self.scratch, e);
-        let mut end = self.meta_ends.last().copied().unwrap_or(0);
+        let mut end = self.meta_end;
         for (i, (sig, meta)) in rows.iter().enumerate() {
             let id = u32::try_from(self.works + i as u64)
                 .map_err(|_| Error::format("index", "more than 4,294,967,295 works"))?;
             write_signature(&mut self.sigs, sig.as_deref(), p.num_perm).map_err(io)?;
             self.metas.write_all(meta).map_err(io)?;
             end += meta.len() as u64;
-            self.meta_ends.push(end);
+            self.meta_ends.write_all(&end.to_le_bytes()).map_err(io)?;
             if let Some(s) = sig {
                 for (b, out) in self.bands.iter_mut().enumerate() {
                     write_band_entries(out, &[(band_key(s, b, p.rows), id)]).map_err(io)?;
@@ -504,8 +513,16 @@ impl IndexBuilder {
                 }
             }
         }
+        self.meta_end = end;
         self.works += works.len() as u64;
         Ok(())
+    }
+
+    /// Sorts each band table `limits.run` entries at a time (the default bounds memory at 16 MB; tests use tiny
+    /// limits to merge runs in levels). The index is the same.
+    pub fn band_sort(mut self, limits: SortLimits) -> IndexBuilder {
+        self.band_sort = limits;
+        self
     }
 
     /// Works added so far.
@@ -515,17 +532,29 @@ impl IndexBuilder {
 
     /// Writes the index to `path` and removes the scratch directory.
     pub fn finish(self, path: &Path) -> Result<()> {
-        let IndexBuilder { params, lexicon, model, scratch, sigs, metas, meta_ends, bands, band_lens, works, .. } =
-            self;
+        let IndexBuilder {
+            params,
+            lexicon,
+            model,
+            scratch,
+            sigs,
+            metas,
+            meta_ends,
+            meta_end,
+            band_sort,
+            bands,
+            band_lens,
+            works,
+            ..
+        } = self;
         let io_s = |e| Error::io(&scratch, e);
-        for f in std::iter::once(sigs).chain(std::iter::once(metas)).chain(bands) {
+        for f in [sigs, metas, meta_ends].into_iter().chain(bands) {
             f.into_inner().map_err(|e| io_s(e.into_error()))?;
         }
         let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
         let mut w = std::io::BufWriter::new(file);
         let io = |e| Error::io(path, e);
-        let meta_bytes = meta_ends.last().copied().unwrap_or(0);
-        write_header(&mut w, &params, lexicon.as_ref(), model.as_ref(), works, meta_bytes, band_lens.clone())
+        write_header(&mut w, &params, lexicon.as_ref(), model.as_ref(), works, meta_end, band_lens.clone())
             .map_err(io)?;
         let copy = |name: &str, w: &mut std::io::BufWriter<std::fs::File>| -> Result<()> {
             let from = scratch.join(name);
@@ -535,24 +564,21 @@ impl IndexBuilder {
         };
         copy("signatures", &mut w)?;
         w.write_all(&0u64.to_le_bytes()).map_err(io)?;
-        for end in &meta_ends {
-            w.write_all(&end.to_le_bytes()).map_err(io)?;
-        }
+        copy("meta_ends", &mut w)?;
         copy("meta", &mut w)?;
-        for b in 0..band_lens.len() {
+        // Each band's table sorted by (key, work): in memory up to BAND_SORT.run entries, else in merged runs.
+        let mut buf: Vec<(u64, u32)> = Vec::new();
+        for (b, &len) in band_lens.iter().enumerate() {
             let from = scratch.join(format!("band-{b:03}"));
-            let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, e))?;
-            let mut t: Vec<(u64, u32)> = bytes
-                .chunks_exact(12)
-                .map(|c| {
-                    let key = u64::from_le_bytes(c[..8].try_into().unwrap_or([0; 8]));
-                    let id = u32::from_le_bytes(c[8..].try_into().unwrap_or([0; 4]));
-                    (key, id)
-                })
-                .collect();
-            drop(bytes);
-            t.par_sort_unstable();
-            write_band_entries(&mut w, &t).map_err(io)?;
+            let mut written = 0u64;
+            spill::sorted(&from, len, &band_sort, false, &mut buf, |t| {
+                written += t.len() as u64;
+                write_band_entries(&mut w, t)
+            })
+            .map_err(|e| Error::io(&from, e))?;
+            if written != len {
+                return Err(Error::format(from.display(), format!("{written} band entries, not {len}")));
+            }
         }
         w.flush().map_err(io)?;
         drop(w);
