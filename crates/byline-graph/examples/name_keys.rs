@@ -24,8 +24,7 @@ fn main() {
             }
         });
     }
-    let min_authorships: usize =
-        std::env::var("MIN_AUTHORSHIPS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let min_authorships: usize = std::env::var("MIN_AUTHORSHIPS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let mut order: Vec<usize> = (0..works.len()).collect();
     order.sort_by_key(|&i| (stable_hash64(format!("order{i}").as_bytes()), i));
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -50,6 +49,17 @@ fn main() {
         points.push((authorships, counts.len(), largest));
     }
     println!("{} works, {authorships} authorships with a blocking key, {} distinct keys", works.len(), counts.len());
+    // What a block's size means for the resolver: each authorship scores at most `max_candidates` (24) others of
+    // its block, so the candidates an authorship can have, min(block − 1, 24), averaged over authorships.
+    let cap = 24usize;
+    let reachable: usize = counts.values().map(|&b| b * (b - 1).min(cap)).sum();
+    let in_large = counts.values().filter(|&&b| b > cap).sum::<usize>();
+    println!(
+        "mean block (per authorship) {:.1}; candidates reachable per authorship {:.2} of {cap}; {:.1}% of authorships in blocks over {cap}",
+        counts.values().map(|&b| b * b).sum::<usize>() as f64 / authorships.max(1) as f64,
+        reachable as f64 / authorships.max(1) as f64,
+        100.0 * in_large as f64 / authorships.max(1) as f64
+    );
     println!("{:>12} {:>12} {:>10} {:>8}", "authorships", "keys", "largest", "beta");
     let mut previous: Option<(usize, usize)> = None;
     for &(a, d, l) in &points {

@@ -670,43 +670,73 @@ const SCALED_NAME_MAX_RANK: u64 = 100_000_000;
 /// [`NAME_POOLS`]).
 const SCALED_FAMILY_PARTS: &[(&[&str], &[&str])] = &[
     (
-        &["Ash", "Brad", "Carl", "Dal", "Elder", "Fair", "Gold", "Hart", "Ing", "Kent", "Lang", "Mar", "Nor", "Pen", "Ral", "Stan", "Thorn", "Wad", "Whit", "Yar"],
+        &[
+            "Ash", "Brad", "Carl", "Dal", "Elder", "Fair", "Gold", "Hart", "Ing", "Kent", "Lang", "Mar", "Nor", "Pen",
+            "Ral", "Stan", "Thorn", "Wad", "Whit", "Yar",
+        ],
         &["ford", "ley", "ton", "wood", "field", "worth", "by", "ham", "well", "more", "combe", "shaw"],
     ),
     (
-        &["Bai", "Cai", "Dai", "Fan", "Gu", "Jia", "Kong", "Lu", "Mao", "Ni", "Qin", "Ren", "Shi", "Tian", "Wei", "Xia", "Yan", "Yu", "Zou", "Jiang"],
+        &[
+            "Bai", "Cai", "Dai", "Fan", "Gu", "Jia", "Kong", "Lu", "Mao", "Ni", "Qin", "Ren", "Shi", "Tian", "Wei",
+            "Xia", "Yan", "Yu", "Zou", "Jiang",
+        ],
         &[""],
     ),
     (
-        &["Aki", "Fuji", "Hashi", "Iwa", "Kawa", "Kita", "Matsu", "Miya", "Naka", "Nishi", "Oka", "Saka", "Shima", "Taka", "Tsuchi", "Uchi", "Yama", "Yoshi", "Hira", "Kuro"],
+        &[
+            "Aki", "Fuji", "Hashi", "Iwa", "Kawa", "Kita", "Matsu", "Miya", "Naka", "Nishi", "Oka", "Saka", "Shima",
+            "Taka", "Tsuchi", "Uchi", "Yama", "Yoshi", "Hira", "Kuro",
+        ],
         &["da", "ta", "moto", "mura", "kawa", "yama", "no", "hara", "saki", "zawa", "uchi", "shita"],
     ),
     (
-        &["Bae", "Byun", "Chae", "Chun", "Gil", "Ha", "Heo", "Jeon", "Ji", "Ko", "Ku", "Maeng", "Min", "Moon", "Nam", "Noh", "Pyo", "Ryu", "Sim", "Won"],
+        &[
+            "Bae", "Byun", "Chae", "Chun", "Gil", "Ha", "Heo", "Jeon", "Ji", "Ko", "Ku", "Maeng", "Min", "Moon", "Nam",
+            "Noh", "Pyo", "Ryu", "Sim", "Won",
+        ],
         &[""],
     ),
     (
-        &["Alar", "Bel", "Car", "Cor", "Es", "Gal", "Iba", "Lo", "Mon", "Nav", "Ol", "Pa", "Quin", "Ro", "Sal", "Ter", "Val", "Var", "Zam", "Ur"],
+        &[
+            "Alar", "Bel", "Car", "Cor", "Es", "Gal", "Iba", "Lo", "Mon", "Nav", "Ol", "Pa", "Quin", "Ro", "Sal",
+            "Ter", "Val", "Var", "Zam", "Ur",
+        ],
         &["cón", "edo", "ez", "illa", "ero", "ano", "ares", "iel", "ona", "ía", "uela", "ino"],
     ),
     (
-        &["Cao", "Chu", "Doan", "Giang", "Ha", "Kieu", "Khuc", "La", "Luong", "Mac", "Nghiem", "Ong", "Quach", "Ta", "Thach", "Tieu", "To", "Trinh", "Van", "Vuong"],
+        &[
+            "Cao", "Chu", "Doan", "Giang", "Ha", "Kieu", "Khuc", "La", "Luong", "Mac", "Nghiem", "Ong", "Quach", "Ta",
+            "Thach", "Tieu", "To", "Trinh", "Van", "Vuong",
+        ],
         &[""],
     ),
     (
-        &["Al-Ab", "Al-Ham", "Al-Jab", "Al-Kha", "Al-Mar", "Al-Nu", "Al-Sha", "El-Ba", "El-Ha", "El-Ma", "Ab", "Ba", "Fa", "Ja", "Ka", "Ma", "Na", "Ra", "Sa", "Za"],
+        &[
+            "Al-Ab", "Al-Ham", "Al-Jab", "Al-Kha", "Al-Mar", "Al-Nu", "Al-Sha", "El-Ba", "El-Ha", "El-Ma", "Ab", "Ba",
+            "Fa", "Ja", "Ka", "Ma", "Na", "Ra", "Sa", "Za",
+        ],
         &["bari", "dan", "hani", "lil", "mari", "ran", "shidi", "wari", "zadi", "hami", "tari", "bidi"],
     ),
     (
-        &["Bel", "Bor", "Dan", "Gor", "Kar", "Kras", "Lav", "Mal", "Nik", "Ob", "Pol", "Rod", "Sav", "Step", "Tim", "Vas", "Vol", "Zhu", "Yak", "Gri"],
+        &[
+            "Bel", "Bor", "Dan", "Gor", "Kar", "Kras", "Lav", "Mal", "Nik", "Ob", "Pol", "Rod", "Sav", "Step", "Tim",
+            "Vas", "Vol", "Zhu", "Yak", "Gri",
+        ],
         &["ov", "ova", "in", "ina", "enko", "sky", "skaya", "ev", "eva", "ikh", "yuk", "chuk"],
     ),
     (
-        &["Alt", "Berg", "Dorn", "Eich", "Feld", "Gross", "Hoch", "Kirch", "Lind", "Mittel", "Neu", "Ober", "Rosen", "Stein", "Tann", "Unter", "Wald", "Wein", "Zell", "Brand"],
+        &[
+            "Alt", "Berg", "Dorn", "Eich", "Feld", "Gross", "Hoch", "Kirch", "Lind", "Mittel", "Neu", "Ober", "Rosen",
+            "Stein", "Tann", "Unter", "Wald", "Wein", "Zell", "Brand",
+        ],
         &["mann", "er", "hof", "berg", "bach", "feld", "haus", "ner", "ling", "dorf", "meier", "stein"],
     ),
     (
-        &["Ana", "Bha", "Cha", "Dha", "Gan", "Hari", "Jaya", "Kri", "Madhu", "Nara", "Pra", "Raghu", "Sri", "Subra", "Thi", "Ven", "Vish", "Ram", "Shan", "Sun"],
+        &[
+            "Ana", "Bha", "Cha", "Dha", "Gan", "Hari", "Jaya", "Kri", "Madhu", "Nara", "Pra", "Raghu", "Sri", "Subra",
+            "Thi", "Ven", "Vish", "Ram", "Shan", "Sun",
+        ],
         &["wal", "nath", "man", "swamy", "murthy", "rajan", "pathy", "kar", "dev", "wala", "esh", "an"],
     ),
 ];
@@ -823,21 +853,12 @@ impl World {
                     NamePool::Fixed => listed.to_owned(),
                     NamePool::Scaled => {
                         let index = people.len() as u64;
-                        let mut own = ChaCha8Rng::seed_from_u64(
-                            (seed ^ 0x5eed_0002).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ index,
-                        );
+                        let mut own =
+                            ChaCha8Rng::seed_from_u64((seed ^ 0x5eed_0002).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ index);
                         scaled_family_name(origin_index, zipf_rank(&mut own, 1.0 / SCALED_NAME_HEAPS_BETA))
                     }
                 };
-                people.push(Person {
-                    given,
-                    family,
-                    origin,
-                    orcid,
-                    institution,
-                    topic,
-                    lab,
-                });
+                people.push(Person { given, family, origin, orcid, institution, topic, lab });
             }
             labs.push(members);
         }
@@ -1054,7 +1075,10 @@ mod tests {
             assert!(listed.contains(f.family.as_str()), "{}", f.family);
             assert_eq!((&f.family, &f.given, &f.orcid), (&d.family, &d.given, &d.orcid));
             // The scaled pool keeps everything but the family name (ORCIDs are the identity truth).
-            assert_eq!((&f.given, &f.orcid, f.institution, f.topic, f.lab), (&s.given, &s.orcid, s.institution, s.topic, s.lab));
+            assert_eq!(
+                (&f.given, &f.orcid, f.institution, f.topic, f.lab),
+                (&s.given, &s.orcid, s.institution, s.topic, s.lab)
+            );
             assert_eq!(f.origin, s.origin);
             differ += usize::from(f.family != s.family);
         }
