@@ -10,7 +10,8 @@
 #   1.02M works at every size, as the earlier "beyond 200k" table took prefixes of the 5M corpus).
 # And real PubMed: each of the two shared files alone and both.
 # Usage: run.sh gen-sized | sized-fixed | sized-scaled | gen-prefix | prefix-fixed | prefix-scaled | real
-# (the 1.02M runs with NO_EVAL=1: no ORCID scoring).
+# (the 1.02M runs with NO_EVAL=1: no ORCID scoring). The `*-run2.*` files: the sized runs again, every size with
+# NO_EVAL=1 (`NO_EVAL=1 /usr/bin/time -v "$BIN/examples/identity_speed" "$DATA/sized-POOL-N"/pubmed-*.xml.gz`).
 set -euo pipefail
 BIN=${BIN:-$HOME/.cache/byline-wt-namepool-target/release}
 DATA=${DATA:-/tmp/namepool}
