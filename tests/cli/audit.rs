@@ -129,6 +129,7 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
         formats: vec![byline_model::Format::Pubmed],
         gzip: false,
         plant_audit: 0,
+        ..Default::default()
     };
     byline_synth::generate::write_base_corpus(&spec, &input).expect("generate");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))

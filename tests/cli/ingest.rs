@@ -234,6 +234,7 @@ fn generated_works_survive_writer_reader_and_parquet() {
             formats: vec![format],
             gzip: true,
             plant_audit: 0,
+            ..Default::default()
         };
         write_base_corpus(&spec, &input.join(format.as_str())).expect("generate");
     }

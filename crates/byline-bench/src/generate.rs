@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use byline_model::Format;
+use byline_synth::corpus::NamePool;
 use byline_synth::generate::{CorpusSpec, write_base_corpus};
 
 use byline_term::output::{OutputFormat, outln, print_json};
@@ -14,7 +15,8 @@ use byline_term::progress::Context;
 /// and size always give the same bytes.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  byline-bench generate --out /tmp/synth --works 100000\n  \
-    byline-bench generate --out /tmp/mixed --works 5000 --formats pubmed,openalex,crossref --records-per-file 1000")]
+    byline-bench generate --out /tmp/mixed --works 5000 --formats pubmed,openalex,crossref --records-per-file 1000\n  \
+    byline-bench generate --out /tmp/scaled --works 210000 --name-pool scaled")]
 pub struct Args {
     /// Output directory (created if missing).
     #[arg(long, short)]
@@ -38,9 +40,22 @@ pub struct Args {
     /// another field); the truth goes to `.truth.json` in the output directory.
     #[arg(long, default_value_t = 0)]
     pub plant_audit: usize,
+    /// Family names: `fixed`, the ~30 listed names of each origin (the same at every size, so name blocks
+    /// grow with N; every benchmark's corpus), or `scaled`, a Zipf law over an open list per origin, so
+    /// distinct names grow with the corpus as on real PubMed (Heaps' exponent 0.81; see datasets/README.md).
+    /// Only family names change: the people, their ORCIDs (the identity truth) and the works are the same.
+    #[arg(long, value_enum, default_value_t = NamePoolArg::Fixed)]
+    pub name_pool: NamePoolArg,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+}
+
+/// `--name-pool`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NamePoolArg {
+    Fixed,
+    Scaled,
 }
 
 pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -51,6 +66,10 @@ pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitCode> {
         formats: args.formats,
         gzip: !args.no_gzip,
         plant_audit: args.plant_audit,
+        name_pool: match args.name_pool {
+            NamePoolArg::Fixed => NamePool::Fixed,
+            NamePoolArg::Scaled => NamePool::Scaled,
+        },
     };
     let written = write_base_corpus(&spec, &args.out)?;
     match args.format {

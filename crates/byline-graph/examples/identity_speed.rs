@@ -1,6 +1,8 @@
 //! Release-mode timing of identity resolution on PubMed files (no test harness), with a digest of the
 //! assignments so that a pure speed change can be checked to give the same persons:
-//! `cargo run --release -p byline-graph --example identity_speed -- FILE.xml.gz...`.
+//! `cargo run --release -p byline-graph --example identity_speed -- FILE.xml.gz...`. Environment: `NO_EVAL`
+//! (no scoring against ORCID), `GRAPH` (time the co-author graph), `SAMPLE=F` (keep a hashed fraction F of
+//! the works), `MAX_POSTING`, `MAX_CANDIDATES`.
 
 use std::time::Instant;
 
@@ -19,6 +21,15 @@ fn main() {
                 w.references = Vec::new();
                 works.push(*w);
             }
+        });
+    }
+    // SAMPLE=F keeps a fraction F of the works, chosen by a hash of their position (the same works at every
+    // run; a smaller sample is a subset of a larger one), so that sizes can be compared on one mixed input.
+    if let Some(f) = std::env::var("SAMPLE").ok().and_then(|v| v.parse::<f64>().ok()) {
+        let mut i = 0u64;
+        works.retain(|_| {
+            i += 1;
+            (stable_hash64(format!("order{}", i - 1).as_bytes()) % 1_000_000) as f64 / 1e6 < f
         });
     }
     let authorships: usize = works.iter().map(|w| w.authors.len()).sum();

@@ -639,6 +639,154 @@ pub fn orcid_from_digits(digits: u64) -> String {
     format!("{}-{}-{}-{}", &full[0..4], &full[4..8], &full[8..12], &full[12..16])
 }
 
+/// Where people's family names come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NamePool {
+    /// The family names of [`NAME_POOLS`] only (~30 per origin), drawn uniformly: the number of distinct names
+    /// is fixed, so name blocks grow linearly with the corpus. The default; every benchmark's corpus uses it.
+    #[default]
+    Fixed,
+    /// A pool that grows with the corpus: each person's family name is the rank drawn from a Zipf law
+    /// P(r) ∝ r^-α over an unbounded list per origin, α = 1 / [`SCALED_NAME_HEAPS_BETA`]; ranks 1… are the
+    /// origin's names of [`NAME_POOLS`] in their order (most common first), later ranks names built from the
+    /// origin's syllables ([`scaled_family_name`]). Sampling a Zipf law of exponent α gives Heaps' law,
+    /// distinct names ∝ people^(1/α), so distinct name blocks grow with the corpus as they do on real data
+    /// (the exponent is measured on real PubMed, see [`SCALED_NAME_HEAPS_BETA`]). Everything else about a
+    /// person (given name, ORCID, lab, institution) is what [`NamePool::Fixed`] gives.
+    Scaled,
+}
+
+/// Heaps' exponent β of distinct blocking keys (folded family name + first initial) against authorships,
+/// measured on real PubMed (`examples/name_keys` of byline-graph on the shared `pubmed20n0014` and
+/// `pubmed21n1298`, 50,788 records, 214,092 authorships, in a hashed order): the exponent between the last
+/// two points (128,000 → 214,092 authorships) is 0.807, the least-squares fit over 10,000–214,092 is 0.873,
+/// and it falls with size; the larger generated corpora lie beyond that range, so the lower figure is taken.
+pub const SCALED_NAME_HEAPS_BETA: f64 = 0.81;
+
+/// Ranks beyond this are drawn again (the Zipf tail is unbounded; this keeps built names short).
+const SCALED_NAME_MAX_RANK: u64 = 100_000_000;
+
+/// Syllables and endings that build an origin's family names beyond its listed ones (ASCII; in the order of
+/// [`NAME_POOLS`]).
+const SCALED_FAMILY_PARTS: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "Ash", "Brad", "Carl", "Dal", "Elder", "Fair", "Gold", "Hart", "Ing", "Kent", "Lang", "Mar", "Nor", "Pen",
+            "Ral", "Stan", "Thorn", "Wad", "Whit", "Yar",
+        ],
+        &["ford", "ley", "ton", "wood", "field", "worth", "by", "ham", "well", "more", "combe", "shaw"],
+    ),
+    (
+        &[
+            "Bai", "Cai", "Dai", "Fan", "Gu", "Jia", "Kong", "Lu", "Mao", "Ni", "Qin", "Ren", "Shi", "Tian", "Wei",
+            "Xia", "Yan", "Yu", "Zou", "Jiang",
+        ],
+        &[""],
+    ),
+    (
+        &[
+            "Aki", "Fuji", "Hashi", "Iwa", "Kawa", "Kita", "Matsu", "Miya", "Naka", "Nishi", "Oka", "Saka", "Shima",
+            "Taka", "Tsuchi", "Uchi", "Yama", "Yoshi", "Hira", "Kuro",
+        ],
+        &["da", "ta", "moto", "mura", "kawa", "yama", "no", "hara", "saki", "zawa", "uchi", "shita"],
+    ),
+    (
+        &[
+            "Bae", "Byun", "Chae", "Chun", "Gil", "Ha", "Heo", "Jeon", "Ji", "Ko", "Ku", "Maeng", "Min", "Moon", "Nam",
+            "Noh", "Pyo", "Ryu", "Sim", "Won",
+        ],
+        &[""],
+    ),
+    (
+        &[
+            "Alar", "Bel", "Car", "Cor", "Es", "Gal", "Iba", "Lo", "Mon", "Nav", "Ol", "Pa", "Quin", "Ro", "Sal",
+            "Ter", "Val", "Var", "Zam", "Ur",
+        ],
+        &["cón", "edo", "ez", "illa", "ero", "ano", "ares", "iel", "ona", "ía", "uela", "ino"],
+    ),
+    (
+        &[
+            "Cao", "Chu", "Doan", "Giang", "Ha", "Kieu", "Khuc", "La", "Luong", "Mac", "Nghiem", "Ong", "Quach", "Ta",
+            "Thach", "Tieu", "To", "Trinh", "Van", "Vuong",
+        ],
+        &[""],
+    ),
+    (
+        &[
+            "Al-Ab", "Al-Ham", "Al-Jab", "Al-Kha", "Al-Mar", "Al-Nu", "Al-Sha", "El-Ba", "El-Ha", "El-Ma", "Ab", "Ba",
+            "Fa", "Ja", "Ka", "Ma", "Na", "Ra", "Sa", "Za",
+        ],
+        &["bari", "dan", "hani", "lil", "mari", "ran", "shidi", "wari", "zadi", "hami", "tari", "bidi"],
+    ),
+    (
+        &[
+            "Bel", "Bor", "Dan", "Gor", "Kar", "Kras", "Lav", "Mal", "Nik", "Ob", "Pol", "Rod", "Sav", "Step", "Tim",
+            "Vas", "Vol", "Zhu", "Yak", "Gri",
+        ],
+        &["ov", "ova", "in", "ina", "enko", "sky", "skaya", "ev", "eva", "ikh", "yuk", "chuk"],
+    ),
+    (
+        &[
+            "Alt", "Berg", "Dorn", "Eich", "Feld", "Gross", "Hoch", "Kirch", "Lind", "Mittel", "Neu", "Ober", "Rosen",
+            "Stein", "Tann", "Unter", "Wald", "Wein", "Zell", "Brand",
+        ],
+        &["mann", "er", "hof", "berg", "bach", "feld", "haus", "ner", "ling", "dorf", "meier", "stein"],
+    ),
+    (
+        &[
+            "Ana", "Bha", "Cha", "Dha", "Gan", "Hari", "Jaya", "Kri", "Madhu", "Nara", "Pra", "Raghu", "Sri", "Subra",
+            "Thi", "Ven", "Vish", "Ram", "Shan", "Sun",
+        ],
+        &["wal", "nath", "man", "swamy", "murthy", "rajan", "pathy", "kar", "dev", "wala", "esh", "an"],
+    ),
+];
+
+/// The family name of Zipf rank `rank` (1-based) in origin `origin` (an index of [`NAME_POOLS`]): the
+/// listed names first, then names built from the origin's syllables (a bijective numeration: each rank its
+/// own syllable sequence).
+pub fn scaled_family_name(origin: usize, rank: u64) -> String {
+    let (_, _, families) = NAME_POOLS[origin % NAME_POOLS.len()];
+    let listed = families.len() as u64;
+    if (1..=listed).contains(&rank) {
+        return families[(rank - 1) as usize].to_owned();
+    }
+    let (syllables, endings) = SCALED_FAMILY_PARTS[origin % SCALED_FAMILY_PARTS.len()];
+    let mut n = rank.saturating_sub(listed + 1);
+    let ending = endings[(n % endings.len() as u64) as usize];
+    n /= endings.len() as u64;
+    // Bijective base-S digits: 0 → one syllable, S → two, …
+    let s = syllables.len() as u64;
+    let mut parts = vec![syllables[(n % s) as usize]];
+    n /= s;
+    while n > 0 {
+        n -= 1;
+        parts.push(syllables[(n % s) as usize]);
+        n /= s;
+    }
+    let mut name = String::new();
+    for (i, p) in parts.iter().rev().enumerate() {
+        if i == 0 {
+            name.push_str(p);
+        } else {
+            name.push_str(&p.to_lowercase());
+        }
+    }
+    name.push_str(ending);
+    name
+}
+
+/// A Zipf rank (P(r) ∝ r^-α, r ≥ 1) from the person's own stream: the floor of a Pareto draw, redrawn above
+/// [`SCALED_NAME_MAX_RANK`].
+fn zipf_rank(rng: &mut ChaCha8Rng, alpha: f64) -> u64 {
+    loop {
+        let u: f64 = rng.random_range(0.0..1.0);
+        let x = (1.0 - u).powf(-1.0 / (alpha - 1.0));
+        if x.is_finite() && x < (SCALED_NAME_MAX_RANK + 1) as f64 {
+            return (x.floor() as u64).max(1);
+        }
+    }
+}
+
 /// The population a corpus is drawn from.
 pub struct World {
     pub institutions: Vec<Institution>,
@@ -648,8 +796,14 @@ pub struct World {
 }
 
 impl World {
-    /// A world sized for about `n_works` works: one lab of ~8 people per ~25 works.
+    /// A world sized for about `n_works` works: one lab of ~8 people per ~25 works, names from the fixed pool.
     pub fn new(seed: u64, n_works: usize) -> World {
+        World::with_names(seed, n_works, NamePool::Fixed)
+    }
+
+    /// [`World::new`] with the family names of `names`: the same people (labs, given names, ORCIDs,
+    /// institutions) whatever the pool, as the scaled names come from a stream of their own.
+    pub fn with_names(seed: u64, n_works: usize, names: NamePool) -> World {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0001);
         let n_labs = (n_works / 25).max(4);
         let n_inst = (n_labs / 3).max(6);
@@ -694,15 +848,17 @@ impl World {
                 let orcid = rng.random_bool(0.45).then(|| orcid_from_digits(rng.random::<u64>()));
                 members.push(people.len());
                 let given = draw_given(&mut rng, givens);
-                people.push(Person {
-                    given,
-                    family: families[rng.random_range(0..families.len())].to_owned(),
-                    origin,
-                    orcid,
-                    institution,
-                    topic,
-                    lab,
-                });
+                let listed = families[rng.random_range(0..families.len())];
+                let family = match names {
+                    NamePool::Fixed => listed.to_owned(),
+                    NamePool::Scaled => {
+                        let index = people.len() as u64;
+                        let mut own =
+                            ChaCha8Rng::seed_from_u64((seed ^ 0x5eed_0002).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ index);
+                        scaled_family_name(origin_index, zipf_rank(&mut own, 1.0 / SCALED_NAME_HEAPS_BETA))
+                    }
+                };
+                people.push(Person { given, family, origin, orcid, institution, topic, lab });
             }
             labs.push(members);
         }
@@ -866,4 +1022,78 @@ pub fn base_work(world: &World, seed: u64, index: u64, format: Format, path: &st
         }
     }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// Distinct blocking-style keys (family name, first letter of the given name) and people of a world.
+    fn name_keys(world: &World) -> (usize, usize) {
+        let keys: HashSet<(String, Option<char>)> = world
+            .people
+            .iter()
+            .map(|p| (p.family.to_lowercase(), p.given.chars().next().map(|c| c.to_ascii_lowercase())))
+            .collect();
+        (keys.len(), world.people.len())
+    }
+
+    fn exponent(small: (usize, usize), large: (usize, usize)) -> f64 {
+        (large.0 as f64 / small.0 as f64).ln() / (large.1 as f64 / small.1 as f64).ln()
+    }
+
+    #[test]
+    fn the_scaled_pool_grows_distinct_names_with_the_corpus_and_the_default_does_not() {
+        let (small, large) = (20_000, 160_000);
+        let fixed = (name_keys(&World::new(7, small)), name_keys(&World::new(7, large)));
+        let scaled = (
+            name_keys(&World::with_names(7, small, NamePool::Scaled)),
+            name_keys(&World::with_names(7, large, NamePool::Scaled)),
+        );
+        let (k_fixed, k_scaled) = (exponent(fixed.0, fixed.1), exponent(scaled.0, scaled.1));
+        eprintln!("fixed {fixed:?} k {k_fixed:.3}; scaled {scaled:?} k {k_scaled:.3}");
+        // The fixed pool is bounded: ~300 family names, so its keys barely grow once the world is this large.
+        assert!(k_fixed < 0.3, "fixed pool: distinct keys grew with exponent {k_fixed:.3}");
+        // The scaled pool follows Heaps' law near the real exponent.
+        assert!((0.65..=0.95).contains(&k_scaled), "scaled pool: exponent {k_scaled:.3}");
+        assert!(scaled.1.0 > 3 * fixed.1.0, "scaled {} vs fixed {} keys", scaled.1.0, fixed.1.0);
+    }
+
+    #[test]
+    fn the_scaled_pool_changes_family_names_only() {
+        let fixed = World::new(11, 5_000);
+        let default = World::with_names(11, 5_000, NamePool::Fixed);
+        let scaled = World::with_names(11, 5_000, NamePool::Scaled);
+        assert_eq!(fixed.people.len(), scaled.people.len());
+        assert_eq!(fixed.labs, scaled.labs);
+        let listed: HashSet<&str> = NAME_POOLS.iter().flat_map(|(_, _, f)| f.iter().copied()).collect();
+        let mut differ = 0;
+        for ((f, d), s) in fixed.people.iter().zip(&default.people).zip(&scaled.people) {
+            // The default is the fixed pool, drawn as before: only listed names.
+            assert!(listed.contains(f.family.as_str()), "{}", f.family);
+            assert_eq!((&f.family, &f.given, &f.orcid), (&d.family, &d.given, &d.orcid));
+            // The scaled pool keeps everything but the family name (ORCIDs are the identity truth).
+            assert_eq!(
+                (&f.given, &f.orcid, f.institution, f.topic, f.lab),
+                (&s.given, &s.orcid, s.institution, s.topic, s.lab)
+            );
+            assert_eq!(f.origin, s.origin);
+            differ += usize::from(f.family != s.family);
+        }
+        assert!(differ * 2 > fixed.people.len(), "{differ} of {} family names changed", fixed.people.len());
+    }
+
+    #[test]
+    fn built_family_names_are_distinct_per_rank() {
+        for (origin, (_, _, families)) in NAME_POOLS.iter().enumerate() {
+            assert_eq!(scaled_family_name(origin, 1), families[0]);
+            let names: HashSet<String> = (1..=20_000).map(|r| scaled_family_name(origin, r)).collect();
+            // A built name can equal a listed one (Yama + moto = Yamamoto) or, rarely, another built one (a
+            // syllable and an ending can spell the same letters): at most 0.1%.
+            assert!(names.len() >= 20_000 - 20, "origin {origin}: {} distinct of 20000", names.len());
+            assert!(!scaled_family_name(origin, SCALED_NAME_MAX_RANK).is_empty());
+        }
+    }
 }

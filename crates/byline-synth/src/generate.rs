@@ -9,7 +9,7 @@ use byline_model::{Format, Work};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::corpus::{World, base_work};
+use crate::corpus::{NamePool, World, base_work};
 use crate::writers::{
     write_crossref_jsonl, write_openalex_jsonl, write_pubmed_article, write_pubmed_footer, write_pubmed_header,
 };
@@ -29,6 +29,8 @@ pub struct CorpusSpec {
     /// Plant this many unintended co-authorships on one researcher (see [`crate::scenario`]); their truth is
     /// written to `.truth.json` (hidden, so `byline ingest` of the directory does not read it).
     pub plant_audit: usize,
+    /// Where family names come from: the fixed pool (the default) or one that grows with the corpus.
+    pub name_pool: NamePool,
 }
 
 impl Default for CorpusSpec {
@@ -40,6 +42,7 @@ impl Default for CorpusSpec {
             formats: vec![Format::Pubmed],
             gzip: true,
             plant_audit: 0,
+            name_pool: NamePool::Fixed,
         }
     }
 }
@@ -62,7 +65,7 @@ pub struct Written {
 /// with `works` is the [`World`] population (one lab of ~8 people per 25 works): ~1.2M people for 4M works.
 pub fn write_base_corpus(spec: &CorpusSpec, dir: &Path) -> io::Result<Written> {
     fs::create_dir_all(dir)?;
-    let world = World::new(spec.seed, spec.works);
+    let world = World::with_names(spec.seed, spec.works, spec.name_pool);
     let per_file = spec.records_per_file.max(1);
     let n_files = spec.works.div_ceil(per_file);
     let plan: Vec<(PathBuf, Format, usize, usize)> = (0..n_files)

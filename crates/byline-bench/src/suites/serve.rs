@@ -416,6 +416,7 @@ fn generated_index(exe: &Path, cache: &Path, seed: u64, size: usize) -> anyhow::
         formats: vec![Format::Pubmed],
         gzip: true,
         plant_audit: 0,
+        ..Default::default()
     };
     write_base_corpus(&spec, &gen_dir)?;
     let steps: [Vec<std::ffi::OsString>; 2] = [
