@@ -369,21 +369,21 @@ fn consolidate(paths: &[PathBuf], works_per_part: &[u64], k: usize, dest: &Path)
     w.write_all(TPL_MAGIC)?;
     w.write_all(&u32::try_from(k)?.to_le_bytes())?;
     w.write_all(&total.to_le_bytes())?;
-    let open = |path: &PathBuf, n: u64| -> anyhow::Result<TplPart> {
+    let open = |path: &PathBuf, n: u64| -> anyhow::Result<(TplPart, u64)> {
         let t = TplPart::open(path.clone())?;
         anyhow::ensure!(t.works == n && t.k == k, "{} does not match its part (re-run with --restart)", path.display());
-        t.ids_len()?;
-        Ok(t)
+        let ids_len = t.ids_len()?;
+        Ok((t, ids_len))
     };
     // Signatures, then the ids' offsets shifted by the ids before them, then the ids.
     for (path, &n) in paths.iter().zip(works_per_part) {
-        let t = open(path, n)?;
+        let (t, _) = open(path, n)?;
         t.for_each_block(TPL_HEADER, n * t.record(), |b| Ok(w.write_all(b)?))?;
     }
     let mut base = 0u64;
     w.write_all(&base.to_le_bytes())?;
     for (path, &n) in paths.iter().zip(works_per_part) {
-        let t = open(path, n)?;
+        let (t, _) = open(path, n)?;
         let mut previous = 0u64;
         t.for_each_block(t.offsets_at() + 8, n * 8, |b| {
             for c in b.chunks_exact(8) {
@@ -401,8 +401,8 @@ fn consolidate(paths: &[PathBuf], works_per_part: &[u64], k: usize, dest: &Path)
         base += previous;
     }
     for (path, &n) in paths.iter().zip(works_per_part) {
-        let t = open(path, n)?;
-        t.for_each_block(t.ids_at(), t.ids_len()?, |b| Ok(w.write_all(b)?))?;
+        let (t, ids_len) = open(path, n)?;
+        t.for_each_block(t.ids_at(), ids_len, |b| Ok(w.write_all(b)?))?;
     }
     w.into_inner().map_err(|e| e.into_error())?;
     TplPart::open(dest.to_owned())
@@ -521,18 +521,15 @@ impl Verifier<'_> {
     }
 }
 
-/// Calls `f` with each `N`-byte record of a scratch file, read through a buffer (never the whole file).
+/// Calls `f` with each `N`-byte record of a scratch file (through [`spill::for_each_bytes`]: a cut record is an
+/// error).
 fn for_each_record<const N: usize>(path: &Path, mut f: impl FnMut(&[u8; N])) -> anyhow::Result<()> {
-    let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut r = BufReader::with_capacity(1 << 20, file);
-    let mut rec = [0u8; N];
-    loop {
-        match r.read_exact(&mut rec) {
-            Ok(()) => f(&rec),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    spill::for_each_bytes(path, N, |rec| {
+        if let Ok(rec) = rec.try_into() {
+            f(rec);
         }
-    }
+    })?;
+    Ok(())
 }
 
 fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
@@ -811,20 +808,11 @@ fn families(
 mod tests {
     use super::*;
 
-    /// A small deterministic generator (xorshift), so the tests need no dependency.
-    fn numbers(seed: u64) -> impl FnMut(u32) -> u32 {
-        let mut x = seed | 1;
-        move |below| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % u64::from(below)) as u32
-        }
-    }
-
     #[test]
     fn the_sparse_union_find_gives_the_components_of_the_dense_one() {
-        let mut next = numbers(11);
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut next = |below: u32| rng.random_range(0..below);
         let n = 10_000;
         let mut dense = UnionFind::new(n as usize);
         let mut sparse = SparseUnionFind::default();

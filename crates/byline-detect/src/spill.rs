@@ -64,11 +64,17 @@ fn with_path(path: &Path, e: std::io::Error) -> std::io::Error {
 /// Calls `f` with each record of `path`, read through a buffer (never the whole file). A cut last record is an
 /// error.
 pub fn for_each_record<T: Record>(path: &Path, mut f: impl FnMut(T)) -> std::io::Result<()> {
+    for_each_bytes(path, T::SIZE, |rec| f(T::decode(rec)))
+}
+
+/// Calls `f` with each `size`-byte record of `path` as bytes, for records that are not a [`Record`] (with a
+/// float, say). A cut last record is an error naming the file, never dropped.
+pub fn for_each_bytes(path: &Path, size: usize, mut f: impl FnMut(&[u8])) -> std::io::Result<()> {
     let file = File::open(path).map_err(|e| with_path(path, e))?;
     let mut r = BufReader::with_capacity(1 << 20, file);
-    let mut rec = vec![0u8; T::SIZE];
+    let mut rec = vec![0u8; size];
     while let Some(()) = read_record(&mut r, &mut rec).map_err(|e| with_path(path, e))? {
-        f(T::decode(&rec));
+        f(&rec);
     }
     Ok(())
 }
@@ -235,15 +241,11 @@ pub fn sorted<T: Record, E: From<std::io::Error>>(
 mod tests {
     use super::*;
 
-    /// A small deterministic generator (xorshift).
+    /// Numbers below a bound from a seeded generator.
     fn numbers(seed: u64) -> impl FnMut(u32) -> u32 {
-        let mut x = seed | 1;
-        move |below| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % u64::from(below)) as u32
-        }
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        move |below| rng.random_range(0..below)
     }
 
     fn files_in(dir: &Path) -> std::io::Result<Vec<std::ffi::OsString>> {
@@ -316,6 +318,11 @@ mod tests {
                 .map(|e| e.to_string());
             assert!(err.as_deref().is_some_and(|e| e.contains("cut.bin") && e.contains("cut after 5")), "{err:?}");
         }
+        // Records that are not a `Record` (a float in them) are read by the same reader: the cut one is refused.
+        let mut whole = 0;
+        let err = for_each_bytes(&path, 16, |_| whole += 1).err().map(|e| e.to_string());
+        assert_eq!(whole, 1);
+        assert!(err.as_deref().is_some_and(|e| e.contains("cut.bin") && e.contains("cut after 13 of 16")), "{err:?}");
         // An error from the sink stops the sort and comes back.
         let ok = dir.path().join("ok.bin");
         write_records(&ok, &[(2u32, 1u32), (1, 1)])?;
